@@ -1,0 +1,136 @@
+"""Identifier syntax, check digits and the normal forms Wikidata stores.
+
+QIDs/PIDs, ISBN-10/13 (hyphenated with the ISBN agency's range data shipped in isbnlib,
+no network), ISSN, DOI (Wikidata stores DOIs upper-case), and full or partial ISO dates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import isbnlib
+
+QID_RE = re.compile(r"^Q[1-9][0-9]*$")
+PID_RE = re.compile(r"^P[1-9][0-9]*$")
+# Crossref's recommended pattern covers almost all DOIs in use; we also accept any
+# printable suffix without whitespace, as the DOI handbook allows.
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+ISSN_RE = re.compile(r"^(\d{4})-?(\d{3}[\dXx])$")
+ISO_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def is_qid(value: object) -> bool:
+    """True for an item id such as ``Q42``."""
+    return isinstance(value, str) and bool(QID_RE.match(value))
+
+
+def is_pid(value: object) -> bool:
+    """True for a property id such as ``P31``."""
+    return isinstance(value, str) and bool(PID_RE.match(value))
+
+
+def _isbn_digits(value: str) -> str:
+    return re.sub(r"[\s\-‐‑–]", "", value.strip()).upper().removeprefix("ISBN:").removeprefix(
+        "ISBN"
+    )
+
+
+def isbn_valid(value: str) -> bool:
+    """True when ``value`` is an ISBN-10 or ISBN-13 with a correct check digit."""
+    digits = _isbn_digits(value)
+    if len(digits) == 13:
+        return bool(isbnlib.is_isbn13(digits))
+    if len(digits) == 10:
+        return bool(isbnlib.is_isbn10(digits))
+    return False
+
+
+def isbn13(value: str) -> str | None:
+    """The bare 13-digit form of a valid ISBN-10 or -13, else None."""
+    if not isbn_valid(value):
+        return None
+    digits = _isbn_digits(value)
+    return digits if len(digits) == 13 else isbnlib.to_isbn13(digits)
+
+
+def isbn10(value: str) -> str | None:
+    """The bare ISBN-10 of a valid ISBN (None for 979- ISBNs, which have none)."""
+    canonical = isbn13(value)
+    if canonical is None or not canonical.startswith("978"):
+        return None
+    return str(isbnlib.to_isbn10(canonical))
+
+
+def hyphenate_isbn(value: str) -> str | None:
+    """The hyphenated form Wikidata stores (``978-94-024-1553-7``), None if invalid.
+
+    Keeps the length of the input (ISBN-10 stays ISBN-10). None also when the range is
+    not known to the bundled range table, so a caller never stores a guessed split.
+    """
+    if not isbn_valid(value):
+        return None
+    digits = _isbn_digits(value)
+    masked = isbnlib.mask(digits)
+    return str(masked) if masked else None
+
+
+def issn_valid(value: str) -> bool:
+    """True for an ISSN (``NNNN-NNNC``) whose check character is right."""
+    match = ISSN_RE.match(value.strip())
+    if not match:
+        return False
+    chars = match.group(1) + match.group(2).upper()
+    total = sum(int(c) * w for c, w in zip(chars[:7], range(8, 1, -1), strict=True))
+    check = (11 - total % 11) % 11
+    return chars[7] == ("X" if check == 10 else str(check))
+
+
+def normalize_issn(value: str) -> str | None:
+    """``NNNN-NNNC`` with an upper-case X, or None if invalid."""
+    if not issn_valid(value):
+        return None
+    match = ISSN_RE.match(value.strip())
+    assert match is not None
+    return f"{match.group(1)}-{match.group(2).upper()}"
+
+
+def doi_valid(value: str) -> bool:
+    """True for DOI syntax ``10.NNNN/suffix`` (no URL prefix, no whitespace)."""
+    return bool(DOI_RE.match(value.strip()))
+
+
+def normalize_doi(value: str) -> str | None:
+    """The DOI as Wikidata stores it: prefix stripped, upper-case; None if invalid."""
+    text = value.strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
+                   "http://dx.doi.org/", "doi:", "DOI:"):
+        if text.lower().startswith(prefix.lower()):
+            text = text[len(prefix):]
+            break
+    return text.upper() if doi_valid(text) else None
+
+
+def parse_iso_date(value: str) -> tuple[int, int | None, int | None] | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` → (year, month, day); None if not a date."""
+    match = ISO_DATE_RE.match(value.strip())
+    if not match:
+        return None
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else None
+    day = int(match.group(3)) if match.group(3) else None
+    if month is not None and not 1 <= month <= 12:
+        return None
+    if day is not None:
+        assert month is not None
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        limit = 29 if month == 2 and leap else (28 if month == 2 else _DAYS[month - 1])
+        if not 1 <= day <= limit:
+            return None
+    return year, month, day
+
+
+def normalize_text(value: str) -> str:
+    """Unicode NFC with runs of white space folded to one space and the ends trimmed."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
