@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 from toolkit.cli import (  # noqa: F401  (importing registers the commands)
@@ -23,6 +22,13 @@ from toolkit.cli import (  # noqa: F401  (importing registers the commands)
 )
 from toolkit.cli.app import app
 from toolkit.errors import ToolkitError, ValidationFailed
+
+try:  # typer >= 0.29 vendors its own click
+    from typer._click.exceptions import ClickException
+    from typer._click.exceptions import UsageError as ClickUsageError
+except ImportError:  # pragma: no cover - older typer on top of click
+    from click.exceptions import ClickException  # type: ignore[assignment]
+    from click.exceptions import UsageError as ClickUsageError  # type: ignore[assignment]
 
 __all__ = ["app", "main"]
 
@@ -46,14 +52,14 @@ def main(argv: list[str] | None = None) -> None:
             raise
         print(f"toolkit: error: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("toolkit: aborted", file=sys.stderr)
         sys.exit(130)
-    except click.ClickException as exc:
+    except ClickException as exc:
         exc.show()
-        sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+        sys.exit(2 if isinstance(exc, ClickUsageError) else exc.exit_code)
     except KeyboardInterrupt:
         print("toolkit: interrupted", file=sys.stderr)
         sys.exit(130)

@@ -1,0 +1,317 @@
+"""Load a mapping folder (article.yaml, entities.yaml, sources.yaml) into the model.
+
+Loading is validation: YAML syntax, JSON Schema (``schemas/``), then semantic checks
+(identifier syntax and check digits, dates, unique ids, cross-references, surface forms
+found in the article, evidence for confirmed alignments, one QID per entity). Every
+problem is collected with its file, line and column; :func:`load_mapping` raises
+:class:`~toolkit.errors.ValidationFailed` with all of them, or returns the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from toolkit import identifiers
+from toolkit.errors import Problem, ValidationFailed
+from toolkit.model import (
+    Alignment,
+    Article,
+    Candidate,
+    Citation,
+    Entity,
+    Evidence,
+    Location,
+    Mapping,
+    Source,
+)
+
+FILES = ("article", "entities", "sources")
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+Pointer = tuple[str | int, ...]
+
+
+@dataclass
+class LocatedDoc:
+    """A parsed YAML document and the position of every node, by path."""
+
+    file: str
+    data: Any
+    positions: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Pointer) -> tuple[int, int]:
+        """The (line, col) of the node at ``path`` or of its nearest ancestor."""
+        probe = tuple(path)
+        while probe not in self.positions and probe:
+            probe = probe[:-1]
+        return self.positions.get(probe, (1, 1))
+
+    def problem(self, path: Pointer, message: str, rule: str) -> Problem:
+        line, col = self.where(path)
+        pointer = "/" + "/".join(str(p) for p in path) if path else ""
+        return Problem(self.file, line, col, message, rule, pointer)
+
+    def location(self, path: Pointer) -> Location:
+        line, col = self.where(path)
+        return Location(self.file, line, col)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def parse_yaml(path: Path, problems: list[Problem]) -> LocatedDoc | None:
+    """Parse one YAML file keeping node positions; record syntax problems."""
+    name = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, 1, 1, f"not UTF-8 text ({exc.reason})", "encoding"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(name, 0, 0, f"cannot read file: {exc.strerror}", "file"))
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        problems.append(Problem(name, line, col, f"YAML syntax error: {message}", "yaml"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(name, 1, 1, f"YAML error: {exc}", "yaml"))
+        return None
+    doc = LocatedDoc(name, None)
+    if node is None:
+        problems.append(Problem(name, 1, 1, "file is empty", "yaml"))
+        return None
+    doc.data = _construct(node, (), doc, problems)
+    return doc
+
+
+def _construct(node: yaml.Node, path: Pointer, doc: LocatedDoc, problems: list[Problem]) -> Any:
+    doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(doc.problem(path, "mapping keys must be plain strings", "yaml"))
+                continue
+            key = key_node.value
+            if key == "<<":
+                problems.append(doc.problem(path, "YAML merge keys are not supported", "yaml"))
+                continue
+            if key in out:
+                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                problems.append(Problem(doc.file, line, col, f"duplicate key {key!r}",
+                                        "duplicate-key"))
+            out[key] = _construct(value_node, (*path, key), doc, problems)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, (*path, i), doc, problems) for i, item in enumerate(node.value)]
+    # Scalars: resolve with the safe constructor, but keep dates as the text written,
+    # because mapping dates are ISO strings checked by our own rules.
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value
+    value = yaml.SafeLoader(" ").construct_object(node)
+    if isinstance(value, float) and node.tag == "tag:yaml.org,2002:float":
+        return value
+    return value
+
+
+@cache
+def _validators() -> dict[str, Draft202012Validator]:
+    schemas = {}
+    for name in (*FILES, "common"):
+        path = SCHEMA_DIR / f"{name}.schema.json"
+        schemas[name] = json.loads(path.read_text(encoding="utf-8"))
+    registry: Registry = Registry().with_resources(
+        (f"{name}.schema.json", Resource.from_contents(s, default_specification=DRAFT202012))
+        for name, s in schemas.items()
+    )
+    return {
+        name: Draft202012Validator({**schemas[name], "$id": f"{name}.schema.json"},
+                                   registry=registry)
+        for name in FILES
+    }
+
+
+def _best(error: ValidationError) -> Iterator[ValidationError]:
+    """The most relevant error of an anyOf/oneOf tree (jsonschema's own heuristic)."""
+    yield best_match([error]) if error.context else error
+
+
+def schema_problems(name: str, doc: LocatedDoc) -> list[Problem]:
+    """JSON Schema problems of one file, located at the offending node."""
+    out = []
+    for error in _validators()[name].iter_errors(doc.data):
+        for err in _best(error):
+            path = tuple(err.absolute_path)
+            out.append(doc.problem(path, _schema_message(err), f"schema:{err.validator}"))
+    return sorted(set(out))
+
+
+def _schema_message(err: ValidationError) -> str:
+    where = "/".join(str(p) for p in err.absolute_path) or "document"
+    if err.validator == "additionalProperties":
+        return f"{where}: {err.message}"
+    if err.validator == "pattern":
+        return f"{where}: {err.instance!r} does not match {err.validator_value!r}"
+    return f"{where}: {err.message}"
+
+
+def _digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.name.encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return "sha256:" + h.hexdigest()
+
+
+def load_mapping(folder: str | Path) -> Mapping:
+    """Load, validate and cross-check a mapping folder; raise ValidationFailed on problems."""
+    root = Path(folder)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise ValidationFailed([Problem(_display(root), 0, 0,
+                                        "not a mapping folder (expected a directory)", "file")])
+    docs: dict[str, LocatedDoc] = {}
+    for name in FILES:
+        path = root / f"{name}.yaml"
+        if not path.exists():
+            problems.append(Problem(_display(path), 0, 0, "missing mapping file", "file"))
+            continue
+        doc = parse_yaml(path, problems)
+        if doc is not None:
+            found = schema_problems(name, doc)
+            problems.extend(found)
+            if not found:
+                docs[name] = doc
+    if problems or len(docs) != len(FILES):
+        # Still report identifier and date problems of every file that parsed, so one
+        # run shows them all, even when another part fails the schema.
+        from toolkit.checks import raw_problems
+
+        for name in FILES:
+            path = root / f"{name}.yaml"
+            if name not in docs and path.exists():
+                doc = parse_yaml(path, [])
+                if doc is not None:
+                    problems.extend(raw_problems(doc))
+            elif name in docs:
+                problems.extend(raw_problems(docs[name]))
+        raise ValidationFailed(sorted(set(problems)))
+    mapping = _build(root, docs, problems)
+    problems.extend(semantic_problems(mapping, docs))
+    if problems:
+        raise ValidationFailed(problems)
+    return mapping
+
+
+def _alignment(doc: LocatedDoc, path: Pointer, raw: dict[str, Any]) -> Alignment:
+    return Alignment(
+        status=raw["status"],
+        qid=raw.get("qid"),
+        evidence=[Evidence(e["source"], e.get("note", "")) for e in raw.get("evidence", [])],
+        candidates=[Candidate(c["qid"], float(c["score"]), list(c.get("reasons", [])),
+                              c.get("label", "")) for c in raw.get("candidates", [])],
+        location=doc.location(path),
+    )
+
+
+def _csl(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str | None]]]:
+    """CSL-JSON from the YAML fields: ISO ``issued`` to date-parts, name ``entity`` split off."""
+    csl: dict[str, Any] = {}
+    links: dict[str, list[str | None]] = {}
+    for key, value in raw.items():
+        if key in ("author", "editor"):
+            csl[key] = [{k: v for k, v in n.items() if k != "entity"} for n in value]
+            links[key] = [n.get("entity") for n in value]
+        elif key in ("issued", "accessed"):
+            parsed = identifiers.parse_iso_date(str(value))
+            parts = [p for p in parsed if p is not None] if parsed else None
+            csl[key] = {"date-parts": [parts]} if parts else {"raw": str(value)}
+        elif isinstance(value, int) and not isinstance(value, bool):
+            csl[key] = str(value)
+        else:
+            csl[key] = value
+    return csl, links
+
+
+def _build(root: Path, docs: dict[str, LocatedDoc], problems: list[Problem]) -> Mapping:
+    art_doc, ent_doc, src_doc = docs["article"], docs["entities"], docs["sources"]
+    raw_art = art_doc.data
+    text_path = (root / "article.yaml").parent / raw_art["text"]
+    text = ""
+    try:
+        text = text_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(art_doc.problem(("text",), f"cannot read article text {raw_art['text']!r}:"
+                                        f" {getattr(exc, 'strerror', None) or exc}", "file"))
+    revision = raw_art.get("revision")
+    permalink = raw_art.get("permalink")
+    if permalink is None and revision is not None:
+        base = raw_art["url"].split("/wiki/")[0]
+        permalink = f"{base}/w/index.php?oldid={revision}"
+    article = Article(
+        title=raw_art["title"], language=raw_art["language"], wiki=raw_art["wiki"],
+        url=raw_art["url"], topic=raw_art["topic"], text_path=text_path, text=text,
+        wiki_item=raw_art.get("wiki_item"), revision=revision, permalink=permalink,
+        license=raw_art.get("license"), retrieved=raw_art.get("retrieved"),
+        location=art_doc.location(()),
+    )
+    entities = []
+    for i, raw in enumerate(ent_doc.data["entities"]):
+        path: Pointer = ("entities", i)
+        entities.append(Entity(
+            id=raw["id"], kind=raw["kind"], names=raw["names"], schema_type=raw["schema_type"],
+            alignment=_alignment(ent_doc, (*path, "alignment"), raw["alignment"]),
+            descriptions=raw.get("descriptions", {}), part_of=raw.get("part_of"),
+            identifiers={k: str(v) for k, v in raw.get("identifiers", {}).items()},
+            notes=raw.get("notes", ""), location=ent_doc.location(path),
+        ))
+    sources = []
+    for i, raw in enumerate(src_doc.data["sources"]):
+        path = ("sources", i)
+        csl, name_links = _csl(raw["csl"])
+        links: dict[str, Any] = dict(raw.get("links", {}))
+        links.update({k: v for k, v in name_links.items() if any(v)})
+        citations = [
+            Citation(text=c["text"], line=c["line"], locator=c.get("locator"),
+                     label=c.get("label"), location=src_doc.location((*path, "citations", j)))
+            for j, c in enumerate(raw["citations"])
+        ]
+        sources.append(Source(
+            id=raw["id"], csl=csl, alignment=_alignment(src_doc, (*path, "alignment"),
+                                                        raw["alignment"]),
+            citations=citations, links=links, notes=raw.get("notes", ""),
+            location=src_doc.location(path),
+        ))
+    paths = [root / f"{name}.yaml" for name in FILES]
+    return Mapping(root=root, article=article, entities=entities, sources=sources,
+                   digest=_digest(paths), files={n: p for n, p in zip(FILES, paths, strict=True)})
+
+
+def semantic_problems(mapping: Mapping, docs: dict[str, LocatedDoc]) -> list[Problem]:
+    """Checks JSON Schema cannot express; see the module docstring."""
+    from toolkit.checks import check_mapping  # one module for the rules, kept apart
+
+    return check_mapping(mapping, docs)
