@@ -1,0 +1,765 @@
+"""Parse citations into CSL-JSON items, each with the text it came from.
+
+Three inputs are understood, and may be mixed in one file:
+
+* rendered reference lists copied from Arabic or English Wikipedia (CS1/CS2 output:
+  ``Last، First (2018). "Title". Journal. ج. 54 ع. 1: 64–183.``), including back-link
+  markers, archive/access notes, leaked template error messages (dropped) and a trailing
+  locator the editor typed after the template (``p. 64.``, ``pp. 1–4.``, ``Abstract.``);
+* wikitext citation templates (``{{cite journal}}``, ``{{استشهاد بكتاب}}`` …), read with
+  mwparserfromhell, with English or Arabic parameter names;
+* a single reference per line.
+
+:func:`extract_citations` groups repeated citations of one work into one :class:`Work`
+that keeps every occurrence (line, text, locator). Parsing is heuristic: a field is only
+filled when its pattern is recognised, so a missing field is more likely than a wrong one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from toolkit import identifiers
+
+# --------------------------------------------------------------------------- text tools
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Bidi controls and zero-width characters that copy-paste from Wikipedia leaves behind.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067"
+                                    "\u2068\u2069\u200b\u200c\u200d\ufeff\u00ad"), None)
+
+
+def _clean(text: str) -> str:
+    """NFC, no invisible marks, ASCII digits, single spaces."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_DIGITS)
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _strip_punct(text: str) -> str:
+    return text.strip().strip(" .,،؛;:").strip()
+
+
+def _norm_key(text: str) -> str:
+    """A comparison key: case-folded letters and digits only."""
+    text = unicodedata.normalize("NFKC", _clean(text)).casefold()
+    return re.sub(r"[\W_]+", "", text)
+
+
+# --------------------------------------------------------------------------- dates
+
+MONTHS: dict[str, int] = {
+    # Levantine (Syriac-derived) names
+    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "اذار": 3, "نيسان": 4, "أيار": 5, "ايار": 5,
+    "حزيران": 6, "تموز": 7, "آب": 8, "اب": 8, "أيلول": 9, "ايلول": 9, "تشرين الأول": 10,
+    "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الأول": 12, "كانون الاول": 12,
+    # Egyptian / Gulf (transliterated) names and their spelling variants
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "ابريل": 4, "مايو": 5,
+    "يونيو": 6, "يونيه": 6, "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9,
+    "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    # English, full and abbreviated
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+# Longest names first so that "كانون الثاني" wins over a shorter prefix.
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_MONTH = rf"(?P<month>{_MONTH_ALT})\.?"
+_DAY = r"(?P<day>[0-3]?\d)"
+_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)[a-z]?"
+_DATE_PATTERNS = [
+    re.compile(rf"^{_YEAR}-(?P<m>\d\d)(?:-(?P<d>\d\d))?$"),
+    re.compile(rf"^{_DAY}\s+{_MONTH},?\s+{_YEAR}$", re.I),
+    re.compile(rf"^{_MONTH}\s+{_DAY},\s*{_YEAR}$", re.I),
+    re.compile(rf"^{_MONTH},?\s+{_YEAR}$", re.I),
+    re.compile(rf"^(?:(?:spring|summer|autumn|fall|winter|ربيع|صيف|خريف|شتاء)\s+)?{_YEAR}$",
+               re.I),
+    re.compile(rf"^{_YEAR}[–-](?:1[5-9]|20)?\d\d$"),  # "2009–2010": keep the first year
+]
+# A date somewhere inside a longer string (for "Retrieved …", "مؤرشف من الأصل في …").
+DATE_ANYWHERE = re.compile(
+    rf"({_YEAR.replace('?P<year>', '')}-\d\d-\d\d"
+    rf"|[0-3]?\d\s+(?:{_MONTH_ALT})\.?,?\s+(?:1[5-9]\d\d|20\d\d)"
+    rf"|(?:{_MONTH_ALT})\.?\s+[0-3]?\d,\s*(?:1[5-9]\d\d|20\d\d)"
+    rf"|(?:{_MONTH_ALT})\.?,?\s+(?:1[5-9]\d\d|20\d\d)"
+    rf"|(?:1[5-9]\d\d|20\d\d))", re.I)
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) from a rendered date, or None."""
+    value = _strip_punct(_clean(text))
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(value)
+        if not match:
+            continue
+        parts = match.groupdict()
+        year = int(parts["year"])
+        month_name = parts.get("month")
+        month = (MONTHS.get(month_name.casefold(), MONTHS.get(month_name)) if month_name
+                 else int(parts["m"]) if parts.get("m") else None)
+        day_text = parts.get("day") or parts.get("d")
+        day = int(day_text) if day_text else None
+        iso = f"{year:04d}"
+        if month:
+            iso += f"-{month:02d}"
+            if day:
+                iso += f"-{day:02d}"
+        return iso if identifiers.parse_iso_date(iso) else None
+    return None
+
+
+def csl_date(iso: str) -> dict[str, Any]:
+    """``2019-10-10`` → ``{"date-parts": [[2019, 10, 10]]}``."""
+    return {"date-parts": [[int(p) for p in iso.split("-")]]}
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass
+class Occurrence:
+    """One place a work is cited: the line, its text, and the locator given there."""
+
+    line: int
+    text: str
+    locator: str | None = None
+    label: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"line": self.line, "text": self.text}
+        if self.locator is not None:
+            out["locator"] = self.locator
+            out["label"] = self.label
+        return out
+
+
+@dataclass
+class Work:
+    """A cited work: CSL fields (``issued``/``accessed`` as ISO strings) and occurrences."""
+
+    csl: dict[str, Any]
+    occurrences: list[Occurrence] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    origin: str = "rendered"  # rendered | wikitext
+
+    def to_csl_json(self, item_id: str) -> dict[str, Any]:
+        """The work as a CSL-JSON item (dates as date-parts) with its source texts."""
+        item: dict[str, Any] = {"id": item_id}
+        for key, value in self.csl.items():
+            item[key] = csl_date(value) if key in ("issued", "accessed") else value
+        item["_citations"] = [o.to_json() for o in self.occurrences]
+        if self.notes:
+            item["note"] = "; ".join(self.notes)
+        return item
+
+
+CSL_ORDER = ("type", "title", "author", "editor", "issued", "container-title", "volume",
+             "issue", "page", "publisher", "publisher-place", "collection-title",
+             "collection-number", "ISBN", "ISSN", "DOI", "URL", "accessed", "language")
+
+
+def _ordered(csl: dict[str, Any]) -> dict[str, Any]:
+    out = {k: csl[k] for k in CSL_ORDER if k in csl and csl[k] not in (None, "", [])}
+    out.update({k: v for k, v in csl.items() if k not in out and v not in (None, "", [])})
+    return out
+
+
+# --------------------------------------------------------------------------- names
+
+
+def parse_names(text: str) -> list[dict[str, str]]:
+    """``Last، First؛ Last2، First2`` (or Latin ``,`` ``;`` ``&``) → CSL name dicts."""
+    text = re.sub(r"\s*\((?:eds?\.|المحررون|المحرر|محرر|محررون)\)\s*$", "", text.strip())
+    text = text.strip().strip(",،;؛: ")
+    text = re.sub(r"\s*(?:et al\.?|وآخرون|وغيرهم)\s*$", "", text)
+    if not text:
+        return []
+    parts = re.split(r"\s*[;؛]\s*|\s+(?:&|and|و)\s+(?=\S+\s*[,،])", text)
+    names: list[dict[str, str]] = []
+    for part in parts:
+        part = part.strip().strip(",،;؛: ")
+        if not part:
+            continue
+        if re.search(r"[,،]", part):
+            family, _, given = re.split(r"\s*([,،])\s*", part, maxsplit=1)
+            # keep the period of a final initial ("Matthew M."), drop other end marks
+            given = given.strip().rstrip(",،;؛: ")
+            if given.endswith(".") and not re.search(r"(?:^|\s)\w\.$", given):
+                given = given[:-1]
+            names.append({"family": family.strip(), "given": given})
+        else:
+            names.append({"literal": part})
+    return names
+
+
+# --------------------------------------------------------------------------- rendered
+
+# Leaked CS1 error and maintenance messages: "{{استشهاد بدورية محكمة}}: تجاهل … (مساعدة)",
+# "{{cite web}}: Unknown parameter |x= ignored (help)", "CS1 maint: …".
+_ERROR_MSG = re.compile(
+    r"\{\{[^{}]{1,80}\}\}:\s.*\((?:مساعدة|help)\)"
+    r"|CS1 maint:[^.]*\.?|صيانة CS1:[^.]*\.?|\((?:مساعدة|help)\)")
+_BACKLINK = re.compile(r"^\s*(?:\d{1,3}\.\s+)?(?:[\^↑]\s*(?:(?:[a-z]{1,2}|[أ-ي])\s+)*)?")
+_ARCHIVE = re.compile(
+    r"(?:(?:Archived|Archive)\s+(?:from the original\s+)?(?:on\s+)?"
+    r"|مؤرشف من الأصل في\s*|مؤرشف من الأصل\s*|أرشيف في\s*)"
+    r"(?P<date>[^.،]*?\d{4}(?:-\d\d-\d\d)?)[.،]?"
+    r"|نسخة محفوظة\s+(?P<date2>.*?\d{4})\s+على موقع واي باك مشين\.?"
+    r"|نسخة محفوظة\s+(?P<date3>.*?\d{4})\.?")
+_ACCESSED = re.compile(
+    r"(?:Retrieved|Accessed|retrieved|accessed)(?:\s+on)?\s+(?P<date>[^.،]*?\d{4}(?:-\d\d-\d\d)?)"
+    r"[.،]?|(?:اطلع عليه بتاريخ|تاريخ الوصول|وصل لهذا المسار في|اطلع عليه في)\s*"
+    r"(?P<date2>[^.،]*?\d{4}(?:-\d\d-\d\d)?)[.،]?")
+_ISBN = re.compile(r"(?:ISBN|ردمك)(?:-1[03])?\s*:?\s*(?P<v>97[89][\d\- ]{10,16}[\dXx]|[\d\- ]{9,12}[\dXx])")
+_ISSN = re.compile(r"(?:ISSN|ردمد)\s*:?\s*(?P<v>\d{4}-?\d{3}[\dXx])")
+_DOI = re.compile(r"(?:doi|DOI|دوي)\s*:\s*(?P<v>10\.\d{4,9}/[^\s\u060c]+?)(?=[.,،]?(?:\s|$))")
+_OTHER_ID = re.compile(
+    r"\b(?:PMID|PMC|OCLC|JSTOR|S2CID|Bibcode|arXiv|hdl|LCCN|OL|ERIC|SSRN|MR|Zbl|CiteSeerX)"
+    r"\s*:?\s*[\w./:-]+\.?")
+_URL = re.compile(r"https?://[^\s<>\"]+")
+_LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|بالإنجليزية|"
+                   r"بالعربية|بالفرنسية|بالألمانية|بالإسبانية|بالإنكليزية)\)", re.I)
+_LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
+               "spanish": "es", "بالإنجليزية": "en", "بالإنكليزية": "en", "بالعربية": "ar",
+               "بالفرنسية": "fr", "بالألمانية": "de", "بالإسبانية": "es"}
+_RANGE = r"[\w]*\d[\w]*(?:\s*[–—\-−]\s*[\w]*\d[\w]*)?"
+# Trailing locators typed after the template: "p. 64." "pp. 1–4." "Abstract." "ص. 12."
+_TRAILING_LOCATOR = re.compile(
+    rf"(?P<label>pp?\.|ص\.|صص\.|page|pages|at|loc\.)\s*(?P<loc>{_RANGE}(?:\s*,\s*{_RANGE})*)"
+    r"\s*\.?\s*$|(?P<word>Abstract|Summary|Introduction|Preface|ملخص|الملخص|مقدمة)\.?\s*$",
+    re.I)
+_AR_VOL = re.compile(
+    rf"(?:ج\.|المجلد|مج\.)\s*(?P<vol>[\w.\-–]+?)(?:\s+(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?))?"
+    rf"\s*(?::\s*(?P<pages>{_RANGE}))?(?=[.،,]?(?:\s|$))")
+_AR_ISS = re.compile(rf"(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?)(?:\s*:\s*(?P<pages>{_RANGE}))?"
+                     r"(?=[.،,]?(?:\s|$))")
+_EN_VOL = re.compile(rf"^(?:Vol\.|vol\.|Volume)?\s*(?P<vol>\d+[A-Za-z]?|[IVXLC]+)"
+                     rf"\s*(?:\((?P<iss>[^)]+)\))?(?:\s*:\s*(?P<pages>{_RANGE}))?$")
+_EN_VOLNO = re.compile(rf"^(?:Vol\.|vol\.|Volume)\s*(?P<vol>\w+)(?:[,.]?\s*(?:no\.|No\.|Issue)\s*"
+                       rf"(?P<iss>\w+))?(?:[,.]?\s*pp?\.\s*(?P<pages>{_RANGE}))?$")
+_PAGES = re.compile(rf"^(?:pp?\.|ص\.|صص\.|الصفحات|صفحات|صفحة|Pages?)\s*(?P<pages>{_RANGE})$",
+                    re.I)
+_EDITORS_AR = re.compile(r"(?:^|\s)في\s+(?P<names>[^()]+?)\s*\((?:المحررون|المحرر|محرر|محررون)\)")
+_EDITORS_EN = re.compile(r"(?:^|\s)In\s+(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)")
+_EDITORS_EN2 = re.compile(r"^(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)$")
+_QUOTED = re.compile(r"^\s*(?:\"(?P<a>[^\"]+)\"|“(?P<b>[^”]+)”|«(?P<c>[^»]+)»|'(?P<d>[^']+)')")
+_AUTHOR_DATE = re.compile(
+    r"^(?P<names>[^\"“«()]{1,300}?)\s*\((?P<date>[^()]{0,40}?(?:\d{4}[a-z]?|n\.d\.|د\.ت\.?)"
+    r"[^()]{0,10})\)(?P<sep>\s*[.،,]?)\s*")
+_SEP_PLACEHOLDER = "\x1f"
+_REPORT_PUBLISHER = re.compile(
+    r"Institute|Organi[sz]ation|Office|Agency|Department|Ministry|Commission|Council|"
+    r"Centre|Center|Foundation|UNICEF|UNODC|United Nations|Europol|Interpol|Government|"
+    r"Bureau|Authority|وزارة|منظمة|مكتب|مركز|معهد|هيئة|وكالة", re.I)
+_WEB_HINT = re.compile(r"\.(?:com|org|net|gov|int|edu)\b|website|blog|موقع", re.I)
+_EN_WORDS = re.compile(r"\b(?:the|of|and|a|an|in|to|for|on|with|from|by|who|is|as|at)\b",
+                       re.I)
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+@dataclass
+class ParsedLine:
+    """The result of parsing one reference: fields, locator, and what was dropped."""
+
+    csl: dict[str, Any]
+    locator: str | None = None
+    label: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _take(pattern: re.Pattern[str], text: str) -> tuple[list[re.Match[str]], str]:
+    matches = list(pattern.finditer(text))
+    return matches, pattern.sub(_SEP_PLACEHOLDER, text)
+
+
+def _split_elements(text: str, comma_style: bool) -> list[str]:
+    """Split the rest of a reference into its elements (". " or ", "-separated)."""
+    sep = r"\s*[،,]\s+|\s*[،]\s*" if comma_style else r"(?<=[^\s.]{2})\.\s+|\s*[،]\s+(?=\x1f)"
+    pieces: list[str] = []
+    for chunk in text.split(_SEP_PLACEHOLDER):
+        for piece in re.split(sep, chunk):
+            piece = _strip_punct(piece.strip("*_ "))
+            if piece:
+                pieces.append(piece)
+    return pieces
+
+
+def _set_pages(csl: dict[str, Any], pages: str | None) -> None:
+    if pages and "page" not in csl:
+        csl["page"] = re.sub(r"\s*[–—−]\s*", "–", pages.strip())
+
+
+def _language_guess(title: str) -> str | None:
+    if _ARABIC.search(title):
+        return "ar"
+    if len(_EN_WORDS.findall(title)) >= 1:
+        return "en"
+    return None
+
+
+def parse_rendered(raw: str) -> ParsedLine:
+    """Parse one rendered reference (CS1 ``.``-separated or CS2 ``،``/``,``-separated)."""
+    notes: list[str] = []
+    text = _clean(raw)
+    text = _BACKLINK.sub("", text, count=1)
+    text = text.replace("**", "").replace("''", "")
+    # Template error messages are noise that must never reach a field.
+    if _ERROR_MSG.search(text):
+        notes.append("template error message dropped")
+        text = _ERROR_MSG.sub(_SEP_PLACEHOLDER, text)
+    csl: dict[str, Any] = {}
+
+    for match in _ARCHIVE.finditer(text):
+        date = match.group("date") or match.group("date2") or match.group("date3")
+        iso = parse_date(date or "")
+        notes.append(f"archived {iso or _strip_punct(date or '')}")
+    text = _ARCHIVE.sub(_SEP_PLACEHOLDER, text)
+    for match in _ACCESSED.finditer(text):
+        iso = parse_date(match.group("date") or match.group("date2") or "")
+        if iso:
+            csl["accessed"] = iso
+    text = _ACCESSED.sub(_SEP_PLACEHOLDER, text)
+
+    # The trailing locator: only when it follows the end of the citation proper.
+    locator = label = None
+    match = _TRAILING_LOCATOR.search(text)
+    if match:
+        before = text[: match.start()].rstrip()
+        after_ident = bool(re.search(r"(?:\x1f|[\dXx]|\))\s*$", before)) and bool(
+            re.search(r"(?:ISBN|ردمك|doi|DOI|\x1f)[^\x1f]*$|\x1f\s*$", before))
+        has_pages_already = bool(re.search(r"(?:ص\.|pp?\.)\s*\d|:\s*\d+\s*[–-]\s*\d+", before))
+        if match.group("word") and (before.endswith((".", ")", _SEP_PLACEHOLDER))):
+            locator, label = match.group("word"), None
+            text = before
+        elif match.group("loc") and (after_ident or has_pages_already):
+            locator = match.group("loc").strip()
+            label = "page" if match.group("label").lower().startswith(("p", "ص")) else None
+            text = before
+
+    for key, pattern in (("ISBN", _ISBN), ("ISSN", _ISSN), ("DOI", _DOI)):
+        found, text = _take(pattern, text)
+        if found:
+            value = found[0].group("v").strip().rstrip(".")
+            if key == "ISBN":
+                value = identifiers.hyphenate_isbn(value) or re.sub(r"\s", "", value)
+            elif key == "ISSN":
+                value = identifiers.normalize_issn(value) or value
+            csl[key] = value
+    _, text = _take(_OTHER_ID, text)
+    urls, text = _take(_URL, text)
+    if urls:
+        csl["URL"] = urls[0].group(0).rstrip(".,)")
+    langs, text = _take(_LANG, text)
+    if langs:
+        csl["language"] = _LANG_CODES.get(langs[0].group("v").casefold(), None)
+
+    # Authors and date at the start: "Last، First؛ … (date)."
+    comma_style = False
+    match = _AUTHOR_DATE.match(text)
+    if match:
+        names = match.group("names").strip()
+        if names:
+            csl["author"] = parse_names(names)
+        iso = parse_date(match.group("date"))
+        if iso:
+            csl["issued"] = iso
+        comma_style = match.group("sep").strip() in ("،", ",")
+        text = text[match.end():]
+    elif re.match(r"^[^\"“«]{1,200}?\.\s", text) and _AUTHORISH.match(text):
+        # "Last, First. "Title"…" (no date after the names)
+        head, _, text = text.partition(". ")
+        csl["author"] = parse_names(head)
+
+    # The title, quoted when it is part of something larger.
+    quoted = _QUOTED.match(text)
+    title_quoted = bool(quoted)
+    if quoted:
+        csl["title"] = _strip_punct(next(g for g in quoted.groups() if g))
+        text = text[quoted.end():]
+        if not comma_style:
+            comma_style = bool(re.match(r"^\s*[،,]", text))
+
+    editors = _EDITORS_AR.search(text) or _EDITORS_EN.search(text)
+    if editors:
+        csl["editor"] = parse_names(editors.group("names"))
+        text = text[: editors.start()] + _SEP_PLACEHOLDER + text[editors.end():]
+
+    # Arabic volume/issue/pages labels anywhere in the remaining text.
+    for pattern in (_AR_VOL, _AR_ISS):
+        for found in pattern.finditer(text):
+            groups = found.groupdict()
+            if groups.get("vol"):
+                csl.setdefault("volume", _strip_punct(groups["vol"]))
+            if groups.get("iss"):
+                csl.setdefault("issue", _strip_punct(groups["iss"]))
+            _set_pages(csl, groups.get("pages"))
+        text = pattern.sub(_SEP_PLACEHOLDER, text)
+
+    elements = _split_elements(text, comma_style)
+    plain: list[str] = []
+    for element in elements:
+        if (m := _PAGES.match(element)):
+            _set_pages(csl, m.group("pages"))
+        elif (m := _EN_VOLNO.match(element)) or ((m := _EN_VOL.match(element)) and plain
+                                                 and not _is_year(element)):
+            csl.setdefault("volume", m.group("vol"))
+            if m.group("iss"):
+                csl.setdefault("issue", m.group("iss"))
+            _set_pages(csl, m.group("pages"))
+        elif (iso := parse_date(element)) and "issued" not in csl:
+            csl["issued"] = iso
+        elif parse_date(element):
+            continue
+        elif (m := _EDITORS_EN2.match(element)):
+            csl["editor"] = parse_names(m.group("names"))
+        elif re.match(r"^(?:\(|\[)?(?:[Rr]eport|تقرير|Press release|بيان صحفي)(?:\)|\])?$",
+                      element):
+            csl["type"] = "report"
+        else:
+            plain.append(element)
+
+    # Assign the plain elements by position.
+    if not title_quoted and plain:
+        csl["title"] = plain.pop(0)
+    place_publisher = None
+    if plain and re.match(r"^[^:]{2,60}:\s+\S", plain[-1]) and "container-title" not in csl:
+        place_publisher = plain[-1]
+    if title_quoted:
+        if plain:
+            csl["container-title"] = plain.pop(0)
+        if plain:
+            csl["publisher"] = plain.pop(0)
+    elif plain:
+        csl["publisher"] = plain.pop(0)
+    if place_publisher and csl.get("publisher") == place_publisher:
+        place, _, publisher = place_publisher.partition(":")
+        csl["publisher-place"], csl["publisher"] = place.strip(), publisher.strip()
+    if plain:
+        notes.append("unassigned: " + " | ".join(plain))
+
+    csl["type"] = csl.get("type") or _guess_type(csl, title_quoted)
+    if "title" in csl and "language" not in csl:
+        guess = _language_guess(csl["title"])
+        if guess:
+            csl["language"] = guess
+    return ParsedLine(_ordered(csl), locator, label, notes)
+
+
+_AUTHORISH = re.compile(r"^[^\s,،]+[,،]\s+[^\s,،.]+(?:\s+[A-Z]\.)*\.\s")
+
+
+def _is_year(element: str) -> bool:
+    return bool(re.match(r"^(?:1[5-9]|20)\d\d$", element))
+
+
+def _guess_type(csl: dict[str, Any], title_quoted: bool) -> str:
+    if csl.get("editor") and title_quoted:
+        return "chapter"
+    if title_quoted and (csl.get("volume") or csl.get("issue") or csl.get("DOI")):
+        return "article-journal"
+    if title_quoted and csl.get("container-title"):
+        if csl.get("URL") or csl.get("accessed"):
+            container = csl["container-title"]
+            return "webpage" if _WEB_HINT.search(container) else "article-newspaper"
+        return "article-journal"
+    if title_quoted:
+        return "webpage" if csl.get("URL") or csl.get("accessed") else "article"
+    publisher = str(csl.get("publisher", ""))
+    if publisher and _REPORT_PUBLISHER.search(publisher) and "Press" not in publisher:
+        return "report"
+    if csl.get("ISBN") or publisher:
+        return "book"
+    return "webpage" if csl.get("URL") else "document"
+
+
+# --------------------------------------------------------------------------- wikitext
+
+CITE_TEMPLATES: dict[str, str] = {
+    "cite journal": "article-journal", "cite book": "book", "cite web": "webpage",
+    "cite news": "article-newspaper", "citation": "", "cite magazine": "article-magazine",
+    "cite report": "report", "cite thesis": "thesis", "cite conference": "paper-conference",
+    "cite encyclopedia": "entry-encyclopedia", "cite press release": "report",
+    "استشهاد بدورية محكمة": "article-journal", "استشهاد بكتاب": "book",
+    "استشهاد ويب": "webpage", "استشهاد بويب": "webpage", "استشهاد بخبر": "article-newspaper",
+    "استشهاد بمجلة": "article-magazine", "استشهاد بتقرير": "report",
+    "استشهاد بأطروحة": "thesis", "استشهاد بموسوعة": "entry-encyclopedia",
+    "استشهاد بمؤتمر": "paper-conference", "استشهاد": "",
+}
+# Parameter names (English CS1 and Arabic Wikipedia's aliases, as seen in arwiki pages)
+# mapped to one internal name; a trailing number (last2, الأخير2) is handled separately.
+PARAMS: dict[str, str] = {
+    "last": "last", "surname": "last", "author-last": "last", "الأخير": "last",
+    "الاسم الأخير": "last", "الكنية": "last", "اللقب": "last",
+    "first": "first", "given": "first", "author-first": "first", "الأول": "first",
+    "الاسم الأول": "first",
+    "author": "author", "authors": "authors", "مؤلف": "author", "المؤلف": "author",
+    "المؤلفون": "authors", "مؤلفون": "authors", "vauthors": "authors",
+    "editor-last": "editor-last", "editor-surname": "editor-last", "editor-first":
+    "editor-first", "editor-given": "editor-first", "editor": "editor", "editors": "editors",
+    "محرر": "editor", "المحرر": "editor", "المحررون": "editors", "محرر-الأخير":
+    "editor-last", "محرر-الأول": "editor-first", "الأخير-المحرر": "editor-last",
+    "الأول-المحرر": "editor-first",
+    "title": "title", "عنوان": "title", "العنوان": "title",
+    "chapter": "chapter", "contribution": "chapter", "الفصل": "chapter", "فصل": "chapter",
+    "journal": "container", "work": "container", "website": "container", "newspaper":
+    "container", "magazine": "container", "periodical": "container", "encyclopedia":
+    "container", "صحيفة": "container", "الصحيفة": "container", "العمل": "container",
+    "عمل": "container", "الموقع": "container", "موقع": "container", "مجلة": "container",
+    "المجلة": "container", "جريدة": "container", "موسوعة": "container",
+    "publisher": "publisher", "ناشر": "publisher", "الناشر": "publisher",
+    "location": "place", "place": "place", "publication-place": "place", "مكان": "place",
+    "المكان": "place", "مكان النشر": "place",
+    "date": "date", "تاريخ": "date", "التاريخ": "date", "year": "year", "سنة": "year",
+    "السنة": "year",
+    "volume": "volume", "المجلد": "volume", "مجلد": "volume",
+    "issue": "issue", "number": "issue", "العدد": "issue", "عدد": "issue",
+    "pages": "pages", "صفحات": "pages", "الصفحات": "pages",
+    "page": "page", "at": "page", "صفحة": "page", "الصفحة": "page", "ص": "page",
+    "isbn": "isbn", "ISBN": "isbn", "ردمك": "isbn", "issn": "issn", "ISSN": "issn",
+    "ردمد": "issn", "doi": "doi", "DOI": "doi", "دوي": "doi",
+    "url": "url", "URL": "url", "مسار": "url", "المسار": "url", "وصلة": "url",
+    "access-date": "accessed", "accessdate": "accessed", "تاريخ الوصول": "accessed",
+    "تاريخ الاطلاع": "accessed",
+    "language": "language", "lang": "language", "اللغة": "language", "لغة": "language",
+    "series": "series", "سلسلة": "series", "السلسلة": "series",
+    "archive-date": "archive-date", "archivedate": "archive-date", "تاريخ أرشيف":
+    "archive-date", "تاريخ الأرشيف": "archive-date",
+}
+_LANG_PARAM = {"en": "en", "english": "en", "الإنجليزية": "en", "إنجليزية": "en",
+               "ar": "ar", "arabic": "ar", "العربية": "ar", "عربية": "ar", "fr": "fr",
+               "french": "fr", "الفرنسية": "fr", "de": "de", "german": "de"}
+
+
+def _template_name(name: str) -> str:
+    name = _clean(name).replace("_", " ")
+    name = re.sub(r"^(?:template|قالب)\s*:\s*", "", name, flags=re.I)
+    return name[:1].lower() + name[1:] if name else name
+
+
+def _plain(value: Any) -> str:
+    """Wikitext value → plain text (links to their text, templates and comments dropped)."""
+    import mwparserfromhell
+
+    code = mwparserfromhell.parse(str(value))
+    return _clean(code.strip_code(normalize=True, collapse=True))
+
+
+def _param_key(raw: str) -> tuple[str, int]:
+    name = _clean(raw).translate(_DIGITS)
+    match = re.match(r"^(.*?)[-_ ]?(\d+)$", name)
+    number = 1
+    if match and match.group(1) in PARAMS or (
+            match and match.group(1) + "-last" in PARAMS):
+        name, number = match.group(1), int(match.group(2))
+    # editor1-last / editor2-first
+    m2 = re.match(r"^(editor|محرر)(\d+)-(last|first|الأخير|الأول)$", name)
+    if m2:
+        kind = "editor-last" if m2.group(3) in ("last", "الأخير") else "editor-first"
+        return kind, int(m2.group(2))
+    key = PARAMS.get(name) or PARAMS.get(name.lower()) or ""
+    return key, number
+
+
+def parse_template(template: Any) -> ParsedLine | None:
+    """One citation template (mwparserfromhell node) → CSL fields, or None if not a cite."""
+    name = _template_name(str(template.name))
+    if name not in CITE_TEMPLATES:
+        return None
+    values: dict[tuple[str, int], str] = {}
+    for param in template.params:
+        key, number = _param_key(str(param.name))
+        text = _plain(param.value)
+        if key and text:
+            values.setdefault((key, number), text)
+    csl: dict[str, Any] = {}
+
+    def names(last_key: str, first_key: str, full_key: str, list_key: str) -> list[dict]:
+        out: list[dict[str, str]] = []
+        numbers = sorted({n for (k, n) in values if k in (last_key, full_key)})
+        for n in numbers:
+            if (last_key, n) in values:
+                person = {"family": values[(last_key, n)]}
+                if (first_key, n) in values:
+                    person["given"] = values[(first_key, n)]
+                out.append(person)
+            else:
+                out.extend(parse_names(values[(full_key, n)]) or [])
+        if not out and (list_key, 1) in values:
+            out = parse_names(values[(list_key, 1)].replace(", ", "; ")
+                              if "؛" not in values[(list_key, 1)]
+                              and ";" not in values[(list_key, 1)]
+                              else values[(list_key, 1)])
+        return out
+
+    author = names("last", "first", "author", "authors")
+    editor = names("editor-last", "editor-first", "editor", "editors")
+    kind = CITE_TEMPLATES[name]
+    if values.get(("chapter", 1)):
+        csl["title"] = values[("chapter", 1)]
+        csl["container-title"] = values.get(("title", 1))
+        kind = "chapter"
+    else:
+        csl["title"] = values.get(("title", 1))
+        csl["container-title"] = values.get(("container", 1))
+    if not kind:  # {{citation}}: infer from what is there
+        kind = ("article-journal" if values.get(("container", 1)) and
+                (values.get(("volume", 1)) or values.get(("doi", 1)))
+                else "webpage" if values.get(("container", 1))
+                else "book" if values.get(("publisher", 1)) or values.get(("isbn", 1))
+                else "document")
+    csl["type"] = kind
+    csl["author"] = author
+    csl["editor"] = editor
+    date = values.get(("date", 1)) or values.get(("year", 1))
+    if date:
+        csl["issued"] = parse_date(date)
+    for key, csl_key in (("volume", "volume"), ("issue", "issue"), ("publisher", "publisher"),
+                         ("place", "publisher-place"), ("url", "URL"),
+                         ("series", "collection-title")):
+        if values.get((key, 1)):
+            csl[csl_key] = values[(key, 1)]
+    locator = None
+    if values.get(("pages", 1)):
+        _set_pages(csl, values[("pages", 1)])
+    if values.get(("page", 1)):
+        if kind in ("book", "webpage", "document", "report"):
+            locator = values[("page", 1)]
+        else:
+            _set_pages(csl, values[("page", 1)])
+    if values.get(("isbn", 1)):
+        raw = values[("isbn", 1)]
+        csl["ISBN"] = identifiers.hyphenate_isbn(raw) or raw
+    if values.get(("issn", 1)):
+        csl["ISSN"] = identifiers.normalize_issn(values[("issn", 1)]) or values[("issn", 1)]
+    if values.get(("doi", 1)):
+        csl["DOI"] = values[("doi", 1)]
+    if values.get(("accessed", 1)):
+        csl["accessed"] = parse_date(values[("accessed", 1)])
+    if values.get(("language", 1)):
+        lang = values[("language", 1)].strip().casefold()
+        csl["language"] = _LANG_PARAM.get(lang, lang)
+    elif csl.get("title"):
+        csl["language"] = _language_guess(csl["title"])
+    notes = []
+    if values.get(("archive-date", 1)):
+        notes.append(f"archived {parse_date(values[('archive-date', 1)]) or ''}".strip())
+    return ParsedLine(_ordered(csl), locator, "page" if locator else None, notes)
+
+
+# --------------------------------------------------------------------------- article
+
+# A citation template with parameters; "{{استشهاد بدورية محكمة}}:" in an error message
+# has none and so is not one.
+_CITE_OPEN = re.compile(
+    r"\{\{\s*(?:[Tt]emplate:|قالب:)?\s*(?:[Cc]ite\s|[Cc]itation\b|استشهاد)[^{}|]*\|")
+_REF_SIGNALS = re.compile(
+    r"ISBN|ردمك|doi:|DOI:|ISSN|Retrieved|اطلع عليه|مؤرشف من الأصل|Archived from|"
+    r"نسخة محفوظة|\(المحررون\)|\(eds?\.\)|ج\.\s*\d|ص\.\s*\d|pp?\.\s*\d|https?://|"
+    r"\{\{[^{}]+\}\}:")
+_LEADING_MARK = re.compile(r"^\s*(?:\^|↑|\d{1,3}\.\s)")
+
+
+def looks_like_reference(line: str) -> bool:
+    """Whether a line of article text is a reference rather than prose or a heading."""
+    text = _clean(line)
+    if len(text) < 15 or len(text) > 2500:
+        return False
+    if _LEADING_MARK.match(text):
+        return True
+    if re.search(r"\[\d+\]", text):  # prose carries footnote markers; references do not
+        return False
+    if _AUTHOR_DATE.match(_BACKLINK.sub("", text, count=1)):
+        return True
+    return len(_REF_SIGNALS.findall(text)) >= 2 or bool(re.match(r"^\s*[\"“«]", text)
+                                                        and _REF_SIGNALS.search(text))
+
+
+def _work_key(csl: dict[str, Any]) -> str:
+    title = _norm_key(str(csl.get("title", "")))
+    names = csl.get("author") or csl.get("editor") or []
+    first = names[0] if names else {}
+    who = _norm_key(str(first.get("family") or first.get("literal") or ""))
+    return f"{who}|{title}" if title else ""
+
+
+def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
+    """Fill gaps in ``into`` from ``other``; prefer the more precise date and fuller names."""
+    for key, value in other.items():
+        if key not in into or into[key] in (None, "", []):
+            into[key] = value
+        elif key in ("issued", "accessed") and len(str(value)) > len(str(into[key])) and \
+                str(value).startswith(str(into[key])):
+            into[key] = value
+        elif key in ("author", "editor") and len(value) == len(into[key]):
+            for mine, theirs in zip(into[key], value, strict=True):
+                for part in ("given", "family"):
+                    if len(theirs.get(part, "")) > len(mine.get(part, "")) and \
+                            theirs.get(part, "").startswith(mine.get(part, "")):
+                        mine[part] = theirs[part]
+
+
+def extract_citations(text: str) -> list[Work]:
+    """Every cited work in ``text`` (article, reference list or wikitext), merged by work."""
+    works: list[Work] = []
+    by_key: dict[str, Work] = {}
+
+    def add(parsed: ParsedLine, line: int, source_text: str, origin: str) -> None:
+        if not parsed.csl.get("title"):
+            return
+        occurrence = Occurrence(line, source_text, parsed.locator, parsed.label)
+        key = _work_key(parsed.csl)
+        work = by_key.get(key) if key else None
+        if work is None:
+            work = Work(dict(parsed.csl), [], list(parsed.notes), origin)
+            works.append(work)
+            if key:
+                by_key[key] = work
+        else:
+            _merge(work.csl, parsed.csl)
+            work.csl = _ordered(work.csl)
+            work.notes.extend(n for n in parsed.notes if n not in work.notes)
+        work.occurrences.append(occurrence)
+
+    if _CITE_OPEN.search(text):
+        import mwparserfromhell
+
+        code = mwparserfromhell.parse(text)
+        covered: set[int] = set()
+        search_from = 0
+        for template in code.filter_templates(recursive=False):
+            parsed = parse_template(template)
+            source = str(template)
+            offset = text.find(source, search_from)
+            if offset < 0:
+                offset = text.find(source)
+            first = text.count("\n", 0, offset) + 1 if offset >= 0 else 0
+            if offset >= 0:
+                search_from = offset + len(source)
+                covered.update(range(first, first + source.count("\n") + 1))
+            if parsed is not None:
+                add(parsed, first, source, "wikitext")
+        # Rendered lines may sit next to templates; skip the lines templates occupy.
+        lines = [(n, s) for n, s in enumerate(text.splitlines(), 1) if n not in covered]
+    else:
+        lines = list(enumerate(text.splitlines(), 1))
+    for number, line in lines:
+        if looks_like_reference(line):
+            add(parse_rendered(line), number, line, "rendered")
+    return works
+
+
+def parse_reference(text: str) -> dict[str, Any]:
+    """The CSL fields of one reference (rendered or a single template); {} if none."""
+    if _CITE_OPEN.search(text):
+        import mwparserfromhell
+
+        for template in mwparserfromhell.parse(text).filter_templates(recursive=True):
+            parsed = parse_template(template)
+            if parsed is not None:
+                return parsed.csl
+        return {}
+    return parse_rendered(text).csl
