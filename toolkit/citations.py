@@ -214,7 +214,8 @@ _ACCESSED = re.compile(
     r"(?:Retrieved|Accessed|retrieved|accessed)(?:\s+on)?\s+(?P<date>[^.،]*?\d{4}(?:-\d\d-\d\d)?)"
     r"[.،]?|(?:اطلع عليه بتاريخ|تاريخ الوصول|وصل لهذا المسار في|اطلع عليه في)\s*"
     r"(?P<date2>[^.،]*?\d{4}(?:-\d\d-\d\d)?)[.،]?")
-_ISBN = re.compile(r"(?:ISBN|ردمك)(?:-1[03])?\s*:?\s*(?P<v>97[89][\d\- ]{10,16}[\dXx]|[\d\- ]{9,12}[\dXx])")
+_ISBN = re.compile(r"(?:ISBN|ردمك)(?:-1[03])?\s*:?\s*"
+                   r"(?P<v>97[89][\d\- ]{10,16}[\dXx]|[\d\- ]{9,12}[\dXx])")
 _ISSN = re.compile(r"(?:ISSN|ردمد)\s*:?\s*(?P<v>\d{4}-?\d{3}[\dXx])")
 _DOI = re.compile(r"(?:doi|DOI|دوي)\s*:\s*(?P<v>10\.\d{4,9}/[^\s\u060c]+?)(?=[.,،]?(?:\s|$))")
 _OTHER_ID = re.compile(
@@ -313,20 +314,21 @@ def parse_rendered(raw: str) -> ParsedLine:
         text = _ERROR_MSG.sub(_SEP_PLACEHOLDER, text)
     csl: dict[str, Any] = {}
 
-    for match in _ARCHIVE.finditer(text):
-        date = match.group("date") or match.group("date2") or match.group("date3")
+    for archived in _ARCHIVE.finditer(text):
+        date = archived.group("date") or archived.group("date2") or archived.group("date3")
         iso = parse_date(date or "")
         notes.append(f"archived {iso or _strip_punct(date or '')}")
     text = _ARCHIVE.sub(_SEP_PLACEHOLDER, text)
-    for match in _ACCESSED.finditer(text):
-        iso = parse_date(match.group("date") or match.group("date2") or "")
+    for access in _ACCESSED.finditer(text):
+        iso = parse_date(access.group("date") or access.group("date2") or "")
         if iso:
             csl["accessed"] = iso
     text = _ACCESSED.sub(_SEP_PLACEHOLDER, text)
 
     # The trailing locator: only when it follows the end of the citation proper.
-    locator = label = None
-    match = _TRAILING_LOCATOR.search(text)
+    locator: str | None = None
+    label: str | None = None
+    match: re.Match[str] | None = _TRAILING_LOCATOR.search(text)
     if match:
         before = text[: match.start()].rstrip()
         after_ident = bool(re.search(r"(?:\x1f|[\dXx]|\))\s*$", before)) and bool(
@@ -355,7 +357,7 @@ def parse_rendered(raw: str) -> ParsedLine:
         csl["URL"] = urls[0].group(0).rstrip(".,)")
     langs, text = _take(_LANG, text)
     if langs:
-        csl["language"] = _LANG_CODES.get(langs[0].group("v").casefold(), None)
+        csl["language"] = _LANG_CODES.get(langs[0].group("v").casefold())
 
     # Authors and date at the start: "Last، First؛ … (date)."
     comma_style = False
@@ -390,8 +392,8 @@ def parse_rendered(raw: str) -> ParsedLine:
 
     # Arabic volume/issue/pages labels anywhere in the remaining text.
     for pattern in (_AR_VOL, _AR_ISS):
-        for found in pattern.finditer(text):
-            groups = found.groupdict()
+        for vol_match in pattern.finditer(text):
+            groups = vol_match.groupdict()
             if groups.get("vol"):
                 csl.setdefault("volume", _strip_punct(groups["vol"]))
             if groups.get("iss"):
@@ -552,7 +554,7 @@ def _param_key(raw: str) -> tuple[str, int]:
     name = _clean(raw).translate(_DIGITS)
     match = re.match(r"^(.*?)[-_ ]?(\d+)$", name)
     number = 1
-    if match and match.group(1) in PARAMS or (
+    if (match and match.group(1) in PARAMS) or (
             match and match.group(1) + "-last" in PARAMS):
         name, number = match.group(1), int(match.group(2))
     # editor1-last / editor2-first
@@ -689,10 +691,10 @@ def _work_key(csl: dict[str, Any]) -> str:
 def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
     """Fill gaps in ``into`` from ``other``; prefer the more precise date and fuller names."""
     for key, value in other.items():
-        if key not in into or into[key] in (None, "", []):
-            into[key] = value
-        elif key in ("issued", "accessed") and len(str(value)) > len(str(into[key])) and \
-                str(value).startswith(str(into[key])):
+        missing = key not in into or into[key] in (None, "", [])
+        finer_date = key in ("issued", "accessed") and not missing and len(str(value)) > len(
+            str(into[key])) and str(value).startswith(str(into[key]))
+        if missing or finer_date:
             into[key] = value
         elif key in ("author", "editor") and len(value) == len(into[key]):
             for mine, theirs in zip(into[key], value, strict=True):
