@@ -1,0 +1,336 @@
+"""The proposal: per entity, the operations a live run would make, for people to review.
+
+``build_proposal`` plans (mapping + current entities -> desired -> diff -> QA);
+``build_edit`` turns a group and a chosen subset of its operations into the exact
+``wbeditentity`` request, so apply can rebuild the edit from the approved operations
+only. ``save_proposal`` writes atomically; ``load_proposal`` validates against
+``schemas/proposal.schema.json`` and reports located problems.
+
+Format: ``toolkit-proposal/1`` (see the schema's descriptions). Operation ids are stable
+across re-proposals (they hash what the operation is about, not its details); the
+operation hash covers its whole content, and a review decision only counts for the hash
+it was taken on.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import toolkit
+from toolkit.desired import PLACEHOLDER_PREFIX, DesiredEntity, build_desired
+from toolkit.diff import EntityDiff, Operation, diff_entity
+from toolkit.errors import InputError, Problem, ValidationFailed
+from toolkit.files import write_atomic
+from toolkit.model import Mapping
+from toolkit.site import WIKIDATA, SiteProfile
+
+FORMAT = "toolkit-proposal/1"
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "proposal.schema.json"
+OP_KINDS = ("create_item", "add_claim", "add_reference", "add_label", "add_description",
+            "add_alias")
+
+
+class EntityReader(Protocol):
+    """What propose needs from a Wikibase client (toolkit.wikibase.WikibaseReader)."""
+
+    def get_entities(self, ids: list[str]) -> dict[str, dict[str, Any] | None]: ...
+
+    def find_by_statement(self, pid: str, value: str) -> list[str]: ...
+
+
+@dataclass
+class ProposeSettings:
+    """How to propose: the site, whether the wiki may be asked, and the run's clock."""
+
+    profile: SiteProfile = WIKIDATA
+    offline: bool = True
+    mapping_path: str = ""
+    created: dt.datetime | None = None
+
+
+def canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def operation_hash(op: dict[str, Any]) -> str:
+    """Content hash of an operation: kind, property, language and the exact data."""
+    body = {k: op.get(k) for k in ("kind", "property", "language", "data")}
+    return "sha256:" + hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+
+
+def operation_id(key: str, op: Operation) -> str:
+    """Stable id: what the operation is about (entity, kind, property, value identity)."""
+    ident = "|".join((key, op.kind, op.property or "", op.language or "", op.identity))
+    return "op-" + hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
+
+
+def _op_json(key: str, op: Operation) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": operation_id(key, op), "kind": op.kind}
+    if op.property:
+        out["property"] = op.property
+    if op.language:
+        out["language"] = op.language
+    out["data"] = op.data
+    out["rationale"] = op.rationale
+    out["hash"] = operation_hash(out)
+    out["review"] = {"state": "pending"}
+    return out
+
+
+def build_edit(group: dict[str, Any],
+               operations: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+    """The exact wbeditentity request for ``operations`` of ``group``; None if nothing.
+
+    Labels and descriptions are set only where the proposal found none (the diff never
+    proposes to replace one); aliases carry ``add`` so existing ones stay; an
+    ``add_reference`` sends the full existing claim (with its id) plus the new reference,
+    and several on one claim are merged. Item values ``NEW-...`` name another group's
+    item to create: apply substitutes the created id before sending.
+    """
+    data: dict[str, Any] = {}
+    create = False
+    claims: list[dict[str, Any]] = []
+    by_claim_id: dict[str, dict[str, Any]] = {}
+    for op in operations:
+        kind, payload = op["kind"], op["data"]
+        if kind == "create_item":
+            create = True
+        elif kind in ("add_label", "add_description"):
+            field = "labels" if kind == "add_label" else "descriptions"
+            data.setdefault(field, {})[payload["language"]] = {
+                "language": payload["language"], "value": payload["value"]}
+        elif kind == "add_alias":
+            data.setdefault("aliases", {}).setdefault(payload["language"], []).append(
+                {"language": payload["language"], "value": payload["value"], "add": ""})
+        elif kind == "add_claim":
+            claims.append(copy.deepcopy(payload))
+        elif kind == "add_reference":
+            claim_id = payload.get("id", "")
+            if claim_id in by_claim_id:
+                refs = by_claim_id[claim_id].setdefault("references", [])
+                for ref in payload.get("references") or []:
+                    if canonical(ref) not in {canonical(r) for r in refs}:
+                        refs.append(copy.deepcopy(ref))
+            else:
+                claim = copy.deepcopy(payload)
+                by_claim_id[claim_id] = claim
+                claims.append(claim)
+    if claims:
+        data["claims"] = claims
+    if not data and not create:
+        return None
+    if create and group.get("id"):
+        create = False  # an existing item is never created again
+    edit: dict[str, Any] = {"action": "wbeditentity"}
+    if create or not group.get("id"):
+        edit["new"] = "item"
+    else:
+        edit["id"] = group["id"]
+        if group.get("base_revision"):
+            edit["baserevid"] = group["base_revision"]
+    edit["summary"] = group.get("summary") or "toolkit proposal"
+    edit["data"] = data
+    return edit
+
+
+def _references_placeholder(data: Any, placeholders: set[str]) -> str | None:
+    text = canonical(data)
+    for ph in placeholders:
+        if f'"id":"{ph}"' in text:
+            return ph
+    return None
+
+
+def build_proposal(mapping: Mapping, settings: ProposeSettings,
+                   reader: EntityReader | None = None) -> dict[str, Any]:
+    """Plan the edits for a mapping: the whole proposal document (see the schema)."""
+    from toolkit.qa import check_proposal
+
+    profile = settings.profile
+    created = settings.created or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    batch_id = "tk-" + hashlib.sha256(f"{mapping.digest}|{stamp}".encode()).hexdigest()[:12]
+    desired = build_desired(mapping, profile, created.date())
+    online = reader is not None and not settings.offline
+
+    ids = [g.qid for g in desired.entities if g.qid]
+    current: dict[str, dict[str, Any] | None] = {}
+    if reader is not None and ids:
+        current = reader.get_entities(ids)
+
+    # Never propose to create an item that already exists (found by identifier).
+    existing_found: dict[str, list[str]] = {}
+    if online:
+        assert reader is not None
+        for group in desired.entities:
+            if group.create:
+                for pid, value in group.lookups:
+                    hits = reader.find_by_statement(pid, value)
+                    if hits:
+                        existing_found.setdefault(group.key, []).extend(
+                            f"{q} ({pid} {value})" for q in hits)
+    blocked = {g.placeholder for g in desired.entities
+               if g.key in existing_found and g.placeholder is not None}
+
+    art = mapping.article
+    summary_base = f"from [[:{art.language}:{art.title}]]" if art.title else "from a mapping"
+    groups = []
+    for desired_group in desired.entities:
+        groups.append(_group(desired_group, current, profile, online, existing_found,
+                             blocked, f"Add data {summary_base} ({batch_id})"))
+
+    proposal: dict[str, Any] = {
+        "format": FORMAT,
+        "run": {
+            "toolkit_version": toolkit.__version__,
+            "created": stamp,
+            "batch_id": batch_id,
+            "site": profile.to_json(),
+            "mapping": {"path": settings.mapping_path or str(mapping.root),
+                        "digest": mapping.digest},
+            "offline": not online,
+        },
+        "notes": list(desired.notes),
+        "entities": groups,
+    }
+    check_proposal(proposal, profile)
+    return proposal
+
+
+def _group(desired: DesiredEntity, current: dict[str, dict[str, Any] | None],
+           profile: SiteProfile, online: bool, found: dict[str, list[str]],
+           blocked: set[str], summary: str) -> dict[str, Any]:
+    cur: dict[str, Any] | None = None
+    checked = online
+    findings: list[dict[str, Any]] = []
+    if desired.qid:
+        cur = current.get(desired.qid)
+        checked = cur is not None
+        if cur is not None and "missing" in cur:
+            findings.append(_finding("CRITICAL", "missing-item",
+                                     f"{desired.qid} does not exist on the wiki"))
+    group: dict[str, Any] = {
+        "key": desired.key,
+        "id": desired.qid,
+        "placeholder": desired.placeholder,
+        "label": desired.label,
+        "base_revision": (cur or {}).get("lastrevid") if desired.qid else None,
+        "checked": checked,
+        "current": cur,
+        "summary": summary,
+        "operations": [],
+        "findings": findings,
+        "notes": list(desired.notes),
+        "conflicts": [],
+        "rationale": desired.rationale,
+        "edit": None,
+    }
+    if desired.key in found:
+        findings.append(_finding(
+            "IMPORTANT", "exists-on-wiki",
+            "the mapping says create, but the wiki already has "
+            + ", ".join(found[desired.key]) + "; no creation proposed — align it instead"))
+        return group
+    if cur is not None and "missing" in cur:
+        return group
+    diff: EntityDiff = diff_entity(desired, cur, profile)
+    ops = []
+    for op in diff.operations:
+        ph = _references_placeholder(op.data, blocked)
+        if ph:
+            group["notes"].append(f"{op.kind} {op.property or ''} left out: it points to "
+                                  f"{ph}, whose item already exists on the wiki")
+            continue
+        ops.append(_op_json(desired.key, op))
+    group["operations"] = ops
+    group["conflicts"] = diff.conflicts
+    group["notes"].extend(diff.notes)
+    group["edit"] = build_edit(group, ops)
+    return group
+
+
+def _finding(severity: str, code: str, message: str,
+             operation: str | None = None) -> dict[str, Any]:
+    return {"severity": severity, "code": code, "message": message, "operation": operation}
+
+
+def proposal_json(proposal: dict[str, Any]) -> str:
+    return json.dumps(proposal, ensure_ascii=False, indent=2) + "\n"
+
+
+def save_proposal(path: str | Path, proposal: dict[str, Any]) -> Path:
+    """Write the proposal atomically (whole or not at all)."""
+    return write_atomic(path, proposal_json(proposal))
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def proposal_problems(proposal: Any, file: str = "proposal") -> list[Problem]:
+    """Schema problems (with JSON pointers) plus hash and id consistency checks."""
+    problems = []
+    for err in _validator().iter_errors(proposal):
+        pointer = "/" + "/".join(str(p) for p in err.absolute_path)
+        problems.append(Problem(file, 0, 0, err.message, f"schema:{err.validator}",
+                                pointer if err.absolute_path else ""))
+    if problems:
+        return sorted(set(problems))
+    seen: set[str] = set()
+    for i, group in enumerate(proposal["entities"]):
+        for j, op in enumerate(group["operations"]):
+            where = f"/entities/{i}/operations/{j}"
+            if op["id"] in seen:
+                problems.append(Problem(file, 0, 0, f"duplicate operation id {op['id']}",
+                                        "unique-id", where + "/id"))
+            seen.add(op["id"])
+            if operation_hash(op) != op["hash"]:
+                problems.append(Problem(file, 0, 0, "operation content does not match its "
+                                        "hash (edited after proposing?)", "hash",
+                                        where + "/hash"))
+    return problems
+
+
+def load_proposal(path: str | Path) -> dict[str, Any]:
+    """Read and validate a proposal; raise InputError/ValidationFailed with locations."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(Problem(file, 0, 0, f"cannot read proposal: {exc.strerror}",
+                                 "file")) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(Problem(file, 0, 0, f"not UTF-8: {exc.reason}", "encoding")) from exc
+    try:
+        proposal = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(Problem(file, exc.lineno, exc.colno, exc.msg, "json")) from exc
+    problems = proposal_problems(proposal, file)
+    if problems:
+        raise ValidationFailed(problems)
+    return proposal
+
+
+def placeholder_refs(group: dict[str, Any]) -> set[str]:
+    """Placeholders of other groups that this group's operations point to."""
+    text = canonical([op["data"] for op in group.get("operations", [])])
+    out = set()
+    start = 0
+    marker = f'"id":"{PLACEHOLDER_PREFIX}'
+    while (i := text.find(marker, start)) >= 0:
+        end = text.find('"', i + len('"id":"'))
+        out.add(text[i + len('"id":"'):end])
+        start = end
+    return out - {group.get("placeholder")}
