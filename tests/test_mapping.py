@@ -1,0 +1,161 @@
+"""Mapping files: the seed validates, every invalid case is reported at its line, fuzzing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolkit.errors import ValidationFailed
+from toolkit.mapping import load_mapping
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "mappings" / "cybersex-trafficking"
+CASES = Path(__file__).parent / "cases"
+BASE = CASES / "base"
+INVALID = yaml.safe_load((CASES / "invalid.yaml").read_text(encoding="utf-8"))["cases"]
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def mutated(tmp_path: Path, case: dict) -> Path:
+    folder = tmp_path / "mapping"
+    shutil.copytree(BASE, folder)
+    target = folder / case["file"]
+    text = target.read_text(encoding="utf-8")
+    assert text.count(case["find"]) == 1, f"case {case['id']}: 'find' must occur once"
+    target.write_text(text.replace(case["find"], case["replace"]), encoding="utf-8")
+    return folder
+
+
+def test_seed_mapping_is_valid() -> None:
+    mapping = load_mapping(SEED)
+    assert len(mapping.sources) == 5
+    assert sum(len(s.citations) for s in mapping.sources) == 9
+    assert mapping.topic.kind == "topic"
+
+
+def test_base_case_is_valid() -> None:
+    load_mapping(BASE)
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[c["id"] for c in INVALID])
+def test_invalid_case_reports_located_error(tmp_path: Path, case: dict) -> None:
+    folder = mutated(tmp_path, case)
+    with pytest.raises(ValidationFailed) as info:
+        load_mapping(folder)
+    found = {(Path(p.file).name, p.line, p.rule) for p in info.value.problems}
+    for exp in case["expect"]:
+        assert (exp["file"], exp["line"], exp["rule"]) in found, found
+
+
+def test_cli_validate_exit_codes_and_format(tmp_path: Path) -> None:
+    ok = run_cli("validate", str(SEED))
+    assert ok.returncode == 0, ok.stderr
+    bad = run_cli("validate", str(mutated(tmp_path, INVALID[0])))
+    assert bad.returncode == 1
+    assert "Traceback" not in bad.stderr
+    first = bad.stderr.splitlines()[0]
+    assert first.endswith("[schema:pattern]")
+    path, line, col, _ = first.split(":", 3)
+    assert path.endswith("entities.yaml") and int(line) == 19 and int(col) >= 1
+    usage = run_cli("validate")
+    assert usage.returncode == 2
+
+
+def test_cli_validate_corrupted_seed(tmp_path: Path) -> None:
+    """The issue's 'done when': bad QID, bad ISBN and broken YAML each exit 1, located."""
+    folder = tmp_path / "seed"
+    shutil.copytree(SEED, folder)
+    art = folder / "article.yaml"
+    art.write_text(art.read_text(encoding="utf-8").replace(
+        "text: ../../examples", f"text: {ROOT}/examples"), encoding="utf-8")
+    ents = folder / "entities.yaml"
+    srcs = folder / "sources.yaml"
+    ents.write_text(ents.read_text(encoding="utf-8").replace("qid: Q8475", "qid: Q8475x"),
+                    encoding="utf-8")
+    srcs.write_text(srcs.read_text(encoding="utf-8").replace(
+        "ISBN: 978-1-84392-524-8", "ISBN: 978-1-84392-524-7"), encoding="utf-8")
+    result = run_cli("validate", str(folder))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "entities.yaml:" in result.stderr and "[schema:pattern]" in result.stderr
+    assert "sources.yaml:" in result.stderr and "[isbn]" in result.stderr
+    art.write_text(art.read_text(encoding="utf-8") + "broken: [\n", encoding="utf-8")
+    result = run_cli("validate", str(folder))
+    assert result.returncode == 1 and "[yaml]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_show_json_lists_organizations_and_citations() -> None:
+    result = run_cli("show", str(SEED), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["format"] == "toolkit-mapping/1"
+    orgs = {e["names"]["en"][0] for e in data["entities"] if e["kind"] == "organization"}
+    for name in ("Europol", "European Cybercrime Centre", "National Crime Agency", "UNICEF",
+                 "Office of Cybercrime", "Philippine National Police",
+                 "Women and Children Protection Center",
+                 "Philippine Internet Crimes Against Children Center", "Rancho ni Cristo",
+                 "Interpol", "Virtual Global Taskforce"):
+        assert name in orgs
+    assert len(data["sources"]) == 5
+    lines = sorted(c["line"] for s in data["sources"] for c in s["citations"])
+    assert lines == list(range(16, 25))
+    for entity in data["entities"]:
+        assert set(entity) >= {"id", "kind", "names", "schema_type", "qid", "status", "evidence"}
+    issued = {s["id"]: s["csl"]["issued"] for s in data["sources"]}
+    assert issued["dushi-2019"] == {"date-parts": [[2019, 10, 10]]}
+
+
+def test_confirmed_alignments_have_evidence() -> None:
+    mapping = load_mapping(SEED)
+    for item in [*mapping.entities, *mapping.sources]:
+        if item.status == "confirmed":
+            assert item.qid and item.alignment.evidence
+
+
+# Fuzzing: whatever the damage, loading ends in a model or in located problems.
+_BASE_FILES = {name: (BASE / name).read_text(encoding="utf-8")
+               for name in ("article.yaml", "entities.yaml", "sources.yaml")}
+_NOISE = st.sampled_from(["", ":", "- ", "[", "]", "{", "}", "\t", "'", '"', "#", "&a", "*a",
+                          "!!binary x", "\n", "  ", "Q1", "null", "9" * 30, "é", "\x00", "\ufeff"])
+
+
+@st.composite
+def mutation(draw: st.DrawFn) -> tuple[str, str]:
+    name = draw(st.sampled_from(sorted(_BASE_FILES)))
+    text = _BASE_FILES[name]
+    for _ in range(draw(st.integers(1, 4))):
+        pos = draw(st.integers(0, len(text)))
+        cut = draw(st.integers(0, 12))
+        text = text[:pos] + draw(_NOISE) + text[pos + cut:]
+    return name, text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mutation())
+def test_fuzzed_mapping_never_tracebacks(tmp_path: Path, change: tuple[str, str]) -> None:
+    folder = tmp_path / "fuzz"
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(BASE, folder)
+    name, text = change
+    (folder / name).write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        load_mapping(folder)
+    except ValidationFailed as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert Path(problem.file).name in _BASE_FILES or problem.file.endswith(".txt")
+            assert problem.line >= 1, problem
+            assert problem.message and problem.rule
