@@ -17,12 +17,16 @@ filled when its pattern is recognised, so a missing field is more likely than a 
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from toolkit import identifiers
+from toolkit.errors import InputError, Problem, UsageError
 
 # --------------------------------------------------------------------------- text tools
 
@@ -752,6 +756,37 @@ def extract_citations(text: str) -> list[Work]:
         if looks_like_reference(line):
             add(parse_rendered(line), number, line, "rendered")
     return works
+
+
+def read_article(path: str | os.PathLike[str]) -> str:
+    """The text of an article file, or an InputError naming the file."""
+    file = Path(path)
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(Problem(str(file), 0, 0, "no such file", "input")) from None
+    except IsADirectoryError:
+        raise InputError(Problem(str(file), 0, 0, "is a folder, not a text file",
+                                 "input")) from None
+    except UnicodeDecodeError as exc:
+        line = file.read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError(Problem(str(file), line, 0, f"not UTF-8 text ({exc.reason})",
+                                 "input")) from None
+
+
+def export_citations(path: str | os.PathLike[str], fmt: str = "csl-json") -> str:
+    """``toolkit extract citations``: the works cited in a file, as CSL-JSON or mapping YAML."""
+    if fmt not in ("csl-json", "mapping"):
+        raise UsageError(f"unknown format {fmt!r} (csl-json or mapping)")
+    works = extract_citations(read_article(path))
+    if fmt == "mapping":
+        from toolkit.bootstrap import sources_yaml
+
+        return sources_yaml(works)
+    from toolkit.bootstrap import source_ids
+
+    items = [w.to_csl_json(i) for w, i in zip(works, source_ids(works), strict=True)]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 def parse_reference(text: str) -> dict[str, Any]:

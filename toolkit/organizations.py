@@ -293,3 +293,18 @@ def extract_organizations(text: str, names: dict[str, list[str]] | None = None
     candidates = find_candidates(text, known)
     return {"mentions": [m.to_json() for m in mentions],
             "candidates": [c.to_json() for c in candidates]}
+
+
+def organizations_report(path: Any, mapping_dir: Any = None) -> dict[str, Any]:
+    """``toolkit extract organizations``: the report for an article file (and mapping)."""
+    from toolkit.citations import read_article
+
+    text = read_article(path)
+    names: dict[str, list[str]] = {}
+    if mapping_dir is not None:
+        from toolkit.mapping import load_mapping
+
+        mapping = load_mapping(mapping_dir)
+        names = {e.id: [f for forms in e.names.values() for f in forms]
+                 for e in mapping.entities}
+    return extract_organizations(text, names)

@@ -1,5 +1,98 @@
-"""Commands: extract (see the module of the same stage in toolkit/)."""
+"""Commands: ``extract citations``, ``extract organizations``, ``init``, ``reconcile``.
+
+Drafting a mapping from an article (see toolkit/citations.py, organizations.py,
+bootstrap.py and reconcile.py).
+"""
 
 from __future__ import annotations
 
-from toolkit.cli.app import app  # noqa: F401
+import json
+from pathlib import Path
+
+import typer
+
+from toolkit.cli.app import app
+
+extract_app = typer.Typer(
+    help="Extract citations or organization names from an article text.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    rich_markup_mode=None)
+app.add_typer(extract_app, name="extract")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from toolkit.files import write_atomic
+
+    write_atomic(output, text)
+    typer.echo(f"wrote {output}", err=True)
+
+
+@extract_app.command("citations")
+def extract_citations(
+    file: Path = typer.Argument(..., help="Article text, reference list, wikitext, or one "
+                                "reference per line (UTF-8)."),
+    fmt: str = typer.Option("csl-json", "--format", help="csl-json (items with their "
+                            "source lines under _citations) or mapping (sources.yaml)."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here "
+                                       "(atomically) instead of stdout."),
+) -> None:
+    """Parse the references in FILE into CSL-JSON, one item per work, with every citation."""
+    from toolkit.citations import export_citations
+
+    _emit(export_citations(file, fmt), output)
+
+
+@extract_app.command("organizations")
+def extract_organizations(
+    file: Path = typer.Argument(..., help="Article text (UTF-8)."),
+    mapping: Path | None = typer.Option(None, "--mapping", help="Mapping folder: report "
+                                        "mentions of its entities and leave them out of "
+                                        "the candidates."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write JSON here."),
+) -> None:
+    """Mentions of known entities (surface form, offsets) and new organization candidates."""
+    from toolkit.organizations import organizations_report
+
+    report = organizations_report(file, mapping)
+    _emit(json.dumps(report, ensure_ascii=False, indent=2) + "\n", output)
+
+
+@app.command("init")
+def init(
+    file: Path = typer.Argument(..., help="Article text (UTF-8)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Mapping folder to create, e.g. "
+                                "mappings/NAME/."),
+    title: str = typer.Option(..., "--title", help="Exact article title."),
+    language: str = typer.Option("ar", "--language", help="BCP 47 code of the article."),
+    wiki: str | None = typer.Option(None, "--wiki", help="Site id, e.g. arwiki (default: "
+                                    "LANGUAGE + wiki)."),
+    url: str | None = typer.Option(None, "--url", help="Article URL (default: built from "
+                                   "the title)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing mapping."),
+) -> None:
+    """Draft a mapping folder from an article; every alignment starts unaligned."""
+    from toolkit.bootstrap import InitSettings, init_mapping
+
+    folder = init_mapping(file, output, InitSettings(title=title, language=language,
+                                                     wiki=wiki, url=url, force=force))
+    typer.echo(f"wrote {folder} (validated); next: toolkit reconcile {folder}")
+
+
+@app.command("reconcile")
+def reconcile(
+    folder: Path = typer.Argument(..., help="Mapping folder."),
+    offline: bool = typer.Option(False, "--offline", help="Use only the cache; no request."),
+    api_url: str = typer.Option("https://www.wikidata.org/w/api.php", "--api-url",
+                                help="Wikibase API endpoint."),
+    cache: Path | None = typer.Option(None, "--cache", help="Cache folder for API answers."),
+    limit: int = typer.Option(5, "--limit", help="Candidates kept per entry."),
+) -> None:
+    """Find candidate items for unaligned entries; written as status candidate, never confirmed."""
+    from toolkit.reconcile import ReconcileSettings, reconcile_mapping
+
+    summary = reconcile_mapping(folder, ReconcileSettings(
+        api_url=api_url, cache_dir=cache, offline=offline, limit=limit))
+    typer.echo(summary)
