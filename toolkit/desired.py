@@ -391,8 +391,8 @@ class _Builder:
             elif st := self.statement("publisher", item_value(pub),
                                       why(f"publisher '{pub_id}'")):
                 pub_target.add(st)
-        elif csl.get("publisher"):
-            group.notes.append(f"publisher '{csl['publisher']}' not added: "
+        elif pub_id or csl.get("publisher"):
+            group.notes.append(f"publisher '{csl.get('publisher') or pub_id}' not added: "
                                f"{why_not if pub_id else 'not linked to an entity'}")
 
         # editors: only as items; never forced into an unsuitable property
