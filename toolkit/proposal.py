@@ -43,7 +43,7 @@ class EntityReader(Protocol):
 
     def get_entities(self, ids: list[str]) -> dict[str, dict[str, Any] | None]: ...
 
-    def find_by_statement(self, pid: str, value: str) -> list[str]: ...
+    def find_by_statement(self, pid: str, value: str) -> list[str] | None: ...
 
 
 @dataclass
@@ -168,15 +168,20 @@ def build_proposal(mapping: Mapping, settings: ProposeSettings,
 
     # Never propose to create an item that already exists (found by identifier).
     existing_found: dict[str, list[str]] = {}
+    looked_up: set[str] = set()
     if online:
         assert reader is not None
         for group in desired.entities:
             if group.create:
+                answers = []
                 for pid, value in group.lookups:
                     hits = reader.find_by_statement(pid, value)
+                    answers.append(hits is not None)
                     if hits:
                         existing_found.setdefault(group.key, []).extend(
                             f"{q} ({pid} {value})" for q in hits)
+                if all(answers):
+                    looked_up.add(group.key)
     blocked = {g.placeholder for g in desired.entities
                if g.key in existing_found and g.placeholder is not None}
 
@@ -184,8 +189,12 @@ def build_proposal(mapping: Mapping, settings: ProposeSettings,
     summary_base = f"from [[:{art.language}:{art.title}]]" if art.title else "from a mapping"
     groups = []
     for desired_group in desired.entities:
-        groups.append(_group(desired_group, current, profile, online, existing_found,
-                             blocked, f"Add data {summary_base} ({batch_id})"))
+        groups.append(_group(desired_group, current, profile, desired_group.key in looked_up,
+                             existing_found, blocked, f"Add data {summary_base} ({batch_id})"))
+        if online and desired_group.create and not desired_group.lookups:
+            groups[-1]["findings"].append(_finding(
+                "INFO", "no-identifier", "no ISBN/DOI/ISSN to look the item up by; search the "
+                "wiki by title before approving its creation"))
 
     proposal: dict[str, Any] = {
         "format": FORMAT,
@@ -206,10 +215,10 @@ def build_proposal(mapping: Mapping, settings: ProposeSettings,
 
 
 def _group(desired: DesiredEntity, current: dict[str, dict[str, Any] | None],
-           profile: SiteProfile, online: bool, found: dict[str, list[str]],
+           profile: SiteProfile, looked_up: bool, found: dict[str, list[str]],
            blocked: set[str], summary: str) -> dict[str, Any]:
     cur: dict[str, Any] | None = None
-    checked = online
+    checked = looked_up  # for an item to create: were its identifiers looked up?
     findings: list[dict[str, Any]] = []
     if desired.qid:
         cur = current.get(desired.qid)
@@ -334,3 +343,50 @@ def placeholder_refs(group: dict[str, Any]) -> set[str]:
         out.add(text[i + len('"id":"'):end])
         start = end
     return out - {group.get("placeholder")}
+
+
+@dataclass
+class ProposeOptions:
+    """Options of ``toolkit propose`` (all optional; the default is Wikidata, online)."""
+
+    offline: bool = False
+    api_url: str | None = None
+    cache_dir: Path | None = None
+    site_profile: Path | None = None
+    user_agent: str = ""
+
+
+def propose_mapping(mapping_dir: str | Path, options: ProposeOptions) -> dict[str, Any]:
+    """Load a mapping, read the current state (or only the cache), build the proposal.
+
+    Needs no account and writes nothing but the reader's cache (only when ``cache_dir``
+    is given).
+    """
+    from toolkit.mapping import load_mapping
+    from toolkit.site import load_site_profile
+    from toolkit.wikibase import WikibaseReader, WikibaseSettings
+
+    mapping = load_mapping(mapping_dir)
+    profile = load_site_profile(options.site_profile) if options.site_profile else WIKIDATA
+    profile = profile.with_api_url(options.api_url)
+    reader = WikibaseReader(WikibaseSettings(
+        api_url=profile.api_url, cache_dir=options.cache_dir, offline=options.offline,
+        user_agent=options.user_agent))
+    settings = ProposeSettings(profile=profile, offline=options.offline,
+                               mapping_path=str(mapping_dir))
+    return build_proposal(mapping, settings, reader)
+
+
+def proposal_counts(proposal: dict[str, Any]) -> dict[str, int]:
+    """Numbers for a one-line summary of a proposal."""
+    groups = proposal["entities"]
+    return {
+        "entities": len(groups),
+        "edits": sum(1 for g in groups if g["edit"]),
+        "creations": sum(1 for g in groups if g["edit"] and "new" in g["edit"]),
+        "operations": sum(len(g["operations"]) for g in groups),
+        "not_checked": sum(1 for g in groups if not g["checked"] and g["operations"]),
+        "conflicts": sum(len(g["conflicts"]) for g in groups),
+        "critical": sum(1 for g in groups for f in g["findings"]
+                        if f["severity"] == "CRITICAL"),
+    }
