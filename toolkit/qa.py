@@ -140,23 +140,33 @@ def check_proposal(proposal: dict[str, Any], profile: SiteProfile) -> None:
     """Add findings to every group of a proposal, including batch-wide duplicates."""
     for group in proposal["entities"]:
         group["findings"].extend(check_group(group, profile))
-    # duplicate label + description (the wiki rejects the second item with the same pair)
-    seen: dict[tuple[str, str, str], str] = {}
+    # duplicate label + description (the wiki rejects an edit that makes a second item with
+    # the same pair): flag the groups whose operations create the pair, never an item that
+    # already has it; among several new ones, all but the first.
+    pairs: dict[tuple[str, str, str], list[tuple[dict[str, Any], bool]]] = {}
     for group in proposal["entities"]:
         labels, descs = _final_terms(group, "labels"), _final_terms(group, "descriptions")
-        changes = any(op["kind"] in ("add_label", "add_description", "create_item")
-                      for op in group["operations"])
         for lang, label in labels.items():
             if lang not in descs:
                 continue
+            adds = any(op["kind"] in ("add_label", "add_description")
+                       and op["data"].get("language") == lang for op in group["operations"])
             pair = (lang, normal_text(label).casefold(), normal_text(descs[lang]).casefold())
-            other = seen.get(pair)
-            if other is not None and changes:
-                group["findings"].append(_finding(
-                    "CRITICAL", "duplicate-label-description",
-                    f"label and description ({lang}) {label!r} / {descs[lang]!r} are the same "
-                    f"as those of {other}; the wiki would reject the edit"))
-            seen.setdefault(pair, group.get("id") or group["key"])
+            pairs.setdefault(pair, []).append((group, adds))
+    for (lang, _, _), members in pairs.items():
+        if len(members) < 2:
+            continue
+        makers = [g for g, adds in members if adds]
+        if len(makers) == len(members):
+            makers = makers[1:]
+        for group in makers:
+            others = [g.get("id") or g["key"] for g, _ in members if g is not group]
+            label = _final_terms(group, "labels")[lang]
+            desc = _final_terms(group, "descriptions")[lang]
+            group["findings"].append(_finding(
+                "CRITICAL", "duplicate-label-description",
+                f"label and description ({lang}) {label!r} / {desc!r} are the same as those "
+                f"of {', '.join(others)}; the wiki would reject the edit"))
     for group in proposal["entities"]:
         group["findings"].sort(key=lambda f: -SEVERITIES.index(f["severity"]))
 
