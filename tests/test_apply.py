@@ -115,7 +115,7 @@ def test_live_sends_exactly_the_approved_operations(tmp_path, wiki):
     assert update.params["id"] == "Q910" and update.params["baserevid"] == "10"
     data = update.json_param("data")
     assert data["labels"] == {"ar": {"language": "ar", "value": ARABIC_TITLE}}
-    published_in = [c for c in data["claims"] if c["mainsnak"]["property"] == "P1433"][0]
+    published_in = next(c for c in data["claims"] if c["mainsnak"]["property"] == "P1433")
     assert published_in["mainsnak"]["datavalue"]["value"]["id"] == new_id  # substituted
     # the wiki now holds the new data; the rejected/pending/CRITICAL ones are untouched
     q910 = wiki.entity("Q910")
