@@ -152,3 +152,17 @@ def test_vocabulary_closure(vocab: Path) -> None:
     assert {"NGO", "Organization", "Thing"} <= v.supertypes["NGO"]
     assert v.fits("issn", ["Periodical"]) and not v.fits("issn", ["Book"])
     assert v.fits("pageStart", ["ScholarlyArticle"]) and not v.fits("pageStart", ["Book"])
+
+
+def test_without_vocab_uses_the_cached_tables(tmp_path: Path, vocab: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # A pre-filled user cache: nothing is downloaded (the socket guard would fail the test).
+    cache = tmp_path / "cache" / "wikidata-publishing-toolkit" / "schemaorg-vocab"
+    cache.mkdir(parents=True)
+    for name in ("schemaorg-current-https-types.csv", "schemaorg-current-https-properties.csv"):
+        (cache / name).write_bytes((vocab / name).read_bytes())
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    bad = {"@context": "https://schema.org", "@type": "Book", "name": "x", "pagestart": "1"}
+    with pytest.raises(ValidationFailed) as failed:
+        check_file(_write(tmp_path, bad), None)
+    assert [p.rule for p in failed.value.problems] == ["schema-property"]

@@ -306,3 +306,15 @@ def test_shapes_reject_a_literal_author(shacl: tuple[Any, Any]) -> None:
     paper["author"] = "Ada Fixture"
     conforms, report = _shacl_conforms(to_nquads(doc), shacl)
     assert not conforms and "author" in report
+
+
+def test_unknown_schema_type_is_a_located_input_error() -> None:
+    from toolkit.errors import InputError
+    from toolkit.model import Location
+
+    mapping = small_mapping()
+    mapping.entities[1].schema_type = "GovernmentOrganisation"
+    mapping.entities[1].location = Location("entities.yaml", 12, 5)
+    with pytest.raises(InputError) as err:
+        build_graph(mapping)
+    assert str(err.value).startswith("entities.yaml:12:5: entity 'fixture-agency'")
