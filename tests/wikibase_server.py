@@ -10,6 +10,7 @@ payloads, and faults can be injected (:meth:`WikibaseServer.inject`):
   (only for requests that carry ``maxlag``, as MediaWiki does);
 * ``http``     - an HTTP status such as 429 or 503, optionally with ``Retry-After``;
 * ``timeout``  - the answer is held back for some seconds (the client should time out);
+* ``error``    - any API error code (``readonly``, ``ratelimited``, ...);
 * edit conflicts - :meth:`WikibaseServer.edit_behind_back` changes an entity and bumps its
   revision, so a later write with the old ``baserevid`` gets ``editconflict``.
 
@@ -92,12 +93,14 @@ class RecordedRequest:
 class Fault:
     """An injected fault that answers the next ``count`` matching requests."""
 
-    kind: str  # "maxlag" | "http" | "timeout"
+    kind: str  # "maxlag" | "http" | "timeout" | "error" (any API error code)
     count: int = 1
     status: int = 503
     retry_after: int | None = None
     lag: float = 7.0
     seconds: float = 5.0
+    code: str = "readonly"  # for kind="error"
+    text: str = "The wiki is in read-only mode (injected)."
     action: str | None = None  # only requests with this action; None = any
     hits: int = 0
 
@@ -148,6 +151,33 @@ def load_fixture_entities(directory: Path = FIXTURE_DIR) -> list[dict[str, Any]]
             raise ValueError(f"{path}: a fixture file must say it is a test fixture in _comment")
         entities.extend(doc["entities"])
     return entities
+
+
+def generated_items(count: int, first: int = 1_000_001) -> list[dict[str, Any]]:
+    """``count`` made-up fixture items (labels say so) for batching tests and benchmarks."""
+    items = []
+    for number in range(first, first + count):
+        eid = f"Q{number}"
+        items.append({
+            "id": eid,
+            "labels": {"en": {"language": "en", "value": f"Fixture item {number}"}},
+            "descriptions": {"en": {"language": "en",
+                                    "value": "generated test fixture, not on Wikidata"}},
+            "aliases": {},
+            "claims": {
+                "P31": [{"mainsnak": {"snaktype": "value", "property": "P31", "datavalue": {
+                    "type": "wikibase-entityid",
+                    "value": {"entity-type": "item", "numeric-id": 13442814,
+                              "id": "Q13442814"}}}}],
+                "P356": [{"mainsnak": {"snaktype": "value", "property": "P356", "datavalue": {
+                    "type": "string", "value": f"10.5555/FIXTURE.{number}"}}}],
+                "P1476": [{"mainsnak": {"snaktype": "value", "property": "P1476", "datavalue": {
+                    "type": "monolingualtext",
+                    "value": {"text": f"Fixture title {number}", "language": "en"}}}}],
+            },
+            "sitelinks": {},
+        })
+    return items
 
 
 class WikibaseState:
@@ -1369,6 +1399,10 @@ class _Handler(BaseHTTPRequestHandler):
                            "X-Database-Lag": f"{fault.lag:g}",
                            "MediaWiki-API-Error": "maxlag"}
                 self._send_json(_error_body(error, params), headers)
+                return
+            elif fault.kind == "error":
+                error = ApiError(fault.code, fault.text)
+                self._send_json(_error_body(error, params), {"MediaWiki-API-Error": fault.code})
                 return
         answer, extra = wiki._answer(params, session, method)
         extra_headers.update(extra)
