@@ -88,3 +88,14 @@ def test_write_atomic_leaves_old_file_on_failure(tmp_path: Path, monkeypatch: py
         write_atomic(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_write_atomic_gives_normal_permissions(tmp_path: Path) -> None:
+    target = write_atomic(tmp_path / "new.txt", "x")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
