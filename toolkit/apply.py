@@ -298,9 +298,15 @@ def plan_apply(proposal: dict[str, Any], records: Iterable[dict[str, Any]] = ())
 def format_call(params: dict[str, Any]) -> str:
     """One API call as text: POST parameters, then the data JSON on its own lines."""
     shown = {k: v for k, v in params.items() if k != "data"}
-    head = " ".join(f"{k}={v}" for k, v in shown.items())
+    head = " ".join(f"{k}={_shown(v)}" for k, v in shown.items())
     data = json.dumps(params.get("data", {}), ensure_ascii=False, indent=2, sort_keys=True)
     return f"POST {head} assert=user token=<csrf>\n  data={data}"
+
+
+def _shown(value: Any) -> str:
+    """A parameter value as printed: quoted when it has spaces (summaries)."""
+    text = str(value)
+    return json.dumps(text, ensure_ascii=False) if (" " in text or not text) else text
 
 
 def describe_plan(plan: ApplyPlan) -> str:
