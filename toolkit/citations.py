@@ -207,9 +207,11 @@ def parse_names(text: str) -> list[dict[str, str]]:
 _ERROR_MSG = re.compile(
     r"\{\{[^{}]{1,80}\}\}:\s.*\((?:مساعدة|help)\)"
     r"|CS1 maint:[^.]*\.?|صيانة CS1:[^.]*\.?|\((?:مساعدة|help)\)")
-_BACKLINK = re.compile(r"^\s*(?:\d{1,3}\.\s+)?(?:[\^↑]\s*(?:(?:[a-z]{1,2}|[أ-ي])\s+)*)?")
+_BACKLINK = re.compile(
+    r"^\s*(?:[-*•]\s+)?(?:\d{1,3}\.\s+)?(?:[\^↑]\s*(?:(?:[a-z]{1,2}|[أ-ي])\s+)*)?")
 _ARCHIVE = re.compile(
-    r"(?:(?:Archived|Archive)\s+(?:from the original\s+)?(?:on\s+)?"
+    r"(?:(?:[Aa]rchived|[Aa]rchive)\s+(?:\(\w+\)\s+)?(?:from the original\s+)?"
+    r"(?:\(\w+\)\s+)?(?:on\s+)?"
     r"|مؤرشف من الأصل في\s*|مؤرشف من الأصل\s*|أرشيف في\s*)"
     r"(?P<date>[^.،]*?\d{4}(?:-\d\d-\d\d)?)[.،]?"
     r"|نسخة محفوظة\s+(?P<date2>.*?\d{4})\s+على موقع واي باك مشين\.?"
@@ -226,11 +228,23 @@ _OTHER_ID = re.compile(
     r"\b(?:PMID|PMC|OCLC|JSTOR|S2CID|Bibcode|arXiv|hdl|LCCN|OL|ERIC|SSRN|MR|Zbl|CiteSeerX)"
     r"\s*:?\s*[\w./:-]+\.?")
 _URL = re.compile(r"https?://[^\s<>\"]+")
-_LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|بالإنجليزية|"
-                   r"بالعربية|بالفرنسية|بالألمانية|بالإسبانية|بالإنكليزية)\)", re.I)
+_LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|Italian|"
+                   r"Portuguese|Dutch|Russian|Turkish|Persian|Japanese|Chinese|بالإنجليزية|"
+                   r"بالعربية|بالفرنسية|بالألمانية|بالإسبانية|بالإنكليزية|بالإيطالية|"
+                   r"بالروسية|بالتركية|بالفارسية)\)", re.I)
 _LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
-               "spanish": "es", "بالإنجليزية": "en", "بالإنكليزية": "en", "بالعربية": "ar",
-               "بالفرنسية": "fr", "بالألمانية": "de", "بالإسبانية": "es"}
+               "spanish": "es", "italian": "it", "portuguese": "pt", "dutch": "nl",
+               "russian": "ru", "turkish": "tr", "persian": "fa", "japanese": "ja",
+               "chinese": "zh", "بالإنجليزية": "en", "بالإنكليزية": "en", "بالعربية": "ar",
+               "بالفرنسية": "fr", "بالألمانية": "de", "بالإسبانية": "es", "بالإيطالية": "it",
+               "بالروسية": "ru", "بالتركية": "tr", "بالفارسية": "fa"}
+# Format and access markers, "via" notes and editorial asides: not bibliographic data.
+_NOISE = re.compile(
+    r"\((?:PDF|pdf|DOC|HTML|Microsoft Word|PowerPoint|video|audio|بي دي إف|PDF، \d+ ?[KM]B)"
+    r"\)|[–—-]\s+via\s+[^.،,]+|عبر\s+[^.،,]*(?=\.\s*$)|\((?:cf\.|see|انظر)[^)]*\)\.?"
+    r"|\((?:subscription|registration) required\)|\(يتطلب اشتراك\)")
+_EDITION = re.compile(r"\((?P<v>[^()]{1,30}?)\s+(?:ed\.|edition|طبعة)\)|\((?:الطبعة|ط\.)\s*"
+                      r"(?P<v2>[^()]{1,20})\)", re.I)
 _RANGE = r"[\w]*\d[\w]*(?:\s*[–—\-−]\s*[\w]*\d[\w]*)?"
 # Trailing locators typed after the template: "p. 64." "pp. 1–4." "Abstract." "ص. 12."
 _TRAILING_LOCATOR = re.compile(
@@ -246,8 +260,10 @@ _EN_VOL = re.compile(rf"^(?:Vol\.|vol\.|Volume)?\s*(?P<vol>\d+[A-Za-z]?|[IVXLC]+
                      rf"\s*(?:\((?P<iss>[^)]+)\))?(?:\s*:\s*(?P<pages>{_RANGE}))?$")
 _EN_VOLNO = re.compile(rf"^(?:Vol\.|vol\.|Volume)\s*(?P<vol>\w+)(?:[,.]?\s*(?:no\.|No\.|Issue)\s*"
                        rf"(?P<iss>\w+))?(?:[,.]?\s*pp?\.\s*(?P<pages>{_RANGE}))?$")
-_PAGES = re.compile(rf"^(?:pp?\.|ص\.|صص\.|الصفحات|صفحات|صفحة|Pages?)\s*(?P<pages>{_RANGE})$",
-                    re.I)
+_CONTAINER_VOL = re.compile(rf"^(?P<c>\D.+?)\s+(?P<vol>\d+)\s*(?:\((?P<iss>[^)]+)\))?"
+                            rf":\s*(?P<pages>{_RANGE})$")
+_PAGES = re.compile(rf"^(?P<label>pp?\.|ص\.|صص\.|الصفحات|صفحات|صفحة|Pages?)\s*"
+                    rf"(?P<pages>{_RANGE})$", re.I)
 _EDITORS_AR = re.compile(r"(?:^|\s)في\s+(?P<names>[^()]+?)\s*\((?:المحررون|المحرر|محرر|محررون)\)")
 _EDITORS_EN = re.compile(r"(?:^|\s)In\s+(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)")
 _EDITORS_EN2 = re.compile(r"^(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)$")
@@ -260,7 +276,7 @@ _REPORT_PUBLISHER = re.compile(
     r"Institute|Organi[sz]ation|Office|Agency|Department|Ministry|Commission|Council|"
     r"Centre|Center|Foundation|UNICEF|UNODC|United Nations|Europol|Interpol|Government|"
     r"Bureau|Authority|وزارة|منظمة|مكتب|مركز|معهد|هيئة|وكالة", re.I)
-_WEB_HINT = re.compile(r"\.(?:com|org|net|gov|int|edu)\b|website|blog|موقع", re.I)
+_WEB_HINT = re.compile(r"\.(?:com|org|net|gov|int|edu)\b|website|blog|wiki|موقع", re.I)
 _EN_WORDS = re.compile(r"\b(?:the|of|and|a|an|in|to|for|on|with|from|by|who|is|as|at)\b",
                        re.I)
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -286,11 +302,22 @@ def _split_elements(text: str, comma_style: bool) -> list[str]:
     sep = r"\s*[،,]\s+|\s*[،]\s*" if comma_style else r"(?<=[^\s.]{2})\.\s+|\s*[،]\s+(?=\x1f)"
     pieces: list[str] = []
     for chunk in text.split(_SEP_PLACEHOLDER):
-        for piece in re.split(sep, chunk):
+        raw = re.split(sep, chunk)
+        merged: list[str] = []
+        for piece in raw:
+            # "pp. 190" and "Vol. 3" were split at the abbreviation's full stop: rejoin.
+            if merged and _ABBREV_END.search(merged[-1]):
+                merged[-1] = f"{merged[-1]}. {piece}"
+            else:
+                merged.append(piece)
+        for piece in merged:
             piece = _strip_punct(piece.strip("*_ "))
             if piece:
                 pieces.append(piece)
     return pieces
+
+
+_ABBREV_END = re.compile(r"(?:^|\s)(?:pp|p|vols?|nos?|Vol|No|eds?|St|Dr|Jr|Inc|Co|Ltd|Mr|Mrs)$")
 
 
 def _set_pages(csl: dict[str, Any], pages: str | None) -> None:
@@ -311,10 +338,14 @@ def parse_rendered(raw: str) -> ParsedLine:
     notes: list[str] = []
     text = _clean(raw)
     text = _BACKLINK.sub("", text, count=1)
-    text = text.replace("**", "").replace("''", "")
+    text = text.replace("*", "").replace("''", "")
+    text = re.sub(r"[ \t]+", " ", _NOISE.sub("", text))
     # Template error messages are noise that must never reach a field.
+    type_hint = None
     if _ERROR_MSG.search(text):
         notes.append("template error message dropped")
+        named = re.search(r"\{\{([^{}|]{1,60})\}\}:", text)
+        type_hint = CITE_TEMPLATES.get(_template_name(named.group(1))) if named else None
         text = _ERROR_MSG.sub(_SEP_PLACEHOLDER, text)
     csl: dict[str, Any] = {}
 
@@ -359,6 +390,9 @@ def parse_rendered(raw: str) -> ParsedLine:
     urls, text = _take(_URL, text)
     if urls:
         csl["URL"] = urls[0].group(0).rstrip(".,)")
+    editions, text = _take(_EDITION, text)
+    if editions:
+        csl["edition"] = (editions[0].group("v") or editions[0].group("v2") or "").strip()
     langs, text = _take(_LANG, text)
     if langs:
         csl["language"] = _LANG_CODES.get(langs[0].group("v").casefold())
@@ -368,13 +402,22 @@ def parse_rendered(raw: str) -> ParsedLine:
     match = _AUTHOR_DATE.match(text)
     if match:
         names = match.group("names").strip()
+        role = "author"
+        if re.search(r"[,،]\s*(?:eds?\.|محرر|المحرر)$", names):
+            names, role = re.sub(r"[,،]\s*(?:eds?\.|محرر|المحرر)$", "", names), "editor"
         if names:
-            csl["author"] = parse_names(names)
+            csl[role] = parse_names(names)
         iso = parse_date(match.group("date"))
         if iso:
             csl["issued"] = iso
         comma_style = match.group("sep").strip() in ("،", ",")
         text = text[match.end():]
+    elif (before_title := re.match(r"^(?P<names>[^\"“«()]{2,200}?)[.,،]\s*(?=[\"“«])", text)) \
+            and re.search(r"[,،]", before_title.group("names")):
+        # "Last, First, "Title", …" (no date)
+        csl["author"] = parse_names(before_title.group("names"))
+        comma_style = text[before_title.end() - 2:before_title.end()].strip() in (",", "،")
+        text = text[before_title.end():]
     elif re.match(r"^[^\"“«]{1,200}?\.\s", text) and _AUTHORISH.match(text):
         # "Last, First. "Title"…" (no date after the names)
         head, _, text = text.partition(". ")
@@ -409,7 +452,12 @@ def parse_rendered(raw: str) -> ParsedLine:
     plain: list[str] = []
     for element in elements:
         if (m := _PAGES.match(element)):
-            _set_pages(csl, m.group("pages"))
+            # CS1 prints a work's page range as "pp. A–B" (or ": A–B" in a journal); a
+            # single "p. N" is the page cited.
+            if m.group("label").lower() in ("p.", "page") and locator is None:
+                locator, label = m.group("pages"), "page"
+            else:
+                _set_pages(csl, m.group("pages"))
         elif (m := _EN_VOLNO.match(element)) or ((m := _EN_VOL.match(element)) and plain
                                                  and not _is_year(element)):
             csl.setdefault("volume", m.group("vol"))
@@ -420,6 +468,12 @@ def parse_rendered(raw: str) -> ParsedLine:
             csl["issued"] = iso
         elif parse_date(element):
             continue
+        elif (m := _CONTAINER_VOL.match(element)) and title_quoted and not plain:
+            plain.append(m.group("c"))
+            csl.setdefault("volume", m.group("vol"))
+            if m.group("iss"):
+                csl.setdefault("issue", m.group("iss"))
+            _set_pages(csl, m.group("pages"))
         elif (m := _EDITORS_EN2.match(element)):
             csl["editor"] = parse_names(m.group("names"))
         elif re.match(r"^(?:\(|\[)?(?:[Rr]eport|تقرير|Press release|بيان صحفي)(?:\)|\])?$",
@@ -447,7 +501,11 @@ def parse_rendered(raw: str) -> ParsedLine:
     if plain:
         notes.append("unassigned: " + " | ".join(plain))
 
-    csl["type"] = csl.get("type") or _guess_type(csl, title_quoted)
+    csl["type"] = csl.get("type") or type_hint or _guess_type(csl, title_quoted)
+    # In a book, a page or page range given in the line is the place cited, not a range
+    # of the work (a chapter's or article's range is kept as ``page``).
+    if csl["type"] in ("book", "report", "webpage") and "page" in csl and locator is None:
+        locator, label = csl.pop("page"), "page"
     if "title" in csl and "language" not in csl:
         guess = _language_guess(csl["title"])
         if guess:
@@ -594,11 +652,12 @@ def parse_template(template: Any) -> ParsedLine | None:
                 out.append(person)
             else:
                 out.extend(parse_names(values[(full_key, n)]) or [])
-        if not out and (list_key, 1) in values:
-            out = parse_names(values[(list_key, 1)].replace(", ", "; ")
-                              if "؛" not in values[(list_key, 1)]
-                              and ";" not in values[(list_key, 1)]
-                              else values[(list_key, 1)])
+        if (list_key, 1) in values:
+            listed = values[(list_key, 1)]
+            # "A, B, C" lists names; "Hester, Ronald E." is one inverted name
+            if not re.search(r"[;؛]", listed) and listed.count(",") > 1:
+                listed = listed.replace(",", ";")
+            out += parse_names(listed)
         return out
 
     author = names("last", "first", "author", "authors")
@@ -630,7 +689,10 @@ def parse_template(template: Any) -> ParsedLine | None:
             csl[csl_key] = values[(key, 1)]
     locator = None
     if values.get(("pages", 1)):
-        _set_pages(csl, values[("pages", 1)])
+        if kind in ("book", "webpage", "document", "report"):
+            locator = values[("pages", 1)]
+        else:
+            _set_pages(csl, values[("pages", 1)])
     if values.get(("page", 1)):
         if kind in ("book", "webpage", "document", "report"):
             locator = values[("page", 1)]
@@ -663,7 +725,7 @@ def parse_template(template: Any) -> ParsedLine | None:
 _CITE_OPEN = re.compile(
     r"\{\{\s*(?:[Tt]emplate:|قالب:)?\s*(?:[Cc]ite\s|[Cc]itation\b|استشهاد)[^{}|]*\|")
 _REF_SIGNALS = re.compile(
-    r"ISBN|ردمك|doi:|DOI:|ISSN|Retrieved|اطلع عليه|مؤرشف من الأصل|Archived from|"
+    r"ISBN|ردمك|doi:|DOI:|ISSN|[Rr]etrieved|اطلع عليه|مؤرشف من الأصل|[Aa]rchived from|"
     r"نسخة محفوظة|\(المحررون\)|\(eds?\.\)|ج\.\s*\d|ص\.\s*\d|pp?\.\s*\d|https?://|"
     r"\{\{[^{}]+\}\}:")
 _LEADING_MARK = re.compile(r"^\s*(?:\^|↑|\d{1,3}\.\s)")
@@ -676,9 +738,10 @@ def looks_like_reference(line: str) -> bool:
         return False
     if _LEADING_MARK.match(text):
         return True
+    text = _BACKLINK.sub("", text, count=1)
     if re.search(r"\[\d+\]", text):  # prose carries footnote markers; references do not
         return False
-    if _AUTHOR_DATE.match(_BACKLINK.sub("", text, count=1)):
+    if _AUTHOR_DATE.match(text):
         return True
     return len(_REF_SIGNALS.findall(text)) >= 2 or bool(re.match(r"^\s*[\"“«]", text)
                                                         and _REF_SIGNALS.search(text))
