@@ -142,7 +142,8 @@ def mutation(draw: st.DrawFn) -> tuple[str, str]:
     return name, text
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutation())
 def test_fuzzed_mapping_never_tracebacks(tmp_path: Path, change: tuple[str, str]) -> None:
     folder = tmp_path / "fuzz"

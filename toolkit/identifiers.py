@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-import isbnlib
+from functools import cache
+from types import ModuleType
 
 QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 PID_RE = re.compile(r"^P[1-9][0-9]*$")
@@ -31,19 +31,36 @@ def is_pid(value: object) -> bool:
     return isinstance(value, str) and bool(PID_RE.match(value))
 
 
+@cache
+def _isbnlib() -> ModuleType:
+    """isbnlib (for its range table), imported on first use: it costs ~40 ms."""
+    import isbnlib
+
+    return isbnlib
+
+
 def _isbn_digits(value: str) -> str:
     return re.sub(r"[\s\-‐‑–]", "", value.strip()).upper().removeprefix("ISBN:").removeprefix(
         "ISBN"
     )
 
 
+def _isbn13_check(first12: str) -> str:
+    return str((10 - sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(first12)) % 10) % 10)
+
+
+def _isbn10_check(first9: str) -> str:
+    check = (11 - sum(int(c) * (10 - i) for i, c in enumerate(first9)) % 11) % 11
+    return "X" if check == 10 else str(check)
+
+
 def isbn_valid(value: str) -> bool:
     """True when ``value`` is an ISBN-10 or ISBN-13 with a correct check digit."""
     digits = _isbn_digits(value)
-    if len(digits) == 13:
-        return bool(isbnlib.is_isbn13(digits))
-    if len(digits) == 10:
-        return bool(isbnlib.is_isbn10(digits))
+    if len(digits) == 13 and digits.isdigit() and digits[:3] in ("978", "979"):
+        return digits[12] == _isbn13_check(digits[:12])
+    if len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
+        return digits[9] == _isbn10_check(digits[:9])
     return False
 
 
@@ -52,7 +69,10 @@ def isbn13(value: str) -> str | None:
     if not isbn_valid(value):
         return None
     digits = _isbn_digits(value)
-    return digits if len(digits) == 13 else isbnlib.to_isbn13(digits)
+    if len(digits) == 13:
+        return digits
+    first12 = "978" + digits[:9]
+    return first12 + _isbn13_check(first12)
 
 
 def isbn10(value: str) -> str | None:
@@ -60,7 +80,7 @@ def isbn10(value: str) -> str | None:
     canonical = isbn13(value)
     if canonical is None or not canonical.startswith("978"):
         return None
-    return str(isbnlib.to_isbn10(canonical))
+    return canonical[3:12] + _isbn10_check(canonical[3:12])
 
 
 def hyphenate_isbn(value: str) -> str | None:
@@ -72,7 +92,7 @@ def hyphenate_isbn(value: str) -> str | None:
     if not isbn_valid(value):
         return None
     digits = _isbn_digits(value)
-    masked = isbnlib.mask(digits)
+    masked = _isbnlib().mask(digits)
     return str(masked) if masked else None
 
 

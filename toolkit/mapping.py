@@ -38,6 +38,8 @@ from toolkit.model import (
 )
 
 FILES = ("article", "entities", "sources")
+# libyaml's parser keeps node marks too and is ~10x faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 Pointer = tuple[str | int, ...]
@@ -87,7 +89,7 @@ def parse_yaml(path: Path, problems: list[Problem]) -> LocatedDoc | None:
         problems.append(Problem(name, 0, 0, f"cannot read file: {exc.strerror}", "file"))
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
