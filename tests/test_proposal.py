@@ -22,6 +22,7 @@ from toolkit.proposal import (
     load_proposal,
     operation_hash,
     proposal_problems,
+    rebase_group,
     save_proposal,
 )
 from toolkit.site import WIKIDATA
@@ -124,12 +125,12 @@ def test_entity_with_nothing_to_change_gets_no_edit():
 def test_identifier_lookup_prevents_creating_an_existing_item():
     ents = [entity("book", kind="book", status="create", names={"en": ["Fixture Book"]})]
     csl = {"type": "chapter", "title": "Fixture chapter", "language": "en",
-           "ISBN": "9780000000002", "issued": {"date-parts": [[2009]]}}
+           "ISBN": "9789402415537", "issued": {"date-parts": [[2009]]}}
     m = mapping(entities=ents, sources=[source("ch", csl, links={"container": "book"})])
-    reader = FakeReader({}, found={("P212", "978-0-00-000000-2"): ["Q101"]})
+    reader = FakeReader({}, found={("P212", "978-94-024-1553-7"): ["Q101"]})
     proposal = build_proposal(m, settings(offline=False), reader)
     book, chapter = group(proposal, "entity:book"), group(proposal, "source:ch")
-    assert ("P212", "978-0-00-000000-2") in reader.lookups
+    assert ("P212", "978-94-024-1553-7") in reader.lookups
     assert book["operations"] == [] and book["edit"] is None
     assert any(f["code"] == "exists-on-wiki" and "Q101" in f["message"]
                for f in book["findings"])
@@ -257,3 +258,30 @@ def test_propose_against_loopback_server(wikibase_server, tmp_path: Path):
     assert g2["checked"] and [o["id"] for o in g2["operations"]] == \
         [o["id"] for o in g["operations"]]
     assert not group(again, "source:new-work")["checked"]
+
+
+def test_rebase_group_on_a_changed_item():
+    """Offline proposal, then the item turns out to have some of the data: re-diff."""
+    m = mapping(entities=[entity("org", qid="Q103", names={"ar": ["منظمة", "المنظمة"]})],
+                sources=[source("w", article_csl(), status="confirmed", qid="Q100")])
+    proposal = build_proposal(m, settings())
+    org = group(proposal, "entity:org")
+    for op in org["operations"]:
+        op["review"] = {"state": "approved", "hash": op["hash"]}
+    current = fixture_item("Q103", labels={"ar": "اسم آخر"}, lastrevid=777)
+    rebased = rebase_group(org, current)
+    # the label exists now: no overwrite; the alias op is unchanged and keeps its review
+    assert [o["kind"] for o in rebased["operations"]] == ["add_alias", "add_alias"]
+    kept = next(o for o in rebased["operations"] if o["data"]["value"] == "المنظمة")
+    assert kept["review"]["state"] == "approved"
+    fresh = next(o for o in rebased["operations"] if o["data"]["value"] == "منظمة")
+    assert fresh["review"] == {"state": "pending"}
+    assert rebased["edit"]["baserevid"] == 777 and rebased["checked"]
+    work = group(proposal, "source:w")
+    vol = next(o for o in work["operations"] if o.get("property") == "P478")
+    stored = fixture_item("Q100", {"P478": [{
+        "mainsnak": vol["data"]["mainsnak"], "type": "statement", "rank": "normal",
+        "id": "Q100$v", "references": []}]})
+    again = rebase_group(work, stored)
+    (ref,) = [o for o in again["operations"] if o.get("property") == "P478"]
+    assert ref["kind"] == "add_reference" and ref["data"]["id"] == "Q100$v"

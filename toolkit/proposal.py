@@ -390,3 +390,59 @@ def proposal_counts(proposal: dict[str, Any]) -> dict[str, int]:
         "critical": sum(1 for g in groups for f in g["findings"]
                         if f["severity"] == "CRITICAL"),
     }
+
+
+def desired_from_group(group: dict[str, Any]) -> DesiredEntity:
+    """The intent of a group's operations, as a desired entity (to diff it again)."""
+    from toolkit.desired import DesiredStatement
+
+    desired = DesiredEntity(key=group["key"], label=group.get("label", ""), qid=group.get("id"),
+                            placeholder=group.get("placeholder"),
+                            rationale=group.get("rationale") or {})
+    for op in group["operations"]:
+        kind, data = op["kind"], op["data"]
+        if kind == "add_label":
+            desired.labels[data["language"]] = data["value"]
+            if group["key"].startswith("entity:"):
+                # as in toolkit.desired: the surface form stays as an alias if the item
+                # turns out to have another label
+                desired.aliases.setdefault(data["language"], []).insert(0, data["value"])
+        elif kind == "add_description":
+            desired.descriptions[data["language"]] = data["value"]
+        elif kind == "add_alias":
+            desired.aliases.setdefault(data["language"], []).append(data["value"])
+        elif kind in ("add_claim", "add_reference"):
+            refs = data.get("references") or []
+            quals = [] if kind == "add_reference" else [
+                q for qs in (data.get("qualifiers") or {}).values() for q in qs]
+            desired.statements.append(DesiredStatement(
+                mainsnak=data["mainsnak"], qualifiers=quals,
+                reference=refs[-1] if refs else None, rationale=op["rationale"]))
+    return desired
+
+
+def rebase_group(group: dict[str, Any], current: dict[str, Any] | None,
+                 profile: SiteProfile = WIKIDATA) -> dict[str, Any]:
+    """The group diffed again against a newer ``current`` state (e.g. before a live write
+    to an entity that changed since, or was not checked).
+
+    What is now present is dropped, a statement that appeared becomes an add_reference,
+    a new conflicting value becomes a conflict. Unchanged operations keep their id, hash
+    and review; changed ones get a new hash, so earlier decisions no longer apply.
+    """
+    desired = desired_from_group(group)
+    diff = diff_entity(desired, current, profile)
+    old = {op["id"]: op for op in group["operations"]}
+    ops = []
+    for op in diff.operations:
+        new = _op_json(group["key"], op)
+        before = old.get(new["id"])
+        if before is not None and before["hash"] == new["hash"]:
+            new["review"] = before["review"]
+        ops.append(new)
+    out = {**group, "operations": ops, "conflicts": diff.conflicts,
+           "current": current, "checked": current is not None or group.get("id") is None,
+           "base_revision": (current or {}).get("lastrevid") if group.get("id") else None,
+           "notes": [*group.get("notes", []), *diff.notes]}
+    out["edit"] = build_edit(out, ops)
+    return out
