@@ -125,6 +125,11 @@ def test_chapter_in_book_to_create_with_isbn_editor_and_publisher_on_the_book():
     (editor,) = claims_of(book, "P98")
     assert value_of(editor)["id"] == "Q105"
     assert any("No Nobody" in n and "no confirmed item" in n for n in chapter.notes)
+    # the book to create gets its title, the year only, and a description from its editors
+    assert value_of(claims_of(book, "P1476")[0]) == {"text": "Fixture Handbook",
+                                                     "language": "en"}
+    assert value_of(claims_of(book, "P577")[0])["precision"] == 9
+    assert book.descriptions["en"] == "book edited by Ed and Nobody, 2010"
 
 
 def test_series_with_number_when_collection_confirmed():

@@ -247,10 +247,10 @@ class _Builder:
             for code, forms in ent.names.items():
                 if forms:
                     group.labels.setdefault(code, forms[0])
-            en = ent.name("en")
-            if en:
-                kind_word = "book" if ent.kind == "book" else "periodical"
-                group.descriptions.setdefault("en", kind_word)
+            if ent.name("en"):
+                # a book's description is refined from the chapters cited in it
+                group.descriptions.setdefault("en", "book" if ent.kind == "book"
+                                              else "periodical")
             issn = ent.identifiers.get("ISSN")
             if issn:
                 norm = identifiers.normalize_issn(issn) or issn
@@ -345,6 +345,8 @@ class _Builder:
         target = group
         if on_container and container_id and container:
             target = self.group_for_entity(self.mapping.entity(container_id))
+            if target.create:
+                self._new_book(target, csl, lang, why(f"book of chapter '{src.id}'"))
 
         for field_name, prop in (("volume", "volume"), ("issue", "issue"), ("page", "pages")):
             text = str(csl.get(field_name) or "").strip()
@@ -448,6 +450,29 @@ class _Builder:
             group.descriptions["en"] = _description(ctype, csl)
         if src.notes:
             group.notes.append(f"mapping note: {src.notes}")
+
+    def _new_book(self, book: DesiredEntity, csl: dict[str, Any], lang: str,
+                  why: dict[str, Any]) -> None:
+        """What a chapter's CSL says about the book it is in, for a book to create."""
+        title = str(csl.get("container-title") or "").strip()
+        if title and (st := self.statement("title", monolingual_value(title, lang or "und"),
+                                           why)):
+            book.add(st)
+        parts = (csl.get("issued") or {}).get("date-parts") or [[]]
+        # only the year: a chapter's exact date (often its online date) need not be the book's
+        if parts and parts[0] and (st := self.statement("publication_date", time_value(
+                int(parts[0][0]), None, None, self.profile.calendar_model), why)):
+            book.add(st)
+        lang_item = self.profile.language_item(lang) if lang else None
+        if lang_item and (st := self.statement("language", item_value(lang_item), why)):
+            book.add(st)
+        editors = [str(n.get("family") or n.get("literal") or "").strip()
+                   for n in csl.get("editor") or []]
+        year = str(parts[0][0]) if parts and parts[0] else ""
+        book.descriptions["en"] = _description("book", {
+            "author": [{"family": e} for e in editors if e],
+            "issued": csl.get("issued")}).replace(" by ", " edited by ", 1) \
+            if editors else ("book" + (f", {year}" if year else ""))
 
     def _isbn(self, target: DesiredEntity, isbn: str, why: dict[str, Any]) -> None:
         if not identifiers.isbn_valid(isbn):
