@@ -49,6 +49,7 @@ from requests.structures import CaseInsensitiveDict
 
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "wikibase"
 API_PATH = "/w/api.php"
+CONTROL_PATH = "/_control/requests"  # not MediaWiki: request counts, POST also clears them
 ANON_TOKEN = "+\\"
 SESSION_COOKIE = "loopbackwiki_session"
 
@@ -1348,6 +1349,9 @@ _ACTIONS: dict[str, Callable[[WikibaseServer, dict[str, str], str | None], dict[
 class _Handler(BaseHTTPRequestHandler):
     server_version = "LoopbackWikibase/1.0"
     protocol_version = "HTTP/1.1"
+    # Headers and body in one write, no Nagle: otherwise delayed ACKs add ~40 ms per answer.
+    wbufsize = -1
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet: pytest shows recorded requests when a test needs them."""
@@ -1364,6 +1368,16 @@ class _Handler(BaseHTTPRequestHandler):
         params = dict(parse_qsl(parts.query, keep_blank_values=True))
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if parts.path == CONTROL_PATH:
+            # Request counts for a server running in another process (the benchmarks).
+            with wiki._lock:
+                counts: dict[str, int] = {}
+                for seen in wiki.requests:
+                    counts[seen.action] = counts.get(seen.action, 0) + 1
+                if method == "POST":
+                    wiki.requests.clear()
+            self._send_json({"requests": counts}, {})
+            return
         if method == "POST":
             params.update(_form_params(self.headers.get("Content-Type", ""), body))
         record = RecordedRequest(method, parts.path, params,
@@ -1457,3 +1471,26 @@ def _form_params(content_type: str, body: bytes) -> dict[str, str]:
                 params[str(name)] = payload.decode("utf-8")
         return params
     return {}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve in the foreground: ``python -m tests.wikibase_server [--generate N]``.
+
+    Prints the API URL on the first line of stdout and serves until stdin closes.
+    """
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--generate", type=int, default=0,
+                        help="add N generated fixture items (Q1000001...)")
+    args = parser.parse_args(argv)
+    server = WikibaseServer()
+    server.add_entities(generated_items(args.generate))
+    with server:
+        print(server.api_url, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()
