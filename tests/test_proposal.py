@@ -285,3 +285,25 @@ def test_rebase_group_on_a_changed_item():
     again = rebase_group(work, stored)
     (ref,) = [o for o in again["operations"] if o.get("property") == "P478"]
     assert ref["kind"] == "add_reference" and ref["data"]["id"] == "Q100$v"
+
+
+@pytest.mark.skipif(not SEED.is_dir(), reason="seed mapping not present")
+def test_cli_propose_online_against_loopback(wikibase_server, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch):
+    """--api-url/--cache: reads the test wiki, writes only the output and the cache."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, [
+        "propose", str(SEED), "--api-url", wikibase_server.api_url, "--cache", "cache",
+        "--user-agent", "toolkit-tests/0 (fixture)", "-o", "p.json"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "p.json"]
+    proposal = load_proposal(tmp_path / "p.json")
+    assert proposal["run"]["offline"] is False
+    assert proposal["run"]["site"]["api_url"] == wikibase_server.api_url
+    # the seed's items are not on the fixture wiki: reported, never edited
+    confirmed = [g for g in proposal["entities"] if g["id"]]
+    assert confirmed and all(g["edit"] is None and any(
+        f["code"] == "missing-item" for f in g["findings"]) for g in confirmed)
+    assert wikibase_server.write_requests == []
+    assert all(r.headers.get("User-Agent") == "toolkit-tests/0 (fixture)"
+               for r in wikibase_server.requests)
