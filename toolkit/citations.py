@@ -799,8 +799,10 @@ def extract_citations(text: str) -> list[Work]:
         code = mwparserfromhell.parse(text)
         covered: set[int] = set()
         search_from = 0
-        for template in code.filter_templates(recursive=False):
+        for template in code.filter_templates(recursive=True):
             parsed = parse_template(template)
+            if parsed is None:
+                continue
             source = str(template)
             offset = text.find(source, search_from)
             if offset < 0:
@@ -809,8 +811,7 @@ def extract_citations(text: str) -> list[Work]:
             if offset >= 0:
                 search_from = offset + len(source)
                 covered.update(range(first, first + source.count("\n") + 1))
-            if parsed is not None:
-                add(parsed, first, source, "wikitext")
+            add(parsed, first, source, "wikitext")
         # Rendered lines may sit next to templates; skip the lines templates occupy.
         lines = [(n, s) for n, s in enumerate(text.splitlines(), 1) if n not in covered]
     else:

@@ -223,6 +223,9 @@ def _arabic_candidates(text: str, offset: int) -> Iterable[OrgCandidate]:
 def _latin_candidates(text: str, offset: int) -> Iterable[OrgCandidate]:
     for match in _LATIN_NAME.finditer(text):
         name = match.group(0).strip()
+        start = match.start()
+        if name.startswith("The "):  # the article, not part of the name (usually)
+            name, start = name[4:], start + 4
         if not _LATIN_ORG_WORDS.search(name) or (len(name.split()) < 2 and not name.isupper()):
             continue
         acronym = _ACRONYM.match(text, match.end())
@@ -230,7 +233,7 @@ def _latin_candidates(text: str, offset: int) -> Iterable[OrgCandidate]:
         if acronym:
             reasons.append("followed by a parenthesised acronym")
         yield OrgCandidate(name, 0.85 if acronym else 0.75, reasons,
-                           [(offset + match.start(), offset + match.start() + len(name))],
+                           [(offset + start, offset + start + len(name))],
                            acronym.group("acr") if acronym else None,
                            "GovernmentOrganization" if re.search(
                                r"Police|Ministry|Department|Agency|Office|Court", name)

@@ -89,10 +89,21 @@ def reconcile(
                                 help="Wikibase API endpoint."),
     cache: Path | None = typer.Option(None, "--cache", help="Cache folder for API answers."),
     limit: int = typer.Option(5, "--limit", help="Candidates kept per entry."),
+    contact: str = typer.Option("", "--contact", help="E-mail or URL for the wiki's "
+                                "operators, sent in the User-Agent."),
 ) -> None:
     """Find candidate items for unaligned entries; written as status candidate, never confirmed."""
+    import sys
+
     from toolkit.reconcile import ReconcileSettings, reconcile_mapping
 
-    summary = reconcile_mapping(folder, ReconcileSettings(
-        api_url=api_url, cache_dir=cache, offline=offline, limit=limit))
+    with typer.progressbar(length=1, label="reconciling", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda x: x) as bar:
+        def progress(done: int, total: int, entry_id: str) -> None:
+            bar.length = total
+            bar.update(1, entry_id)
+
+        summary = reconcile_mapping(folder, ReconcileSettings(
+            api_url=api_url, cache_dir=cache, offline=offline, limit=limit,
+            contact=contact), progress=progress)
     typer.echo(summary)

@@ -1,0 +1,204 @@
+"""Citation parsing: the seed's reference list, rendered Arabic/English lines, wikitext."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from toolkit.citations import (
+    extract_citations,
+    parse_date,
+    parse_names,
+    parse_reference,
+    parse_rendered,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "cybersex-trafficking" / "article.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_works():
+    return extract_citations(SEED.read_text(encoding="utf-8"))
+
+
+def test_seed_has_five_works_and_nine_citations(seed_works):
+    assert len(seed_works) == 5
+    lines = sorted(o.line for w in seed_works for o in w.occurrences)
+    assert lines == list(range(16, 25))
+
+
+def test_seed_fields_match_the_mapping(seed_works):
+    """Every field the lead's sources.yaml takes from the reference list is extracted alike."""
+    import yaml
+
+    sources = yaml.safe_load((ROOT / "mappings" / "cybersex-trafficking" / "sources.yaml")
+                             .read_text(encoding="utf-8"))["sources"]
+    # Fields the mapping took from elsewhere (its notes say so) are not in the article.
+    from_elsewhere = {"publisher-place", "collection-title", "collection-number",
+                      "number-of-pages"}
+    by_line = {o.line: w for w in seed_works for o in w.occurrences}
+    for source in sources:
+        work = by_line[source["citations"][0]["line"]]
+        for key, value in source["csl"].items():
+            if key in from_elsewhere:
+                continue
+            assert work.csl.get(key) == value, (source["id"], key)
+        got = {(o.line, o.locator, o.label) for o in work.occurrences}
+        want = {(c["line"], c.get("locator"), c.get("label")) for c in source["citations"]}
+        assert got == want, source["id"]
+
+
+def test_error_messages_never_leak_into_fields(seed_works):
+    for work in seed_works:
+        blob = json.dumps(work.csl, ensure_ascii=False)
+        for noise in ("{{", "}}", "مساعدة", "المحلل", "last-author-amp", "name-list-style"):
+            assert noise not in blob
+
+
+def test_repeated_citation_keeps_fuller_values(seed_works):
+    brown = next(w for w in seed_works if w.csl["author"][0]["family"] == "Brown")
+    # line 18 says "Smith، Russell G" and "(2020)", line 20 "Russell G." and "2 فبراير 2020"
+    assert brown.csl["author"][2] == {"family": "Smith", "given": "Russell G."}
+    assert brown.csl["issued"] == "2020-02-02"
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("2 فبراير 2020", "2020-02-02"), ("10 أكتوبر 2019", "2019-10-10"),
+    ("15 تشرين الأول 2019", "2019-10-15"), ("كانون الثاني 2015", "2015-01"),
+    ("3 آذار 2001", "2001-03-03"), ("٣ آب ٢٠٠٩", "2009-08-03"), ("1 يونيه 2021", "2021-06-01"),
+    ("إبريل 2010", "2010-04"), ("5 May 2020", "2020-05-05"), ("May 5, 2020", "2020-05-05"),
+    ("2020-05-05", "2020-05-05"), ("August 2005", "2005-08"), ("2018", "2018"),
+    ("31 فبراير 2020", None), ("n.d.", None),
+])
+def test_dates(text, iso):
+    assert parse_date(text) == iso
+
+
+def test_names_arabic_and_latin_separators():
+    assert parse_names("Greiman، Virginia؛ Bain، Christina") == [
+        {"family": "Greiman", "given": "Virginia"}, {"family": "Bain", "given": "Christina"}]
+    assert parse_names("Russell, Stuart J. & Norvig, Peter") == [
+        {"family": "Russell", "given": "Stuart J."}, {"family": "Norvig", "given": "Peter"}]
+    assert parse_names("World Health Organization") == [{"literal": "World Health Organization"}]
+
+
+def test_rendered_english_cs1_journal():
+    line = ('^ Hellman, Martin E. (May 2002). "An overview of public key cryptography" (PDF). '
+            "IEEE Communications Magazine. 40 (5): 42–49. doi:10.1109/MCOM.2002.1006971. "
+            "Retrieved 5 May 2020.")
+    csl = parse_rendered(line).csl
+    assert csl["type"] == "article-journal"
+    assert csl["container-title"] == "IEEE Communications Magazine"
+    assert (csl["volume"], csl["issue"], csl["page"]) == ("40", "5", "42–49")
+    assert csl["DOI"] == "10.1109/MCOM.2002.1006971"
+    assert csl["accessed"] == "2020-05-05"
+    assert csl["issued"] == "2002-05"
+
+
+def test_rendered_arabic_labels_digits_and_access_note():
+    line = ("^ الخطيب، سامر (١٥ تشرين الأول ٢٠١٩). \"عنوان\". مجلة الدراسات. ج. ٧ ع. ٣: "
+            "١٢٠–١٤٥. مؤرشف من الأصل في 3 آذار 2020. اطلع عليه بتاريخ ٢ آذار ٢٠٢٠.")
+    parsed = parse_rendered(line)
+    assert parsed.csl["volume"] == "7" and parsed.csl["issue"] == "3"
+    assert parsed.csl["page"] == "120–145"
+    assert parsed.csl["accessed"] == "2020-03-02"
+    assert parsed.csl["issued"] == "2019-10-15"
+    assert "archived 2020-03-03" in parsed.notes
+
+
+def test_trailing_locators():
+    base = ('Carback، Joshua T. (2018). "T". Criminal Law Bulletin. ج. 54 ع. 1: 64–183. '
+            "{{استشهاد بدورية محكمة}}: تجاهل المحلل الوسيط |x= لأنه غير معروف (مساعدة)")
+    assert (parse_rendered(base + " p. 64.").locator, parse_rendered(base + " p. 64.").label) \
+        == ("64", "page")
+    assert parse_rendered(base + "Abstract.").locator == "Abstract"
+    assert parse_rendered(base).locator is None
+    assert parse_rendered(base + " pp. 70–71.").csl["page"] == "64–183"
+
+
+def test_book_page_is_a_locator_not_a_range():
+    parsed = parse_rendered("Lewand, Robert (2000). Cryptological Mathematics. The Mathematical "
+                            "Association of America. p. 37. ISBN 978-0-88385-719-9.")
+    assert parsed.csl["type"] == "book"
+    assert "page" not in parsed.csl
+    assert parsed.locator == "37"
+    assert parsed.csl["ISBN"] == "978-0-88385-719-9"
+
+
+def test_wikitext_arabic_parameters():
+    csl = parse_reference(
+        "{{استشهاد بكتاب | الأول=G.B. | الأخير=Dalrymple | سنة=1991 | عنوان=The Age of the "
+        "Earth | ناشر=Stanford University Press | مكان=California |ردمك=0-8047-1569-6 }}")
+    assert csl["type"] == "book"
+    assert csl["author"] == [{"family": "Dalrymple", "given": "G.B."}]
+    assert csl["publisher"] == "Stanford University Press"
+    assert csl["publisher-place"] == "California"
+    assert csl["ISBN"] == "0-8047-1569-6"
+
+
+def test_wikitext_english_numbered_authors_and_links():
+    csl = parse_reference(
+        "<ref>{{cite journal |last1=Wahltinez |first1=Oscar |last2=Cheung |first2=Aurora "
+        "|title=T |journal=[[Scientific Data]] |volume=9 |issue=1 |pages=1–5 |year=2022 "
+        "|doi=10.1038/s41597-022-01263-z}}</ref>")
+    assert [a["family"] for a in csl["author"]] == ["Wahltinez", "Cheung"]
+    assert csl["container-title"] == "Scientific Data"
+    assert csl["issued"] == "2022"
+
+
+def test_wikitext_repeated_work_is_merged_with_both_lines():
+    text = ("a<ref>{{cite book |last=Lutz |first=Mark |title=Learning Python |year=2013 "
+            "|page=5}}</ref>\nb<ref>{{cite book |last=Lutz |first=Mark |title=Learning Python "
+            "|year=2013 |page=9}}</ref>\n")
+    works = extract_citations(text)
+    assert len(works) == 1
+    assert [(o.line, o.locator) for o in works[0].occurrences] == [(1, "5"), (2, "9")]
+
+
+def test_prose_lines_are_not_references(seed_works):
+    assert all(16 <= o.line <= 24 for w in seed_works for o in w.occurrences)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_parser_never_crashes_and_fields_are_strings_or_lists(text):
+    for work in extract_citations(text):
+        for value in work.csl.values():
+            assert isinstance(value, str | list)
+
+
+def test_cli_extract_citations_csl_json(tmp_path):
+    from toolkit.cli import app
+
+    out = tmp_path / "items.json"
+    result = CliRunner().invoke(app, ["extract", "citations", str(SEED), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    items = json.loads(out.read_text(encoding="utf-8"))
+    assert [i["id"] for i in items] == ["carback-2018", "greiman-bain-2013",
+                                        "brown-napier-smith-2020", "dushi-2019", "bryce-2009"]
+    assert items[0]["issued"] == {"date-parts": [[2018]]}
+    assert sum(len(i["_citations"]) for i in items) == 9
+
+
+def test_cli_extract_citations_mapping_format_and_bad_file(tmp_path):
+    from toolkit.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["extract", "citations", str(tmp_path / "missing.txt")])
+    assert exc.value.code == 1
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("caf\xe9\n".encode("latin-1"))
+    with pytest.raises(SystemExit) as exc:
+        main(["extract", "citations", str(bad)])
+    assert exc.value.code == 1
+    out = tmp_path / "sources.yaml"
+    with pytest.raises(SystemExit) as exc:
+        main(["extract", "citations", str(SEED), "--format", "mapping", "-o", str(out)])
+    assert exc.value.code == 0
+    assert out.read_text(encoding="utf-8").startswith("# yaml-language-server")
