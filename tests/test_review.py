@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +191,68 @@ def test_review_file_carries_decisions_from_previous(tmp_path):
     assert result.carried == 3
     s = states(load_proposal(new_path))
     assert s["op-000000000101"] == "pending" and s["op-000000000102"] == "approved"
+
+
+# -- the commands, as a user runs them ----------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def toolkit_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a child process and report whether pywikibot got imported."""
+    code = ("import sys; from toolkit.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nfinally:\n"
+            "    print('PYWIKIBOT' if 'pywikibot' in sys.modules else 'NO-PYWIKIBOT',"
+            " file=sys.stderr)")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("PYWIKIBOT_DIR", None)
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_run_on_the_seed_offline_then_review_and_dry_run(tmp_path):
+    out = tmp_path / "out"
+    work = tmp_path / "cwd"
+    work.mkdir()
+    seed = ROOT / "mappings" / "cybersex-trafficking"
+    done = toolkit_cli("run", str(seed), "--offline", "-o", str(out), cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert "NO-PYWIKIBOT" in done.stderr
+    assert "[5/5]" in done.stderr and "edits proposed" in done.stdout
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["jsonld.html", "jsonld.json", "proposal.json", "quickstatements.txt",
+                     "review.html", "review.md"]
+    assert list(work.iterdir()) == []  # nothing dropped in the working directory
+    proposal = out / "proposal.json"
+    group = next(g for g in json.loads(proposal.read_text())["entities"] if g["operations"])
+    done = toolkit_cli("review", str(proposal), "--approve", group["key"], "--reviewer",
+                       "Fixture Reviewer", "--html", str(tmp_path / "r.html"), cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert "decision(s) recorded" in done.stdout
+    done = toolkit_cli("apply", str(proposal), cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert "dry run" in done.stdout and "action=wbeditentity" in done.stdout
+    assert "NO-PYWIKIBOT" in done.stderr  # a dry run needs no pywikibot, no account
+    # running again carries the decisions over to the regenerated proposal
+    done = toolkit_cli("run", str(seed), "--offline", "-o", str(out), cwd=work)
+    assert "carried over" in done.stdout
+    assert list(work.iterdir()) == []
+
+
+def test_bad_proposal_is_a_located_error_without_traceback(tmp_path):
+    bad = tmp_path / "p.json"
+    bad.write_text('{"format": "toolkit-proposal/1",\n  "run": }', encoding="utf-8")
+    done = toolkit_cli("review", str(bad), cwd=tmp_path)
+    assert done.returncode == 1
+    assert f"{bad}:2:" in done.stderr and "Traceback" not in done.stderr
+    done = toolkit_cli("apply", str(bad), cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
+def test_critical_approval_from_the_cli_fails_cleanly(tmp_path):
+    from toolkit.proposal import save_proposal
+
+    path = save_proposal(tmp_path / "p.json", make_proposal())
+    done = toolkit_cli("review", str(path), "--approve", "Q930", cwd=tmp_path)
+    assert done.returncode == 1 and "CRITICAL" in done.stderr
+    assert "Traceback" not in done.stderr
