@@ -228,7 +228,7 @@ class Reconciler:
                     if sim > label_hits.get(hit["id"], (0.0, ""))[0]:
                         how = "label" if (hit.get("match") or {}).get("type") == "label" \
                             else (hit.get("match") or {}).get("type", "label")
-                        label_hits[hit["id"]] = (sim, f"{how} match ({lang}): {matched!r}"
+                        label_hits[hit["id"]] = (sim, f"{how} match ({lang}): «{matched}»"
                                                  f"{'' if sim == 1.0 else f' ~{sim:.2f}'}")
 
         ids = sorted(set(found) | set(label_hits))
@@ -294,27 +294,38 @@ def _alignment_span(text: str, list_key: str, index: int) -> tuple[int, int, int
     assert isinstance(root, yaml.MappingNode)
     seq = next(v for k, v in root.value if k.value == list_key)
     item = seq.value[index]
-    for key, value in item.value:
+    lines = text.splitlines()
+    for key, _value in item.value:
         if key.value == "alignment":
-            start = key.start_mark.line
-            end = value.end_mark.line + (1 if value.end_mark.column > 0 else 0)
-            if isinstance(value, yaml.MappingNode) and value.flow_style:
-                end = value.end_mark.line + 1
-            lines = text.splitlines()
+            start, column = key.start_mark.line, key.start_mark.column
+            # A block ends before the first later line indented no deeper than its key.
+            end = start + 1
+            while end < len(lines):
+                line = lines[end]
+                if line.strip() and not line.lstrip().startswith("#") and \
+                        len(line) - len(line.lstrip()) <= column:
+                    break
+                end += 1
             # Comments and blank lines after the block belong to what follows.
             while end - 1 > start and (not lines[end - 1].strip()
                                        or lines[end - 1].lstrip().startswith("#")):
                 end -= 1
-            return start, end, key.start_mark.column
+            return start, end, column
     raise KeyError(f"{list_key}[{index}] has no alignment")
 
 
 def _render_alignment(alignment: dict[str, Any], indent: int) -> list[str]:
-    body = yaml.safe_dump({"alignment": alignment}, allow_unicode=True, sort_keys=False,
-                          width=4096, default_flow_style=False)
-    # Short candidate records read best on one line each.
-    lines = body.splitlines()
-    return [" " * indent + line + "\n" for line in lines]
+    rest = {k: v for k, v in alignment.items() if k != "candidates"}
+    body = yaml.safe_dump({"alignment": rest}, allow_unicode=True, sort_keys=False,
+                          width=4096, default_flow_style=False).splitlines()
+    if alignment.get("candidates"):
+        # One candidate per line, as in the mapping format's documentation.
+        body.append("  candidates:")
+        for cand in alignment["candidates"]:
+            flow = yaml.safe_dump(cand, allow_unicode=True, sort_keys=False, width=4096,
+                                  default_flow_style=True).strip()
+            body.append(f"    - {flow}")
+    return [" " * indent + line + "\n" for line in body]
 
 
 def _replace_alignment(text: str, list_key: str, index: int, alignment: dict[str, Any]) -> str:
