@@ -17,19 +17,14 @@ from collections.abc import Iterator
 import pytest
 
 from tests import pywikibot_env
-from tests.socket_guard import SocketGuard
+from tests.socket_guard import socket_guard
 from tests.wikibase_server import WikibaseServer
 
 pywikibot_env.use_private_base_dir()
 
+pytest_plugins = ("pytester",)  # tests/test_wikibase.py runs an inner session to check the guard
 
-@pytest.fixture(autouse=True)
-def socket_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[SocketGuard]:
-    """Block non-loopback traffic; fail the test if it was attempted (even if swallowed)."""
-    guard = SocketGuard(monkeypatch)
-    yield guard
-    if guard.blocked:
-        pytest.fail("non-loopback network access attempted:\n" + "\n".join(guard.blocked))
+__all__ = ["socket_guard", "wikibase_server"]  # socket_guard: autouse, see tests/socket_guard.py
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -83,3 +84,12 @@ class SocketGuard:
         monkeypatch.setattr(socket.socket, "sendto", sendto)
         monkeypatch.setattr(socket, "create_connection", create_connection)
         monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.fixture(autouse=True)
+def socket_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[SocketGuard]:
+    """Block non-loopback traffic; fail the test if it was attempted (even if swallowed)."""
+    guard = SocketGuard(monkeypatch)
+    yield guard
+    if guard.blocked:
+        pytest.fail("non-loopback network access attempted:\n" + "\n".join(guard.blocked))

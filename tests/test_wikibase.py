@@ -394,3 +394,19 @@ def test_socket_guard_lets_loopback_through(socket_guard: SocketGuard,
         sock.connect(("::1", 9, 0, 0))
     assert len(recorders["real_connect"].calls) == 4
     assert socket_guard.blocked == []
+
+
+def test_swallowed_attempt_still_fails_the_test(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest("from tests.socket_guard import socket_guard  # the real fixture")
+    pytester.makepyfile("""
+        import socket
+
+        def test_swallows():
+            try:
+                socket.create_connection(("10.0.0.1", 80), timeout=1)
+            except Exception:
+                pass  # code under test that hides the failure
+    """)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, errors=1)  # the test body passes; its teardown fails
+    result.stdout.fnmatch_lines(["*non-loopback network access attempted*"])

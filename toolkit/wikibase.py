@@ -84,7 +84,7 @@ class WikibaseSettings:
         """The User-Agent sent: tool/version (contact) library/version, per Wikimedia policy."""
         if self.user_agent:
             return self.user_agent
-        contact = self.contact or "no contact configured; set one with --contact"
+        contact = self.contact or "no contact configured"
         return f"{PROJECT}/{__version__} ({contact}) python-requests/{requests.__version__}"
 
 
