@@ -29,6 +29,15 @@ toolkit/apply.py; the smoke tests in tests/test_pywikibot_smoke.py prove each po
 * Login: ``config.usernames[family][code] = 'User'`` plus a ``password_file`` line
   ``('User', BotPassword('app', 'secret'))``; pywikibot then sends ``lgname=User@app``.
   The password file must not be world-readable (pywikibot checks the permissions: 0o600).
+* maxlag: pywikibot 11.8+ has ``read_maxlag`` (default 30, sent on reads) and
+  ``write_maxlag`` (default 5, sent on writes); a ``maxlag`` line in user-config.py is
+  deprecated and only warns. Writes also carry ``assert=user``, ``bot``, ``baserevid``,
+  ``summary`` and the csrf ``token``.
+* user-config.py values are type-checked against the defaults: ``retry_wait``/``retry_max``
+  must be ints there (set floats on ``pywikibot.config`` at run time if needed).
+* Login asks ``paraminfo`` for ``main|paraminfo|query`` then ``query+tokens`` and requests
+  every token type listed; the ``query`` module must declare a ``generator`` parameter or
+  pywikibot raises ``RuntimeError``. It may check the account with ``list=allusers``.
 * Speed: ``put_throttle = 0`` and small ``retry_wait``/``retry_max`` keep tests fast;
   pywikibot sleeps on maxlag for the ``Retry-After`` seconds (at least), so inject
   ``retry_after=1`` in tests.
@@ -36,7 +45,9 @@ toolkit/apply.py; the smoke tests in tests/test_pywikibot_smoke.py prove each po
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -94,6 +105,7 @@ def use_private_base_dir() -> Path:
     if "pywikibot" in sys.modules:
         return Path(sys.modules["pywikibot"].config.base_dir)
     base = Path(tempfile.mkdtemp(prefix="pywikibot-tests-"))
+    atexit.register(shutil.rmtree, base, True)
     _write_config(base, family="wikidata")
     os.environ["PYWIKIBOT_DIR"] = str(base)
     os.environ.pop("PYWIKIBOT_NO_USER_CONFIG", None)
