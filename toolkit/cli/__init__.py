@@ -12,6 +12,8 @@ from __future__ import annotations
 import sys
 
 import typer
+from click.exceptions import ClickException
+from click.exceptions import UsageError as ClickUsageError
 
 from toolkit.cli import (  # noqa: F401  (importing registers the commands)
     extract_commands,
@@ -22,13 +24,6 @@ from toolkit.cli import (  # noqa: F401  (importing registers the commands)
 )
 from toolkit.cli.app import app
 from toolkit.errors import ToolkitError, ValidationFailed
-
-try:  # typer >= 0.29 vendors its own click
-    from typer._click.exceptions import ClickException
-    from typer._click.exceptions import UsageError as ClickUsageError
-except ImportError:  # pragma: no cover - older typer on top of click
-    from click.exceptions import ClickException  # type: ignore[assignment]
-    from click.exceptions import UsageError as ClickUsageError  # type: ignore[assignment]
 
 __all__ = ["app", "main"]
 
