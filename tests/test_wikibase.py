@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import socket
+import time
 from pathlib import Path
 from typing import Any
 
@@ -410,3 +411,22 @@ def test_swallowed_attempt_still_fails_the_test(pytester: pytest.Pytester) -> No
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, errors=1)  # the test body passes; its teardown fails
     result.stdout.fnmatch_lines(["*non-loopback network access attempted*"])
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("7", 7.0), ("0", 0.0), ("-3", 0.0), (None, None), ("soon", None),
+    ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),  # a date in the past: no wait
+])
+def test_retry_after_header_forms(header: str | None, expected: float | None) -> None:
+    from toolkit.wikibase import _retry_after
+
+    assert _retry_after(header) == expected
+
+
+def test_retry_after_http_date_in_the_future() -> None:
+    from email.utils import formatdate
+
+    from toolkit.wikibase import _retry_after
+
+    wait = _retry_after(formatdate(time.time() + 120, usegmt=True))
+    assert wait is not None and 100 < wait <= 120
