@@ -92,7 +92,11 @@ def hyphenate_isbn(value: str) -> str | None:
     if not isbn_valid(value):
         return None
     digits = _isbn_digits(value)
-    masked = _isbnlib().mask(digits)
+    lib = _isbnlib()
+    try:
+        masked = lib.mask(digits)
+    except lib.NotValidISBNError:  # e.g. placeholder ISBNs such as 0000000000
+        return None
     return str(masked) if masked else None
 
 

@@ -40,6 +40,7 @@ from toolkit.model import (
 FILES = ("article", "entities", "sources")
 # libyaml's parser keeps node marks too and is ~10x faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 Pointer = tuple[str | int, ...]
@@ -127,14 +128,18 @@ def _construct(node: yaml.Node, path: Pointer, doc: LocatedDoc, problems: list[P
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, i), doc, problems) for i, item in enumerate(node.value)]
-    # Scalars: resolve with the safe constructor, but keep dates as the text written,
-    # because mapping dates are ISO strings checked by our own rules.
+    # Scalars: only the plain JSON-like types; dates stay the text written, because
+    # mapping dates are ISO strings checked by our own rules.
     if node.tag == "tag:yaml.org,2002:timestamp":
         return node.value
-    value = yaml.SafeLoader(" ").construct_object(node)
-    if isinstance(value, float) and node.tag == "tag:yaml.org,2002:float":
-        return value
-    return value
+    if node.tag not in _SCALAR_TAGS:
+        problems.append(doc.problem(path, f"unsupported YAML tag {node.tag!r}", "yaml"))
+        return None
+    try:
+        return yaml.SafeLoader(" ").construct_object(node)
+    except yaml.YAMLError as exc:
+        problems.append(doc.problem(path, f"bad YAML value: {exc}", "yaml"))
+        return None
 
 
 @cache
