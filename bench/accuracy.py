@@ -1,9 +1,11 @@
 """Field-level precision and recall of citation extraction on tests/corpus/references.yaml.
 
-Run: ``python bench/accuracy.py [--corpus FILE] [--all]`` (``--all`` also prints each miss).
-Real, synthetic and held-out lines are reported separately. "real" lines were used while
-developing the parser (a regression guard); "heldout" lines were added afterwards and never
-used to change it, so they are the honest estimate for unseen lines.
+Run: ``python bench/accuracy.py [--corpus FILE ...] [--all]`` (``--all`` also prints each
+miss). By default every ``tests/corpus/references*.yaml`` is read. Lines are reported by split:
+"real" (batch 1, used while developing the parser: a regression guard), "heldout" (batch 1,
+never used to change the parser), "dev2" (batch 2, used to improve the parser) and "heldout2"
+(batch 2, other articles, measured once at the end), plus "synthetic". The held-out splits
+are the honest estimate for unseen lines.
 
 Scoring, per reference and field: a field the corpus expects counts towards recall when
 the extractor gives the same value (compared after normalisation: case, spaces, trailing
@@ -31,6 +33,9 @@ from toolkit import identifiers  # noqa: E402
 from toolkit.citations import extract_citations  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "references.yaml"
+CORPORA = tuple(sorted((ROOT / "tests" / "corpus").glob("references*.yaml")))
+SPLITS = ("real", "heldout", "dev2", "heldout2", "synthetic")
+KINDS = ("rendered-ar", "rendered-en", "wikitext-ar", "wikitext-en")
 FIELDS = ("type", "title", "author", "editor", "issued", "container-title", "volume", "issue",
           "page", "publisher", "publisher-place", "ISBN", "DOI", "URL", "accessed",
           "language", "locator")
@@ -72,17 +77,32 @@ def extracted_fields(text: str) -> dict[str, Any]:
     return fields
 
 
-def evaluate(corpus: Path = CORPUS) -> dict[str, Any]:
-    """Per-field and overall precision/recall, split by real/synthetic and by kind."""
-    refs = yaml.safe_load(corpus.read_text(encoding="utf-8"))["references"]
+def load(corpora: Path | tuple[Path, ...] = CORPORA) -> list[dict[str, Any]]:
+    """The reference entries of one or more corpus files."""
+    paths = (corpora,) if isinstance(corpora, Path) else corpora
+    refs: list[dict[str, Any]] = []
+    for path in paths:
+        refs += yaml.safe_load(path.read_text(encoding="utf-8"))["references"]
+    return refs
+
+
+def split_of(ref: dict[str, Any]) -> str:
+    """The split a corpus entry is counted in."""
+    if ref["synthetic"]:
+        return "synthetic"
+    return str(ref.get("split") or "real")
+
+
+def evaluate(corpora: Path | tuple[Path, ...] = CORPORA) -> dict[str, Any]:
+    """Per-field and overall precision/recall, by split and by split:kind."""
+    refs = load(corpora)
     counts: dict[str, dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: {"tp": 0, "expected": 0, "extracted": 0}))
     misses: list[str] = []
     for ref in refs:
         expected = ref["expected"]
         got = extracted_fields(ref["text"])
-        split = ("heldout" if ref.get("split") == "heldout"
-                 else "synthetic" if ref["synthetic"] else "real")
+        split = split_of(ref)
         groups = [split, f"{split}:{ref['kind']}"]
         for field in FIELDS:
             want, have = expected.get(field), got.get(field)
@@ -100,28 +120,49 @@ def evaluate(corpus: Path = CORPUS) -> dict[str, Any]:
 
 
 def summary(counts: dict[str, dict[str, int]]) -> tuple[float, float, int]:
+    """Micro-averaged precision, recall and number of expected fields."""
     tp = sum(c["tp"] for c in counts.values())
     exp = sum(c["expected"] for c in counts.values())
     ext = sum(c["extracted"] for c in counts.values())
     return (tp / ext if ext else 1.0), (tp / exp if exp else 1.0), exp
 
 
+def _cell(c: dict[str, int] | None) -> str:
+    if not c or not (c["expected"] or c["extracted"]):
+        return f"{'':>13}"
+    p = c["tp"] / c["extracted"] if c["extracted"] else 1.0
+    r = c["tp"] / c["expected"] if c["expected"] else 1.0
+    return f"{p:4.2f}/{r:4.2f}{c['expected']:>4d}"
+
+
+def table(counts: dict[str, dict[str, dict[str, int]]], split: str) -> str:
+    """Per-field x per-kind precision/recall (and expected count) for one split."""
+    kinds = [k for k in KINDS if f"{split}:{k}" in counts]
+    lines = [f"-- {split:<10} precision/recall/n".ljust(31) + " ".join(f"{k:>13}" for k in kinds)
+             + f" {'all':>13}"]
+    for field in FIELDS:
+        row = [_cell(counts.get(f"{split}:{k}", {}).get(field)) for k in kinds]
+        total = _cell(counts.get(split, {}).get(field))
+        if total.strip():
+            lines.append(f"   {field:<28}" + " ".join(row) + " " + total)
+    p_r = []
+    for group in [f"{split}:{k}" for k in kinds] + [split]:
+        p, r, n = summary(counts[group])
+        p_r.append(f"{p:4.2f}/{r:4.2f}{n:>4d}")
+    lines.append(f"   {'ALL':<28}" + " ".join(p_r))
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--corpus", type=Path, nargs="*", default=list(CORPORA))
     parser.add_argument("--all", action="store_true", help="print every miss")
     args = parser.parse_args()
-    result = evaluate(args.corpus)
+    result = evaluate(tuple(args.corpus))
     counts = result["counts"]
-    real = counts["real"]
-    print(f"{'field':<16} {'precision':>9} {'recall':>7} {'expected':>8}   (real lines)")
-    for field in FIELDS:
-        c = real.get(field)
-        if not c or not (c["expected"] or c["extracted"]):
-            continue
-        p = c["tp"] / c["extracted"] if c["extracted"] else 1.0
-        r = c["tp"] / c["expected"] if c["expected"] else 1.0
-        print(f"{field:<16} {p:9.2f} {r:7.2f} {c['expected']:8d}")
+    for split in SPLITS:
+        if split in counts:
+            print(table(counts, split))
     for group in sorted(counts):
         p, r, n = summary(counts[group])
         print(f"ALL {group:<28} precision {p:.2f}  recall {r:.2f}  ({n} expected fields)")
