@@ -75,8 +75,22 @@ class Alignment:
         return self.qid if self.status == "confirmed" else None
 
 
+class Aligned:
+    """Shortcuts shared by every aligned mapping entry (entities and sources)."""
+
+    alignment: Alignment
+
+    @property
+    def qid(self) -> str | None:
+        return self.alignment.qid
+
+    @property
+    def status(self) -> str:
+        return self.alignment.status
+
+
 @dataclass
-class Entity:
+class Entity(Aligned):
     """An organization, publisher, periodical, book, topic, place or person."""
 
     id: str
@@ -89,14 +103,6 @@ class Entity:
     identifiers: dict[str, str] = field(default_factory=dict)
     notes: str = ""
     location: Location | None = None
-
-    @property
-    def qid(self) -> str | None:
-        return self.alignment.qid
-
-    @property
-    def status(self) -> str:
-        return self.alignment.status
 
     def name(self, lang: str) -> str | None:
         """The preferred name in ``lang`` (the first listed), or None."""
@@ -142,7 +148,7 @@ class Citation:
 
 
 @dataclass
-class Source:
+class Source(Aligned):
     """A cited work: CSL-JSON fields, its alignment and every place it is cited.
 
     ``links`` ties the work to entities by id: ``container`` (periodical or book),
@@ -158,14 +164,6 @@ class Source:
     links: dict[str, Any] = field(default_factory=dict)
     notes: str = ""
     location: Location | None = None
-
-    @property
-    def qid(self) -> str | None:
-        return self.alignment.qid
-
-    @property
-    def status(self) -> str:
-        return self.alignment.status
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
