@@ -76,7 +76,7 @@ _MONTH = rf"(?P<month>{_MONTH_ALT})\.?"
 _DAY = r"(?P<day>[0-3]?\d)"
 _YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)[a-z]?"
 _DATE_PATTERNS = [
-    re.compile(rf"^{_YEAR}-(?P<m>\d\d)(?:-(?P<d>\d\d))?$"),
+    re.compile(rf"^{_YEAR}-(?P<m>[01]?\d)(?:-(?P<d>[0-3]?\d))?$"),  # also "2022-7-19"
     re.compile(rf"^{_DAY}\s+{_MONTH},?\s+{_YEAR}$", re.I),
     re.compile(rf"^{_MONTH}\s+{_DAY},\s*{_YEAR}$", re.I),
     re.compile(rf"^{_MONTH},?\s+{_YEAR}$", re.I),
@@ -206,7 +206,8 @@ def parse_names(text: str) -> list[dict[str, str]]:
 # "{{cite web}}: Unknown parameter |x= ignored (help)", "CS1 maint: …".
 _ERROR_MSG = re.compile(
     r"\{\{[^{}]{1,80}\}\}:\s.*\((?:مساعدة|help)\)"
-    r"|CS1 maint:[^.]*\.?|صيانة CS1:[^.]*\.?|\((?:مساعدة|help)\)")
+    r"|(?:\{\{[^{}]{1,80}\}\}:\s*)?(?:CS1 maint|صيانة CS1):.*$"
+    r"|\((?:مساعدة|help)\)")
 _BACKLINK = re.compile(
     r"^\s*(?:[-*•]\s+)?(?:\d{1,3}\.\s+)?(?:[\^↑]\s*(?:(?:[a-z]{1,2}|[أ-ي])\s+)*)?")
 _ARCHIVE = re.compile(
@@ -243,6 +244,11 @@ _NOISE = re.compile(
     r"\((?:PDF|pdf|DOC|HTML|Microsoft Word|PowerPoint|video|audio|بي دي إف|PDF، \d+ ?[KM]B)"
     r"\)|[–—-]\s+via\s+[^.،,]+|عبر\s+[^.،,]*(?=\.\s*$)|\((?:cf\.|see|انظر)[^)]*\)\.?"
     r"|\((?:subscription|registration) required\)|\(يتطلب اشتراك\)")
+_GENRE = re.compile(
+    r"\((?P<thesis>(?:Ph\.? ?D\.?|Doctoral|Master'?s|MSc|MA|BA|Bachelor'?s|Diploma|Habilitation)"
+    r"\s+(?:thesis|dissertation)|Thesis|Dissertation|أطروحة[^()]{0,20}|رسالة (?:ماجستير|دكتوراه)"
+    r"[^()]{0,20})\)|\((?P<report>Technical report|Report|Working paper|تقرير[^()]{0,20})\)",
+    re.I)
 _EDITION = re.compile(r"\((?P<v>[^()]{1,30}?)\s+(?:ed\.|edition|طبعة)\)|\((?:الطبعة|ط\.)\s*"
                       r"(?P<v2>[^()]{1,20})\)", re.I)
 _RANGE = r"[\w]*\d[\w]*(?:\s*[–—\-−]\s*[\w]*\d[\w]*)?"
@@ -333,10 +339,45 @@ def _language_guess(title: str) -> str | None:
     return None
 
 
+
+# Markup that copies from markdown mirrors and hand-written wikitext references carry:
+# [text](target "tooltip"), [https://url text], {{ISBN|…}}, **bold**. The link text is what a
+# reader sees; the target of the first link that is not an identifier or an archive note is
+# the work's URL (CS1 links the title).
+_MD_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<target>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
+                      r"(?:\s+\"[^\"]*\")?\)")
+_WIKI_EXTLINK = re.compile(r"\[(?P<target>https?://[^\s\]]+)(?:\s+(?P<text>[^\]]*))?\]")
+_WIKI_ID_TEMPLATE = re.compile(r"\{\{\s*(?P<id>ISBN|ISSN|doi|DOI|OCLC|PMID)\s*\|\s*(?P<v>[^{}|]+)\}\}")
+_NOT_A_WORK_LINK = re.compile(
+    r"^(?:doi|isbn|issn|s2cid|oclc|pmid|pmc|jstor|bibcode|arxiv|hdl|citeseerx|archived|"
+    r"the original|link|pdf|\^|[a-z]|\d[\d\s./()-]*|10\.\d{4,}/.*|مؤرشف|الأصل)$", re.I)
+
+
+def unwrap_markup(text: str) -> tuple[str, str | None]:
+    """Link markup reduced to its visible text, and the URL of the first work link."""
+    url: str | None = None
+
+    def visible(match: re.Match[str]) -> str:
+        nonlocal url
+        label = (match.group("text") or "").strip()
+        target = match.group("target") or ""
+        bare = label.strip("*_\"“”' .")
+        if (url is None and target.startswith(("http://", "https://")) and bare
+                and not _NOT_A_WORK_LINK.match(bare)):
+            url = target
+        return label
+
+    text = _WIKI_ID_TEMPLATE.sub(lambda m: f"{m.group('id')} {m.group('v').strip()}", text)
+    text = _MD_LINK.sub(visible, text)
+    text = _WIKI_EXTLINK.sub(visible, text)
+    text = text.replace("**", "").replace("`", "")
+    return text, url
+
+
 def parse_rendered(raw: str) -> ParsedLine:
     """Parse one rendered reference (CS1 ``.``-separated or CS2 ``،``/``,``-separated)."""
     notes: list[str] = []
-    text = _clean(raw)
+    text, link_url = unwrap_markup(_clean(raw))
     text = _BACKLINK.sub("", text, count=1)
     text = text.replace("*", "").replace("''", "")
     text = re.sub(r"[ \t]+", " ", _NOISE.sub("", text))
@@ -388,8 +429,13 @@ def parse_rendered(raw: str) -> ParsedLine:
             csl[key] = value
     _, text = _take(_OTHER_ID, text)
     urls, text = _take(_URL, text)
-    if urls:
+    if link_url:
+        csl["URL"] = link_url
+    elif urls:
         csl["URL"] = urls[0].group(0).rstrip(".,)")
+    genres, text = _take(_GENRE, text)
+    if genres:
+        csl["type"] = "thesis" if genres[0].group("thesis") else "report"
     editions, text = _take(_EDITION, text)
     if editions:
         csl["edition"] = (editions[0].group("v") or editions[0].group("v2") or "").strip()
