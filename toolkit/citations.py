@@ -446,18 +446,37 @@ def parse_rendered(raw: str) -> ParsedLine:
     # Authors and date at the start: "Last، First؛ … (date)."
     comma_style = False
     match = _AUTHOR_DATE.match(text)
+    if match and _TITLE_SITE.match(match.group("names").strip()):
+        # Old CS1 output "Title. Site (date)." has no author: the title and the site come first.
+        head = _TITLE_SITE.match(match.group("names").strip())
+        assert head is not None
+        csl["title"], csl["container-title"] = head.group("title"), head.group("site")
+        iso = parse_date(match.group("date"))
+        if iso:
+            csl["issued"] = iso
+        text = text[match.end():]
+        match = None
+        pre_titled = True
+    else:
+        pre_titled = False
     if match:
         names = match.group("names").strip()
         role = "author"
         if re.search(r"[,،]\s*(?:eds?\.|محرر|المحرر)$", names):
             names, role = re.sub(r"[,،]\s*(?:eds?\.|محرر|المحرر)$", "", names), "editor"
+        date_text = match.group("date")
+        if re.search(r"[,،]\s*(?:eds?\.|محررون|المحررون)$", date_text):
+            # "Watson, R. R., and Preedy, V.R. (2010, eds.)"
+            date_text, role = re.sub(r"[,،]\s*(?:eds?\.|محررون|المحررون)$", "", date_text), "editor"
         if names:
             csl[role] = parse_names(names)
-        iso = parse_date(match.group("date"))
+        iso = parse_date(date_text)
         if iso:
             csl["issued"] = iso
         comma_style = match.group("sep").strip() in ("،", ",")
         text = text[match.end():]
+    elif pre_titled:
+        pass
     elif (before_title := re.match(r"^(?P<names>[^\"“«()]{2,200}?)[.,،]\s*(?=[\"“«])", text)) \
             and re.search(r"[,،]", before_title.group("names")):
         # "Last, First, "Title", …" (no date)
@@ -470,8 +489,8 @@ def parse_rendered(raw: str) -> ParsedLine:
         csl["author"] = parse_names(head)
 
     # The title, quoted when it is part of something larger.
-    quoted = _QUOTED.match(text)
-    title_quoted = bool(quoted)
+    quoted = None if pre_titled else _QUOTED.match(text)
+    title_quoted = bool(quoted) or pre_titled
     if quoted:
         csl["title"] = _strip_punct(next(g for g in quoted.groups() if g))
         text = text[quoted.end():]
@@ -559,6 +578,8 @@ def parse_rendered(raw: str) -> ParsedLine:
     return ParsedLine(_ordered(csl), locator, label, notes)
 
 
+# "football – Britannica Online Encyclopedia. Britannica.com": no comma, a sentence-long head.
+_TITLE_SITE = re.compile(r"^(?P<title>[^,،;؛]{12,}?\S{3})\.\s+(?P<site>[^,،;؛.\s][^,،;؛]{1,60})$")
 _AUTHORISH = re.compile(r"^[^\s,،]+[,،]\s+[^\s,،.]+(?:\s+[A-Z]\.)*\.\s")
 
 
@@ -774,6 +795,8 @@ _REF_SIGNALS = re.compile(
     r"ISBN|ردمك|doi:|DOI:|ISSN|[Rr]etrieved|اطلع عليه|مؤرشف من الأصل|[Aa]rchived from|"
     r"نسخة محفوظة|\(المحررون\)|\(eds?\.\)|ج\.\s*\d|ص\.\s*\d|pp?\.\s*\d|https?://|"
     r"\{\{[^{}]+\}\}:")
+# "Fowler, Chad. "The Big Rewrite"." — inverted names, then a quoted title.
+_NAMES_THEN_QUOTED = re.compile(r"^[^\s,،\"“«]+[,،]\s+[^\"“«,،]{1,60}?[.,،]\s+[\"“«]")
 _LEADING_MARK = re.compile(r"^\s*(?:\^|↑|\d{1,3}\.\s)")
 
 
@@ -784,7 +807,9 @@ def looks_like_reference(line: str) -> bool:
         return False
     if _LEADING_MARK.match(text):
         return True
-    text = _BACKLINK.sub("", text, count=1)
+    text = _BACKLINK.sub("", unwrap_markup(text)[0], count=1)
+    if _NAMES_THEN_QUOTED.match(text):
+        return True
     if re.search(r"\[\d+\]", text):  # prose carries footnote markers; references do not
         return False
     if _AUTHOR_DATE.match(text):
