@@ -268,6 +268,10 @@ _EN_VOLNO = re.compile(rf"^(?:Vol\.|vol\.|Volume)\s*(?P<vol>\w+)(?:[,.]?\s*(?:no
                        rf"(?P<iss>\w+))?(?:[,.]?\s*pp?\.\s*(?P<pages>{_RANGE}))?$")
 _CONTAINER_VOL = re.compile(rf"^(?P<c>\D.+?)\s+(?P<vol>\d+)\s*(?:\((?P<iss>[^)]+)\))?"
                             rf":\s*(?P<pages>{_RANGE})$")
+_NAME_PAGES = re.compile(rf"^(?P<name>\D[^:]{{1,200}}?):\s*(?P<pages>\d+\s*[–—\-−]\s*\d+)$")
+# "Paper 2020/556", "Report No. 12": a number within a series, not a publisher.
+_NUMBERED_PART = re.compile(r"^(?:Paper|Report|Working Paper|Technical Report|Memo|ورقة)\s+"
+                            r"(?:No\.\s*)?[\w/.-]*\d[\w/.-]*$", re.I)
 _PAGES = re.compile(rf"^(?P<label>pp?\.|ص\.|صص\.|الصفحات|صفحات|صفحة|Pages?)\s*"
                     rf"(?P<pages>{_RANGE})$", re.I)
 _EDITORS_AR = re.compile(r"(?:^|\s)في\s+(?P<names>[^()]+?)\s*\((?:المحررون|المحرر|محرر|محررون)\)")
@@ -305,7 +309,7 @@ def _take(pattern: re.Pattern[str], text: str) -> tuple[list[re.Match[str]], str
 
 def _split_elements(text: str, comma_style: bool) -> list[str]:
     """Split the rest of a reference into its elements (". " or ", "-separated)."""
-    sep = r"\s*[،,]\s+|\s*[،]\s*" if comma_style else r"(?<=[^\s.]{2})\.\s+|\s*[،]\s+(?=\x1f)"
+    sep = r"\s*[،,]\s+|\s*[،]\s*" if comma_style else r"(?<=[^\s.]{2}|\.[\"”])\.\s+|\s*[،]\s+(?=\x1f)"
     pieces: list[str] = []
     for chunk in text.split(_SEP_PLACEHOLDER):
         raw = re.split(sep, chunk)
@@ -318,6 +322,8 @@ def _split_elements(text: str, comma_style: bool) -> list[str]:
                 merged.append(piece)
         for piece in merged:
             piece = _strip_punct(piece.strip("*_ "))
+            if re.fullmatch(r"[\"“][^\"“”]+[\"”]", piece):  # a quoted publisher name
+                piece = _strip_punct(piece[1:-1])
             if piece:
                 pieces.append(piece)
     return pieces
@@ -539,6 +545,16 @@ def parse_rendered(raw: str) -> ParsedLine:
             if m.group("iss"):
                 csl.setdefault("issue", m.group("iss"))
             _set_pages(csl, m.group("pages"))
+        elif (m := _NAME_PAGES.match(element)) and title_quoted:
+            # "Proceedings of …: 161–166" (container) or "ACM: 319–349" (publisher)
+            name = re.sub(r"^(?:In|في):?\s+", "", m.group("name"))
+            if plain or "volume" in csl:
+                csl.setdefault("publisher", name)
+            else:
+                plain.append(name)
+            _set_pages(csl, m.group("pages"))
+        elif _NUMBERED_PART.match(element):
+            notes.append(f"number: {element}")
         elif (m := _EDITORS_EN2.match(element)):
             csl["editor"] = parse_names(m.group("names"))
         elif re.match(r"^(?:\(|\[)?(?:[Rr]eport|تقرير|Press release|بيان صحفي)(?:\)|\])?$",
@@ -555,7 +571,7 @@ def parse_rendered(raw: str) -> ParsedLine:
         place_publisher = plain[-1]
     if title_quoted:
         if plain:
-            csl["container-title"] = plain.pop(0)
+            csl["container-title"] = re.sub(r"^(?:In|في):?\s+(?=\S)", "", plain.pop(0))
         if plain:
             csl["publisher"] = plain.pop(0)
     elif plain:
