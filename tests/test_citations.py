@@ -202,3 +202,87 @@ def test_cli_extract_citations_mapping_format_and_bad_file(tmp_path):
         main(["extract", "citations", str(SEED), "--format", "mapping", "-o", str(out)])
     assert exc.value.code == 0
     assert out.read_text(encoding="utf-8").startswith("# yaml-language-server")
+
+
+# --------------------------------------------------------------- fuzzing on real lines
+
+def _real_lines() -> list[str]:
+    import yaml
+
+    lines: list[str] = []
+    for corpus in sorted((ROOT / "tests" / "corpus").glob("references*.yaml")):
+        for ref in yaml.safe_load(corpus.read_text(encoding="utf-8"))["references"]:
+            if not ref["synthetic"]:
+                lines.append(ref["text"])
+    return lines
+
+
+REAL_LINES = _real_lines()
+# Noise seen in real copies: CS1 error and maintenance messages, template remnants, pipes.
+NOISE = [
+    "{{استشهاد بدورية محكمة}}: تجاهل المحلل الوسيط |المجلد رقم= لأنه غير معروف (مساعدة)",
+    "{{cite web}}: Unknown parameter |x= ignored (help)", "CS1 maint: url-status (link)",
+    "{{", "}}", "|", " | ", "(مساعدة)", "تجاهل المحلل", "{{!}}", "[[", "]]", "''", "«", "»",
+    "، ", "؛ ", ". ", ": ", "^ ", "↑ ", "أ ب ", "(PDF)", "ج. ", "ع. ", "ص. ", "pp. ", "ISBN ",
+]
+FORBIDDEN = ("{{", "}}", "(مساعدة)", "تجاهل المحلل", "|")
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+
+
+@st.composite
+def mutated_real_line(draw):
+    """A real corpus line with noise inserted, a slice cut out, or two lines run together."""
+    text = draw(st.sampled_from(REAL_LINES))
+    for _ in range(draw(st.integers(0, 4))):
+        how = draw(st.sampled_from(["insert", "cut", "join"]))
+        at = draw(st.integers(0, len(text)))
+        if how == "insert":
+            text = text[:at] + draw(st.sampled_from(NOISE)) + text[at:]
+        elif how == "cut":
+            text = text[:at] + text[at + draw(st.integers(1, 40)):]
+        else:
+            text = text[:at] + " " + draw(st.sampled_from(REAL_LINES))
+    return text
+
+
+@settings(max_examples=400, deadline=None)
+@given(mutated_real_line())
+def test_mutated_real_lines_never_raise_or_leak_noise(text):
+    for work in extract_citations(text):
+        for key, value in work.csl.items():
+            for piece in _strings(value):
+                assert not any(bad in piece for bad in FORBIDDEN), (key, piece)
+    fields = parse_reference(text)
+    for piece in _strings(fields):
+        assert not any(bad in piece for bad in FORBIDDEN), piece
+
+
+def test_leaked_error_message_and_pipe_stay_out_of_fields():
+    line = ('Rashed, Roshdi (1990). "A pioneer | in anaclastics". *Isis*. '
+            '{{استشهاد بدورية محكمة}}: '
+            'تجاهل المحلل الوسيط |المجلد رقم= لأنه غير معروف (مساعدة)')
+    fields = parse_rendered(line).csl
+    assert fields["title"] == "A pioneer – in anaclastics"
+    assert all("|" not in p and "مساعدة" not in p for p in _strings(fields))
+
+
+def test_markdown_mirror_line_gives_title_link_as_url_and_identifiers():
+    line = ('12. **[^](#cite_ref-12)** Fowler, Martin (1999). '
+            '[*Refactoring*](https://archive.org/x). '
+            'Reading, MA: Addison-Wesley. [ISBN](/wiki/ISBN_(identifier) "ISBN (identifier)") '
+            '[978-0201485677](/wiki/Special:BookSources/978-0201485677 "x").')
+    fields = parse_rendered(line).csl
+    assert fields["URL"] == "https://archive.org/x"
+    assert fields["title"] == "Refactoring"
+    assert fields["publisher"] == "Addison-Wesley" and fields["publisher-place"] == "Reading, MA"
+    assert fields["ISBN"].replace("-", "") == "9780201485677"

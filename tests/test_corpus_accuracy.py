@@ -1,7 +1,8 @@
-"""Field-level accuracy on real reference lines (tests/corpus/references.yaml) stays above a floor.
+"""Field-level accuracy on real reference lines (tests/corpus/references*.yaml) stays above a floor.
 
-The corpus was used while developing the parser, so these floors guard against regressions;
-they are not an estimate for unseen lines (bench/accuracy.py prints the numbers).
+"real" and "dev2" lines were used while developing the parser, so their floors guard against
+regressions; "heldout2" lines (other articles) were measured once after the work on dev2, and
+their floor sits a few points under that measurement (bench/accuracy.py prints the numbers).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "corpus" / "references.yaml"
+CORPORA = tuple(sorted((ROOT / "tests" / "corpus").glob("references*.yaml")))
 
 
 def _bench():
@@ -26,11 +27,11 @@ def _bench():
 
 @pytest.fixture(scope="module")
 def result():
-    return _bench().evaluate(CORPUS)
+    return _bench().evaluate(CORPORA)
 
 
 def test_corpus_is_mostly_real_with_provenance():
-    refs = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["references"]
+    refs = [r for c in CORPORA for r in yaml.safe_load(c.read_text(encoding="utf-8"))["references"]]
     real = [r for r in refs if not r["synthetic"]]
     assert len(real) >= 30
     kinds = {r["kind"] for r in real}
@@ -57,3 +58,29 @@ def test_floor_per_kind(result, kind):
 def test_floor_per_key_field(result, field):
     c = result["counts"]["real"][field]
     assert c["tp"] >= 0.85 * c["expected"], field
+
+
+def test_batch_two_held_out_articles_are_not_dev_articles():
+    refs = [r for c in CORPORA for r in yaml.safe_load(c.read_text(encoding="utf-8"))["references"]]
+    dev = {r["source"]["url"] for r in refs if r.get("split") == "dev2"}
+    held = [r for r in refs if r.get("split") == "heldout2"]
+    assert len(held) >= 30
+    assert not dev & {r["source"]["url"] for r in held}
+    assert all(not r["synthetic"] for r in held)
+
+
+@pytest.mark.parametrize(("split", "precision", "recall"),
+                         [("dev2", 0.93, 0.92), ("heldout2", 0.94, 0.90)])
+def test_floor_batch_two(result, split, precision, recall):
+    # measured: dev2 0.97/0.96 (after tuning on it), heldout2 0.98/0.94 (measured once)
+    p, r, n = _bench().summary(result["counts"][split])
+    assert n >= 190
+    assert p >= precision and r >= recall, (split, p, r)
+
+
+@pytest.mark.parametrize(("kind", "precision", "recall"),
+                         [("rendered-en", 0.90, 0.88), ("wikitext-en", 0.95, 0.95),
+                          ("wikitext-ar", 0.95, 0.95)])
+def test_floor_dev2_per_kind(result, kind, precision, recall):
+    p, r, _ = _bench().summary(result["counts"][f"dev2:{kind}"])
+    assert p >= precision and r >= recall, (kind, p, r)

@@ -166,7 +166,25 @@ CSL_ORDER = ("type", "title", "author", "editor", "issued", "container-title", "
              "collection-number", "ISBN", "ISSN", "DOI", "URL", "accessed", "language")
 
 
+# Noise that must never reach a field, whatever the parser made of a damaged line.
+_FIELD_NOISE = re.compile(r"\{\{|\}\}|\((?:مساعدة|help)\)|تجاهل المحلل[^.،]*|CS1 maint:?.*$")
+
+
+def _scrub(value: Any) -> Any:
+    """A field value without template remnants, error messages or wikitext pipes."""
+    if isinstance(value, str):
+        value = _FIELD_NOISE.sub(" ", value)
+        value = re.sub(r"\s*\|\s*", " – ", value)
+        return re.sub(r"\s+", " ", value).strip(" –")
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v) for k, v in value.items()}
+    return value
+
+
 def _ordered(csl: dict[str, Any]) -> dict[str, Any]:
+    csl = {k: _scrub(v) for k, v in csl.items()}
     out = {k: csl[k] for k in CSL_ORDER if k in csl and csl[k] not in (None, "", [])}
     out.update({k: v for k, v in csl.items() if k not in out and v not in (None, "", [])})
     return out
@@ -268,7 +286,7 @@ _EN_VOLNO = re.compile(rf"^(?:Vol\.|vol\.|Volume)\s*(?P<vol>\w+)(?:[,.]?\s*(?:no
                        rf"(?P<iss>\w+))?(?:[,.]?\s*pp?\.\s*(?P<pages>{_RANGE}))?$")
 _CONTAINER_VOL = re.compile(rf"^(?P<c>\D.+?)\s+(?P<vol>\d+)\s*(?:\((?P<iss>[^)]+)\))?"
                             rf":\s*(?P<pages>{_RANGE})$")
-_NAME_PAGES = re.compile(rf"^(?P<name>\D[^:]{{1,200}}?):\s*(?P<pages>\d+\s*[–—\-−]\s*\d+)$")
+_NAME_PAGES = re.compile(r"^(?P<name>\D[^:]{1,200}?):\s*(?P<pages>\d+\s*[–—\-−]\s*\d+)$")
 # "Paper 2020/556", "Report No. 12": a number within a series, not a publisher.
 _NUMBERED_PART = re.compile(r"^(?:Paper|Report|Working Paper|Technical Report|Memo|ورقة)\s+"
                             r"(?:No\.\s*)?[\w/.-]*\d[\w/.-]*$", re.I)
@@ -309,7 +327,8 @@ def _take(pattern: re.Pattern[str], text: str) -> tuple[list[re.Match[str]], str
 
 def _split_elements(text: str, comma_style: bool) -> list[str]:
     """Split the rest of a reference into its elements (". " or ", "-separated)."""
-    sep = r"\s*[،,]\s+|\s*[،]\s*" if comma_style else r"(?<=[^\s.]{2}|\.[\"”])\.\s+|\s*[،]\s+(?=\x1f)"
+    sep = (r"\s*[،,]\s+|\s*[،]\s*" if comma_style
+           else r"(?<=[^\s.]{2}|\.[\"”])\.\s+|\s*[،]\s+(?=\x1f)")
     pieces: list[str] = []
     for chunk in text.split(_SEP_PLACEHOLDER):
         raw = re.split(sep, chunk)
@@ -353,7 +372,8 @@ def _language_guess(title: str) -> str | None:
 _MD_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<target>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
                       r"(?:\s+\"[^\"]*\")?\)")
 _WIKI_EXTLINK = re.compile(r"\[(?P<target>https?://[^\s\]]+)(?:\s+(?P<text>[^\]]*))?\]")
-_WIKI_ID_TEMPLATE = re.compile(r"\{\{\s*(?P<id>ISBN|ISSN|doi|DOI|OCLC|PMID)\s*\|\s*(?P<v>[^{}|]+)\}\}")
+_WIKI_ID_TEMPLATE = re.compile(
+    r"\{\{\s*(?P<id>ISBN|ISSN|doi|DOI|OCLC|PMID)\s*\|\s*(?P<v>[^{}|]+)\}\}")
 _NOT_A_WORK_LINK = re.compile(
     r"^(?:doi|isbn|issn|s2cid|oclc|pmid|pmc|jstor|bibcode|arxiv|hdl|citeseerx|archived|"
     r"the original|link|pdf|\^|[a-z]|\d[\d\s./()-]*|10\.\d{4,}/.*|مؤرشف|الأصل)$", re.I)
@@ -454,9 +474,9 @@ def parse_rendered(raw: str) -> ParsedLine:
     match = _AUTHOR_DATE.match(text)
     if match and _TITLE_SITE.match(match.group("names").strip()):
         # Old CS1 output "Title. Site (date)." has no author: the title and the site come first.
-        head = _TITLE_SITE.match(match.group("names").strip())
-        assert head is not None
-        csl["title"], csl["container-title"] = head.group("title"), head.group("site")
+        title_site = _TITLE_SITE.match(match.group("names").strip())
+        assert title_site is not None
+        csl["title"], csl["container-title"] = title_site.group("title"), title_site.group("site")
         iso = parse_date(match.group("date"))
         if iso:
             csl["issued"] = iso
