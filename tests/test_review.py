@@ -121,6 +121,26 @@ def test_carry_decisions_ignores_stale_old_decisions():
     assert review.carry_decisions(old, make_proposal()) == 0
 
 
+def test_carry_decisions_never_carries_an_approval_onto_a_critical_finding():
+    """An approval taken before a CRITICAL finding appeared stays pending (a rejection is
+    still carried: it can only make the batch smaller)."""
+    old = make_proposal()
+    review.decide(old, approve=["Q910"], reject=["op-000000000202"], reviewer="r")
+    new = make_proposal()
+    new["entities"][0]["findings"].append({
+        "severity": "CRITICAL", "code": "duplicate-label-description",
+        "message": "fixture: now a duplicate", "operation": "op-000000000101"})
+    new["entities"][1]["findings"].append({
+        "severity": "CRITICAL", "code": "fixture-critical", "message": "group-wide",
+        "operation": None})
+    carried = review.carry_decisions(old, new)
+    s = states(new)
+    assert s["op-000000000101"] == "pending"
+    assert s["op-000000000102"] == "approved"
+    assert s["op-000000000202"] == "rejected"
+    assert carried == 4
+
+
 def test_summary_names_entities_states_and_findings_without_control_characters():
     doc = make_proposal()
     doc["entities"][1]["label"] = "evil\x1b[2Jlabel"

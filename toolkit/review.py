@@ -182,15 +182,18 @@ def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> int:
 
     An operation keeps its decision when it has the same id and the same content hash in
     both proposals and the old decision was made on that hash; a changed operation stays
-    pending. Returns how many decisions were carried over.
+    pending, and so does an approval of an operation that now has a CRITICAL finding.
+    Returns how many decisions were carried over.
     """
     decided: dict[str, dict[str, Any]] = {}
     for _, op in iter_operations(old):
         if op_state(op) != "pending":
             decided[op["id"]] = op["review"]
     carried = 0
-    for _, op in iter_operations(new):
+    for group, op in iter_operations(new):
         review = decided.get(op.get("id", ""))
+        if review and review.get("state") == "approved" and blocking_findings(group, op):
+            continue  # a CRITICAL finding appeared since: the approval may not stand
         if review and review.get("hash") == op.get("hash") and op_state(op) == "pending":
             op["review"] = dict(review)
             carried += 1
