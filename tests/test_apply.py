@@ -69,6 +69,25 @@ def test_plan_only_approved_new_items_first_and_never_critical():
     assert plan.edits[1].params["baserevid"] == 10
 
 
+def test_plan_never_sends_an_operation_with_a_critical_finding_even_if_marked_approved():
+    """A decision written into the file by hand (or carried over) cannot get round QA."""
+    doc = make_proposal()
+    blocked = doc["entities"][3]["operations"][0]
+    assert blocked["id"] == "op-000000000401"
+    blocked["review"] = {"state": "approved", "reviewer": "r", "hash": blocked["hash"]}
+    org = doc["entities"][1]
+    org["findings"].append({"severity": "CRITICAL", "code": "fixture-critical",
+                            "message": "group-wide", "operation": None})
+    for op in org["operations"]:
+        op["review"] = {"state": "approved", "reviewer": "r", "hash": op["hash"]}
+    plan = apply.plan_apply(doc)
+    assert all(e.key not in ("source:fixture-report", "entity:fixture-org")
+               for e in plan.edits)
+    skipped = dict(plan.skipped)
+    assert "CRITICAL" in skipped["op-000000000401"]
+    assert "CRITICAL" in skipped["op-000000000201"]
+
+
 def test_operations_pointing_at_an_unapproved_new_item_are_skipped():
     doc = make_proposal()
     review.decide(doc, approve=["Q910"], reviewer="r")

@@ -241,9 +241,10 @@ def build_params(group: dict[str, Any], operations: list[dict[str, Any]], batch_
 
 
 def plan_apply(proposal: dict[str, Any], records: Iterable[dict[str, Any]] = ()) -> ApplyPlan:
-    """The writes for every approved operation the log does not show as done."""
+    """The writes for every approved operation the log does not show as done (never one
+    that a CRITICAL finding blocks)."""
     from toolkit.proposal import placeholder_refs
-    from toolkit.review import op_state
+    from toolkit.review import blocking_findings, op_state
 
     batch_id = str(proposal.get("run", {}).get("batch_id", ""))
     state = log_state(records, batch_id)
@@ -251,7 +252,15 @@ def plan_apply(proposal: dict[str, Any], records: Iterable[dict[str, Any]] = ())
     groups = _ordered_groups(list(proposal.get("entities", [])))
     will_exist = dict(state.created)  # placeholder -> id, or itself while only planned
     for group in groups:
-        approved = [op for op in group.get("operations", []) if op_state(op) == "approved"]
+        approved = []
+        for op in group.get("operations", []):
+            if op_state(op) != "approved":
+                continue
+            if blocking_findings(group, op):
+                # however the approval got into the file, QA's veto stands
+                plan.skipped.append((op["id"], "a CRITICAL finding blocks it"))
+                continue
+            approved.append(op)
         plan.done += [op["id"] for op in approved if op["id"] in state.done]
         todo = [op for op in approved if op["id"] not in state.done]
         placeholder = group.get("placeholder")
@@ -264,7 +273,7 @@ def plan_apply(proposal: dict[str, Any], records: Iterable[dict[str, Any]] = ())
         if is_new:
             create = next((op for op in group.get("operations", [])
                            if op["kind"] == "create_item"), None)
-            if create is None or op_state(create) != "approved":
+            if create is None or create not in approved:
                 plan.skipped += [(op["id"], f"creating {placeholder} is not approved")
                                  for op in todo]
                 continue
