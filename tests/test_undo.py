@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import copy
+import json
+
+import pytest
 
 from tests.review_fixture import entity_records
 from tests.test_apply import fast, proposal_file
 from toolkit import apply, undo
 from toolkit.apply import ApplySettings
+from toolkit.errors import UsageError
 
 BOT = ("User@app", "secret-bot-password")
 
@@ -68,3 +72,15 @@ def test_entity_edited_since_is_left_alone(tmp_path, wikibase_server, monkeypatc
     assert res.reverted == ["Q920"]
     assert any(e == "Q910" and "edited since" in why for e, why in res.skipped)
     assert wikibase_server.entity("Q910") == after_edit
+
+
+def test_undo_goes_back_to_the_wiki_the_log_names(tmp_path, wikibase_server, monkeypatch):
+    """No --api-url: the log says which wiki the batch went to (never Wikidata by default)."""
+    _, _, log = setup(tmp_path, wikibase_server, monkeypatch)
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert {r.get("api_url") for r in records} == {wikibase_server.api_url}
+    res = undo.undo_log(log, fast(), say=lambda _m: None)
+    assert sorted(res.reverted) == ["Q910", "Q920"]
+    with pytest.raises(UsageError, match="written to"):
+        undo.undo_log(log, fast(api_url="https://www.wikidata.org/w/api.php"),
+                      say=lambda _m: None)

@@ -89,6 +89,7 @@ class ApplyPlan:
     edits: list[PlannedEdit] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (op id, reason)
     done: list[str] = field(default_factory=list)  # op ids the log shows as finished
+    api_url: str = ""  # the wiki written to; every log record names it (undo reads it)
 
 
 @dataclass
@@ -462,14 +463,19 @@ def _record(plan: ApplyPlan, edit: PlannedEdit, event: str, **fields: Any) -> di
     rec = {"time": utc_now(), "batch_id": plan.batch_id, "event": event, "key": edit.key,
            "placeholder": edit.placeholder, "operations": edit.op_ids,
            "hashes": {op["id"]: op.get("hash") for op in edit.operations}}
+    if plan.api_url:
+        rec["api_url"] = plan.api_url
     rec.update(fields)
     return rec
 
 
 def run_live(proposal: dict[str, Any], session: WikiSession, log_path: Path,
              say: Callable[[str], None] = print,
-             conflict_retries: int = 2) -> ApplyResult:
-    """Send the plan through ``session``; every write is logged before the next one."""
+             conflict_retries: int = 2, api_url: str | None = None) -> ApplyResult:
+    """Send the plan through ``session``; every write is logged before the next one.
+
+    ``api_url`` names the wiki ``session`` talks to (default: the proposal's site); the
+    log records it so that ``toolkit undo`` goes back to the same wiki."""
     records = read_log(log_path)
     batch_id = str(proposal.get("run", {}).get("batch_id", ""))
     state = log_state(records, batch_id)
@@ -480,6 +486,7 @@ def run_live(proposal: dict[str, Any], session: WikiSession, log_path: Path,
             "the item may exist already. Check the bot's contributions, then add a 'written' "
             "record with the new id (or remove the 'create-started' line) and run again")
     plan = plan_apply(proposal, records)
+    plan.api_url = api_url or str(proposal.get("run", {}).get("site", {}).get("api_url") or "")
     result = ApplyResult(plan=plan, created=dict(state.created), log_path=log_path)
     groups = {g["key"]: g for g in proposal.get("entities", [])}
     for op_id, reason in plan.skipped:
@@ -782,7 +789,8 @@ def apply_proposal(path: str | Path, settings: ApplySettings,
     own = session is None
     live = session if session is not None else PywikibotSession(api_url, settings)
     try:
-        result = run_live(proposal, live, log_path, say, settings.conflict_retries)
+        result = run_live(proposal, live, log_path, say, settings.conflict_retries,
+                          api_url=api_url)
     finally:
         if own and isinstance(live, PywikibotSession):
             live.close()

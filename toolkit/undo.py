@@ -5,7 +5,8 @@ still the one the log recorded), one ``wbeditentity`` with that ``baserevid`` re
 statements the batch added (by claim id), the references it put on existing statements,
 and the labels, descriptions and aliases it added (each only if it still has the value we
 wrote). Items the batch created are never deleted by us: they are listed for a deletion
-request. A dry run (the default) prints the calls and sends nothing.
+request. A dry run (the default) prints the calls and sends nothing. The wiki is the one
+the apply log names (each record carries its ``api_url``).
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ def undo_log(log_path: str | Path, settings: ApplySettings,
     undo_log_path = path.with_name(path.name + ".undo.jsonl")
     done = {(r.get("entity"), r.get("revision")) for r in read_log(undo_log_path)
             if r.get("event") == "undone"}
+    url = _target(records, api_url or settings.api_url, path)
     live = None
     own = False
     try:
@@ -140,7 +142,6 @@ def undo_log(log_path: str | Path, settings: ApplySettings,
                 say(format_call(params))
                 continue
             if live is None:
-                url = api_url or settings.api_url or WIKIDATA_API
                 own = session is None
                 live = session if session is not None else PywikibotSession(url, settings)
             _undo_one(step, live, result, undo_log_path, say)
@@ -153,6 +154,17 @@ def undo_log(log_path: str | Path, settings: ApplySettings,
         say("created by the batch; not deleted by this tool - request deletion if they are "
             "no longer wanted: " + ", ".join(result.deletion_requests))
     return result
+
+
+def _target(records: list[dict[str, Any]], given: str | None, path: Path) -> str:
+    """The wiki to undo on: the one the log was written against (``given`` must agree)."""
+    logged = sorted({str(r["api_url"]) for r in records if r.get("api_url")})
+    if len(logged) > 1:
+        raise UsageError(f"{path}: the log names several wikis ({', '.join(logged)}); "
+                         "undo each batch from its own log")
+    if given and logged and given != logged[0]:
+        raise UsageError(f"{path}: the batch was written to {logged[0]}, not {given}")
+    return given or (logged[0] if logged else WIKIDATA_API)
 
 
 def _params(step: UndoStep, data: dict[str, Any], base: int | None) -> dict[str, Any] | None:

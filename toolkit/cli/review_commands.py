@@ -68,7 +68,7 @@ def undo(
     log: Path = typer.Argument(..., help="Apply log written by `toolkit apply --live`."),
     live: bool = typer.Option(False, "--live", help="Really revert (default: dry run)."),
     api_url: str = typer.Option(None, "--api-url", help="Action API of the Wikibase "
-                                "(default: Wikidata)."),
+                                "(default: the wiki the log names)."),
     throttle: float = typer.Option(10.0, "--throttle", help="Seconds between writes."),
 ) -> None:
     """Revert what a batch added, where nobody edited the entity since; created items are
