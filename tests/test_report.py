@@ -136,3 +136,20 @@ def test_write_outputs_atomically(tmp_path):
     md = report.write_markdown(doc, tmp_path / "review.md")
     assert md.read_text(encoding="utf-8").startswith("## Review of batch")
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["review.html", "review.md", "sub"]
+
+
+def test_batch_wide_notes_are_shown_escaped():
+    """Notes about the whole batch (e.g. references without a permanent link) reach the
+    reviewer in every report."""
+    doc = make_proposal()
+    doc["notes"] = ["article has no revision/permalink: references lack a permanent link",
+                    "fixture " + HOSTILE]
+    page = report.render_html(doc)
+    collected = Collector()
+    collected.feed(page)
+    text = "".join(collected.text)
+    assert "references lack a permanent link" in text
+    assert HOSTILE in text and "<script>" not in page
+    markdown = report.render_markdown(doc)
+    assert "references lack a permanent link" in markdown and "<script>" not in markdown
+    assert "references lack a permanent link" in review.summarize(doc)

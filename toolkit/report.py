@@ -344,6 +344,8 @@ def render_html(proposal: dict[str, Any]) -> str:
     meta = (f"site {_e(site.get('name', '?'))} ({_e(site.get('api_url', ''))}) · mapping "
             f"{_e(mapping.get('path', '?'))} · created {_e(run.get('created', '?'))}"
             + (" · offline (not checked against the wiki)" if run.get("offline") else ""))
+    notes = "".join(f'<li dir="auto">{_e(n)}</li>' for n in proposal.get("notes") or [])
+    notes_html = f'<ul class="notes">{notes}</ul>' if notes else ""
     body = "".join(_group_html(g, labels, entity_uri) for g in proposal.get("entities", []))
     return (
         "<!DOCTYPE html>\n"
@@ -354,7 +356,7 @@ def render_html(proposal: dict[str, Any]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
         f"<h1>{_e(title)}</h1><p>{summary}</p><p class=\"muted\">{meta}</p>"
-        f"{body}</body></html>\n"
+        f"{notes_html}{body}</body></html>\n"
     )
 
 
@@ -402,6 +404,7 @@ def render_markdown(proposal: dict[str, Any]) -> str:
         f"{c['approved']} approved, {c['rejected']} rejected, {c['pending']} pending",
         "* findings: " + ", ".join(f"{k} {v}" for k, v in sev.items()),
     ]
+    lines += [f"* note: {m(note)}" for note in proposal.get("notes") or []]
     for group in proposal.get("entities", []):
         lines += ["", f"### {m(group_name(group))} {m(group.get('label') or '')}", ""]
         lines.append(f"* key: {m(group.get('key', ''))}"

@@ -221,6 +221,7 @@ def summarize(proposal: dict[str, Any]) -> str:
     lines = [f"batch {run.get('batch_id', '?')} on {run.get('site', {}).get('name', '?')}: "
              f"{len(proposal.get('entities', []))} entities, {total} operations "
              f"({c['approved']} approved, {c['rejected']} rejected, {c['pending']} pending)"]
+    lines += [f"note: {_one_line(str(note))}" for note in proposal.get("notes") or []]
     for group in proposal.get("entities", []):
         ops = group.get("operations", [])
         head = f"\n{group_name(group)}  {_one_line(group.get('label') or '')}  [{group.get('key')}]"
