@@ -343,3 +343,21 @@ def test_parser_rejects_what_quickstatements_rejects():
                 "CREATE\tQ1"]:
         with pytest.raises(ParseError):
             parse_v1(bad)
+
+
+def test_cli_output_into_a_directory_is_a_clear_error(tmp_path: Path, capsys):
+    """An output path that cannot be written is reported in one line (exit 1), with no
+    traceback and no stray temporary file."""
+    from toolkit.cli import main
+
+    proposal = build_proposal(mapping(sources=[source("w", article_csl())]),
+                              ProposeSettings(created=CREATED))
+    path = save_proposal(tmp_path / "p.json", proposal)
+    target = tmp_path / "out"
+    target.mkdir()
+    with pytest.raises(SystemExit) as exited:
+        main(["export", "quickstatements", str(path), "-o", str(target)])
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "toolkit: error:" in err and str(target) in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "p.json"]

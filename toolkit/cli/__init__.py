@@ -58,4 +58,12 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print("toolkit: interrupted", file=sys.stderr)
         sys.exit(130)
+    except OSError as exc:
+        # an input or output path the system refuses (a folder as output file, no room,
+        # no permission): one line naming the path, not a traceback
+        if show_traceback:
+            raise
+        where = exc.filename2 or exc.filename
+        print(f"toolkit: error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        sys.exit(1)
     sys.exit(0)
