@@ -121,6 +121,9 @@ def parse_csv(text: str) -> list[dict[str, Any]]:
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header, commands = rows[0], []
     assert header[0] == "qid"
+    # as QuickStatements checks the header: a summary column needs a command before it
+    first = next((i for i, h in enumerate(header[1:]) if re.match(r"^([PLAD])", h)), None)
+    assert "#" not in header[1:] or (first is not None and header.index("#") - 1 > first)
     for row in rows[1:]:
         item = row[0] or "LAST"
         if not row[0]:
@@ -139,6 +142,9 @@ def parse_csv(text: str) -> list[dict[str, Any]]:
             elif re.match(r"^s\d+$", head):
                 assert current is not None and current["references"]
                 current["references"][-1].append(("P" + head[1:], parse_value(cell)))
+            elif head == "#":
+                assert commands, "a summary needs a command before it"
+                commands[-1]["summary"] = cell
             elif head[0] in "LAD":
                 commands.append({"action": "term", "what": head[0], "language": head[1:],
                                  "item": item, "value": cell})
@@ -324,6 +330,20 @@ def test_csv_export_parses_back():
     terms = [c for c in commands if c["action"] == "term"]
     assert ("L", "ar", "Q103", "يوروبول") in [(c["what"], c["language"], c["item"],
                                                 c["value"]) for c in terms]
+    # every command carries the edit summary naming the batch (the '#' column)
+    edits = [c for c in commands if c["action"] != "create"]
+    assert edits and all(proposal["run"]["batch_id"] in c.get("summary", "") for c in edits)
+
+
+def test_v1_summary_with_a_pipe_is_left_out():
+    """QuickStatements reads '|' as a column separator, so such a summary would break the
+    line: the commands go out without it."""
+    proposal = proposal_for(mapping(sources=[source("w", article_csl())]))
+    for group in proposal["entities"]:
+        group["summary"] = "from [[a|b]]"
+    result = export_quickstatements(proposal)
+    assert "|" not in result.text and "/*" not in result.text
+    assert len(parse_v1(result.text)) == result.commands
 
 
 def test_cli_export_writes_file(tmp_path: Path):

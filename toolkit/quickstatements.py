@@ -193,16 +193,19 @@ def export_quickstatements(proposal: dict[str, Any], approved_only: bool = False
 
 
 def _summary(group: dict[str, Any]) -> str:
+    """``/* summary */`` for the end of a V1 line, or "" when V1 cannot carry the text
+    (``|`` is a column separator to QuickStatements' readers, ``*/`` ends the comment)."""
     text = str(group.get("summary") or "")
-    if not text or "*/" in text or "\t" in text or "\n" in text:
+    if not text or any(bad in text for bad in ("*/", "|", "\t", "\n", "\r")):
         return ""
     return f"/* {text} */"
 
 
 def _export_csv(proposal: dict[str, Any], approved_only: bool) -> QuickStatementsExport:
     """CSV: one row per item (empty qid = create); each statement is a column group
-    ``Pnn, qalNN..., Snn, snn...`` (``S`` starts a reference block, ``s`` continues it).
-    Cells a row does not use stay empty, which the CSV reader skips."""
+    ``Pnn, qalNN..., Snn, snn..., #`` (``S`` starts a reference block, ``s`` continues it,
+    ``#`` is the edit summary of the command before it). Cells a row does not use stay
+    empty, which the CSV reader skips."""
     problems: list[str] = []
     rows: list[tuple[str, list[tuple[tuple[str, ...], list[str]]]]] = []
     count = 0
@@ -211,13 +214,15 @@ def _export_csv(proposal: dict[str, Any], approved_only: bool) -> QuickStatement
         if not creates and not ops:
             continue
         own = group.get("placeholder")
+        summary = str(group.get("summary") or "").strip()
+        tail: tuple[tuple[str, ...], list[str]] = (("#",), [summary]) if summary else ((), [])
         segments: list[tuple[tuple[str, ...], list[str]]] = []
         for op in ops:
             try:
                 if op["kind"] in ("add_label", "add_description", "add_alias"):
                     key, value = _term_column(op)
                     # the CSV reader takes term cells as plain text, not quoted
-                    segments.append(((key,), [value]))
+                    segments.append(((key, *tail[0]), [value, *tail[1]]))
                 else:
                     cols = _statement_columns(op, group, own)
                     header = [cols[0][0]]
@@ -230,7 +235,7 @@ def _export_csv(proposal: dict[str, Any], approved_only: bool) -> QuickStatement
                             header.append("s" + key[1:])
                         else:
                             header.append(key)
-                    segments.append((tuple(header), [v for _, v in cols]))
+                    segments.append(((*header, *tail[0]), [*(v for _, v in cols), *tail[1]]))
             except _Unexpressible as exc:
                 problems.append(f"{group['key']} {op['id']}: not exported: {exc}")
                 continue
