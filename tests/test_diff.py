@@ -153,3 +153,26 @@ def test_item_values_compare_by_id():
                                         "value": {"entity-type": "item", "numeric-id": 102}})
     assert same_value(a, b)
     assert not same_value(a, snak("P1433", "wikibase-item", item_value("Q103")))
+
+
+def test_two_authors_with_the_same_name_are_two_statements():
+    """Same name string, different places in the byline: distinct operations (ids too),
+    and one existing statement stands for one author only."""
+    from toolkit.proposal import ProposeSettings, build_proposal, proposal_problems
+
+    same_name = [{"family": "Wang", "given": "Wei"}, {"family": "Wang", "given": "Wei"}]
+    m = mapping(sources=[source("w", article_csl(author=same_name))])
+    proposal = build_proposal(m, ProposeSettings())
+    assert proposal_problems(proposal) == []
+    ordinals = [op["data"]["qualifiers"]["P1545"][0]["datavalue"]["value"]
+                for op in proposal["entities"][0]["operations"] if op.get("property") == "P2093"]
+    assert ordinals == ["1", "2"]
+
+    group = confirmed_work(author=same_name)
+    first = group.statements[[s.property for s in group.statements].index("P2093")]
+    stored = claim("P2093", "string", string_value("Wei Wang"), "Q100$w1")
+    stored["qualifiers"] = {"P1545": first.qualifiers}
+    diff = diff_entity(group, fixture_item("Q100", {"P2093": [stored]}), WIKIDATA)
+    p2093 = [op for op in diff.operations if op.property == "P2093"]
+    assert [op.kind for op in p2093] == ["add_reference", "add_claim"]
+    assert p2093[1].data["qualifiers"]["P1545"][0]["datavalue"]["value"] == "2"

@@ -222,12 +222,17 @@ def diff_entity(desired: DesiredEntity, current: dict[str, Any] | None,
     retrieved = profile.p("retrieved")
     ignore = frozenset({retrieved} if retrieved else ())
     ref_ops: dict[str, Operation] = {}
+    used: set[int] = set()  # an existing statement stands for one desired statement only
     for st in desired.statements:
         pid = st.property
         existing = claims.get(pid) or []
-        match = next((c for c in existing if same_value(c.get("mainsnak") or {}, st.mainsnak)),
-                     None)
+        same = [c for c in existing if id(c) not in used
+                and same_value(c.get("mainsnak") or {}, st.mainsnak)]
+        # two authors with one name string: the one with our qualifiers (ordinal) first
+        match = next((c for c in same if _has_qualifiers(c, st.qualifiers)),
+                     same[0] if same else None)
         if match is not None:
+            used.add(id(match))
             if st.reference and not has_reference(match, st.reference, ignore):
                 _add_reference(ref_ops, ops, match, st)
             continue
@@ -242,9 +247,20 @@ def diff_entity(desired: DesiredEntity, current: dict[str, Any] | None,
             })
             continue
         identity = json.dumps(value_key(st.mainsnak["datavalue"]), default=str)
+        if st.qualifiers:  # same value, other qualifiers (author 1 and 2): another op
+            identity += "|" + json.dumps(sorted(
+                json.dumps([q.get("property"), value_key(q.get("datavalue"))], default=str)
+                for q in st.qualifiers))
         ops.append(Operation("add_claim", st.claim(), f"{pid}|{identity}",
                              property=pid, rationale=st.rationale))
     return out
+
+
+def _has_qualifiers(claim: dict[str, Any], qualifiers: list[dict[str, Any]]) -> bool:
+    """True when ``claim`` already carries every one of ``qualifiers``."""
+    have = claim.get("qualifiers") or {}
+    return all(any(same_value(h, q) for h in have.get(q.get("property"), []))
+               for q in qualifiers)
 
 
 def _add_reference(ref_ops: dict[str, Operation], ops: list[Operation],
