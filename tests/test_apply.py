@@ -329,3 +329,26 @@ def test_wrong_password_fails_without_writing(tmp_path, wiki, monkeypatch):
         apply.apply_proposal(path, fast(), say=lambda _m: None)
     assert "wrong-password-xyz" not in str(info.value)
     assert wiki.write_requests == []
+
+
+def test_recheck_tells_same_name_authors_apart_by_their_qualifiers():
+    """Author 2 with the name of author 1 is not 'already there' because author 1 is."""
+    from tests.review_fixture import claim, snak
+
+    def author(ordinal: str, cid: str | None = None) -> dict:
+        c = claim("P2093", "string", {"type": "string", "value": "Wei Wang"})
+        c["qualifiers"] = {"P1545": [snak("P1545", "string",
+                                          {"type": "string", "value": ordinal})]}
+        c["qualifiers-order"] = ["P1545"]
+        if cid:
+            c["id"], c["references"] = cid, []
+        return c
+
+    first = author("1", "Q910$a1")
+    current = {"id": "Q910", "lastrevid": 10, "claims": {"P2093": [first]}}
+    group = {"id": "Q910", "checked": True, "current": current}
+    op = {"id": "op-1", "kind": "add_claim", "data": author("2")}
+    assert apply.recheck(group, op, current) == "keep"
+    both = {"id": "Q910", "lastrevid": 11, "claims": {"P2093": [first, author("2", "Q910$a2")]}}
+    both["claims"]["P2093"][1]["references"] = op["data"]["references"]
+    assert apply.recheck(group, op, both) == "present"

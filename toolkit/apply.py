@@ -390,7 +390,11 @@ def recheck(group: dict[str, Any], op: dict[str, Any], fresh: dict[str, Any]) ->
         pid = data["mainsnak"]["property"]
         now = _claims(fresh, pid)
         wanted = snak_key(data["mainsnak"])
-        same = [c for c in now if snak_key(c.get("mainsnak", {})) == wanted]
+        quals = {snak_key(q) for qs in (data.get("qualifiers") or {}).values() for q in qs}
+        # same value and our qualifiers: author 2 is not there because author 1 is
+        same = [c for c in now if snak_key(c.get("mainsnak", {})) == wanted
+                and quals <= {snak_key(q) for qs in (c.get("qualifiers") or {}).values()
+                              for q in qs}]
         if same:
             refs = {reference_key(r) for r in data.get("references") or []}
             if not refs or any(refs <= {reference_key(r) for r in c.get("references") or []}
