@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -122,6 +123,61 @@ def test_confirmed_alignments_have_evidence() -> None:
     for item in [*mapping.entities, *mapping.sources]:
         if item.status == "confirmed":
             assert item.qid and item.alignment.evidence
+
+
+def _hostile_laughs() -> str:
+    text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+    for i in range(1, 7):  # 10**7 nodes once expanded
+        text += f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n"
+    return text
+
+
+# Hostile YAML that the fuzzer's small mutations do not reach: each ends in located
+# problems (line >= 1) with the expected rule, never a traceback or a hang.
+HOSTILE = {
+    "huge-integer": ("sources.yaml", "      - line: 2", "      - line: 1" + "0" * 5000,
+                     "yaml", 23),
+    "deep-nesting": ("article.yaml", "topic:", "x: " + "[" * 3000 + "]" * 3000 + "\ntopic:",
+                     "yaml", 11),
+    "billion-laughs": ("article.yaml", "topic:", _hostile_laughs() + "topic:", "yaml", 12),
+    "not-finite": ("entities.yaml", "ISSN: 0317-8471", "ISSN: .nan", "yaml", 28),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_yaml_is_a_located_problem(tmp_path: Path, name: str) -> None:
+    file, find, replace, rule, line = HOSTILE[name]
+    folder = mutated(tmp_path, {"id": name, "file": file, "find": find, "replace": replace})
+    with pytest.raises(ValidationFailed) as info:
+        load_mapping(folder)
+    found = {(Path(p.file).name, p.line, p.rule) for p in info.value.problems}
+    assert (file, line, rule) in found, found
+
+
+def test_non_utf8_byte_is_located(tmp_path: Path) -> None:
+    folder = tmp_path / "mapping"
+    shutil.copytree(BASE, folder)
+    target = folder / "entities.yaml"
+    lines = target.read_bytes().split(b"\n")
+    lines[4] = lines[4] + b" \xff"
+    target.write_bytes(b"\n".join(lines))
+    with pytest.raises(ValidationFailed) as info:
+        load_mapping(folder)
+    [problem] = info.value.problems
+    assert (problem.line, problem.col, problem.rule) == (5, len(lines[4]), "encoding")
+
+
+def test_every_problem_printed_as_path_line_col(tmp_path: Path) -> None:
+    """Even file-level problems (a missing file) follow PATH:LINE:COL: message [rule]."""
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(BASE / "article.yaml", folder)
+    result = run_cli("validate", str(folder))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()[:-1]
+    assert len(lines) == 2
+    for line in lines:
+        assert re.match(r"^.+:\d+:\d+: .+ \[[a-z:-]+\]$", line), line
 
 
 # Fuzzing: whatever the damage, loading ends in a model or in located problems.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -42,6 +43,9 @@ FILES = ("article", "entities", "sources")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+# Mapping files are a few levels deep; a limit keeps hostile nesting from exhausting
+# Python's recursion limit.
+MAX_DEPTH = 50
 
 Pointer = tuple[str | int, ...]
 
@@ -82,12 +86,17 @@ def parse_yaml(path: Path, problems: list[Problem]) -> LocatedDoc | None:
     """Parse one YAML file keeping node positions; record syntax problems."""
     name = _display(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(name, 1, 1, f"not UTF-8 text ({exc.reason})", "encoding"))
-        return None
+        raw = path.read_bytes()
     except OSError as exc:
-        problems.append(Problem(name, 0, 0, f"cannot read file: {exc.strerror}", "file"))
+        problems.append(Problem(name, 1, 1, f"cannot read file: {exc.strerror}", "file"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(Problem(name, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}:"
+                                f" {exc.reason})", "encoding"))
         return None
     try:
         node = yaml.compose(text, Loader=_LOADER)
@@ -104,12 +113,26 @@ def parse_yaml(path: Path, problems: list[Problem]) -> LocatedDoc | None:
     if node is None:
         problems.append(Problem(name, 1, 1, "file is empty", "yaml"))
         return None
-    doc.data = _construct(node, (), doc, problems)
+    doc.data = _construct(node, (), doc, problems, set())
     return doc
 
 
-def _construct(node: yaml.Node, path: Pointer, doc: LocatedDoc, problems: list[Problem]) -> Any:
+def _construct(node: yaml.Node, path: Pointer, doc: LocatedDoc, problems: list[Problem],
+               seen: set[int]) -> Any:
+    if id(node) in seen:
+        # The composer hands an alias back as the anchored node itself (whose marks are the
+        # anchor's), so it is reported where its parent starts. Expanding aliases would let
+        # a few lines grow into billions of nodes ("billion laughs").
+        problem = doc.problem(path[:-1], "YAML aliases (*name) are not supported; write "
+                              "the value out", "yaml")
+        if problem not in problems:
+            problems.append(problem)
+        return None
+    seen.add(id(node))
     doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if len(path) > MAX_DEPTH:
+        problems.append(doc.problem(path, f"nested deeper than {MAX_DEPTH} levels", "yaml"))
+        return None
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -124,10 +147,11 @@ def _construct(node: yaml.Node, path: Pointer, doc: LocatedDoc, problems: list[P
                 line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
                 problems.append(Problem(doc.file, line, col, f"duplicate key {key!r}",
                                         "duplicate-key"))
-            out[key] = _construct(value_node, (*path, key), doc, problems)
+            out[key] = _construct(value_node, (*path, key), doc, problems, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*path, i), doc, problems) for i, item in enumerate(node.value)]
+        return [_construct(item, (*path, i), doc, problems, seen)
+                for i, item in enumerate(node.value)]
     # Scalars: only the plain JSON-like types; dates stay the text written, because
     # mapping dates are ISO strings checked by our own rules.
     if node.tag == "tag:yaml.org,2002:timestamp":
@@ -136,10 +160,15 @@ def _construct(node: yaml.Node, path: Pointer, doc: LocatedDoc, problems: list[P
         problems.append(doc.problem(path, f"unsupported YAML tag {node.tag!r}", "yaml"))
         return None
     try:
-        return yaml.SafeLoader(" ").construct_object(node)
-    except yaml.YAMLError as exc:
+        value = yaml.SafeLoader(" ").construct_object(node)
+    except (yaml.YAMLError, ValueError) as exc:
+        # ValueError: an integer of more than 4300 digits (Python's conversion limit)
         problems.append(doc.problem(path, f"bad YAML value: {exc}", "yaml"))
         return None
+    if isinstance(value, float) and not math.isfinite(value):
+        problems.append(doc.problem(path, f"{node.value!r} is not a finite number", "yaml"))
+        return None
+    return value
 
 
 @cache
@@ -198,13 +227,13 @@ def load_mapping(folder: str | Path) -> Mapping:
     root = Path(folder)
     problems: list[Problem] = []
     if not root.is_dir():
-        raise ValidationFailed([Problem(_display(root), 0, 0,
+        raise ValidationFailed([Problem(_display(root), 1, 1,
                                         "not a mapping folder (expected a directory)", "file")])
     docs: dict[str, LocatedDoc] = {}
     for name in FILES:
         path = root / f"{name}.yaml"
         if not path.exists():
-            problems.append(Problem(_display(path), 0, 0, "missing mapping file", "file"))
+            problems.append(Problem(_display(path), 1, 1, "missing mapping file", "file"))
             continue
         doc = parse_yaml(path, problems)
         if doc is not None:
