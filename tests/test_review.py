@@ -168,6 +168,25 @@ def test_interactive_walks_groups_and_quits():
     assert any(HOSTILE in line for line in out)  # shown as text in the terminal
 
 
+def test_interactive_end_of_input_keeps_the_decisions_taken(tmp_path):
+    """Ctrl-D (end of input) ends the walk like 'quit': what was decided is saved."""
+    from toolkit.proposal import load_proposal, save_proposal
+
+    path = save_proposal(tmp_path / "p.json", make_proposal())
+    answers = iter(["a"])
+
+    def ask(_prompt: str) -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None
+
+    result = review.review_file(path, review.ReviewOptions(reviewer="r"), ask=ask,
+                                say=lambda _m: None)
+    assert result.saved and len(result.changed) == 4
+    assert states(load_proposal(path))["op-000000000101"] == "approved"
+
+
 def test_interactive_refuses_critical_and_goes_on():
     doc = make_proposal()
     answers = iter(["s", "s", "s", "a"])

@@ -276,7 +276,10 @@ def interactive(proposal: dict[str, Any], ask: Callable[[str], str],
             say(f"  ! {finding.get('severity')} {finding.get('code')}: "
                 f"{_one_line(str(finding.get('message', '')))}")
         while True:
-            answer = ask("approve / reject / skip / quit? [a/r/s/q] ").strip().lower()[:1]
+            try:
+                answer = ask("approve / reject / skip / quit? [a/r/s/q] ").strip().lower()[:1]
+            except EOFError:  # end of input: stop like 'quit', keeping what was decided
+                answer = "q"
             if answer in ("a", "r", "s", "q"):
                 break
             say("please answer a, r, s or q")
