@@ -118,6 +118,22 @@ def test_show_json_lists_organizations_and_citations() -> None:
     assert issued["dushi-2019"] == {"date-parts": [[2019, 10, 10]]}
 
 
+@pytest.mark.parametrize("folder", [SEED, BASE], ids=["seed", "base"])
+def test_show_json_follows_its_documented_schema(folder: Path) -> None:
+    """The format other tools read is written down (schemas/mapping-model.schema.json)."""
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((ROOT / "schemas" / "mapping-model.schema.json").read_text("utf-8"))
+    Draft202012Validator.check_schema(schema)
+    data = load_mapping(folder).to_json()
+    errors = [f"{list(e.absolute_path)}: {e.message}"
+              for e in Draft202012Validator(schema).iter_errors(data)]
+    assert errors == []
+    # clean path, the same however the folder is reached
+    assert ".." not in Path(data["article"]["text_path"]).parts
+    assert load_mapping(folder / ".." / folder.name).to_json() == data
+
+
 def test_confirmed_alignments_have_evidence() -> None:
     mapping = load_mapping(SEED)
     for item in [*mapping.entities, *mapping.sources]:

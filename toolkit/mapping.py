@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -295,7 +296,8 @@ def _csl(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str | None
 def _build(root: Path, docs: dict[str, LocatedDoc], problems: list[Problem]) -> Mapping:
     art_doc, ent_doc, src_doc = docs["article"], docs["entities"], docs["sources"]
     raw_art = art_doc.data
-    text_path = (root / "article.yaml").parent / raw_art["text"]
+    # normpath: "mappings/x/../../examples/a.txt" reads (and prints) as "examples/a.txt"
+    text_path = Path(os.path.normpath(root / raw_art["text"]))
     text = ""
     try:
         text = text_path.read_text(encoding="utf-8")

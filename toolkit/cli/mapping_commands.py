@@ -30,7 +30,8 @@ def validate(
 def show(
     folder: Path = typer.Argument(..., help="Mapping folder."),
     as_json: bool = typer.Option(False, "--json", help="Print the loaded model as JSON "
-                                 "(stable format toolkit-mapping/1)."),
+                                 "(stable format toolkit-mapping/1, described by "
+                                 "schemas/mapping-model.schema.json)."),
 ) -> None:
     """Show the loaded mapping: a summary, or the whole model with --json."""
     from toolkit.mapping import load_mapping
