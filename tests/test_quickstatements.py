@@ -381,3 +381,22 @@ def test_cli_output_into_a_directory_is_a_clear_error(tmp_path: Path, capsys):
     err = capsys.readouterr().err
     assert "Traceback" not in err and "toolkit: error:" in err and str(target) in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "p.json"]
+
+
+def test_operations_with_a_critical_finding_are_never_exported():
+    """QuickStatements is another road to the wiki: what review may not approve is not
+    exported either, approved-only or not."""
+    ents = [entity("org", qid="Q103", names={"ar": ["يوروبول", "اليوروبول"]})]
+    proposal = proposal_for(mapping(entities=ents, sources=[source("w", article_csl())]))
+    org, work = proposal["entities"]
+    label_op = org["operations"][0]
+    org["findings"].append({"severity": "CRITICAL", "code": "fixture-critical",
+                            "message": "fixture", "operation": label_op["id"]})
+    work["findings"].append({"severity": "CRITICAL", "code": "fixture-critical",
+                             "message": "fixture, whole group", "operation": None})
+    for as_csv in (False, True):
+        result = export_quickstatements(proposal, as_csv=as_csv)
+        commands = parse_csv(result.text) if as_csv else parse_v1(result.text)
+        assert [c.get("what") for c in commands] == ["A"]
+        assert any(label_op["id"] in p and "CRITICAL" in p for p in result.problems)
+        assert any("source:w" in p and "CRITICAL" in p for p in result.problems)

@@ -138,15 +138,22 @@ def _term_column(op: dict[str, Any]) -> tuple[str, str]:
 
 def _selected(group: dict[str, Any], approved_only: bool,
               problems: list[str]) -> tuple[bool, list[dict[str, Any]]]:
-    """(creates an item, the operations to export) for one group."""
+    """(creates an item, the operations to export) for one group.
+
+    Operations a CRITICAL finding blocks are never exported: QuickStatements is another
+    road to the wiki, and review may not approve them."""
     ops = [op for op in group["operations"] if not approved_only or approved(op)]
     critical = {f["operation"] for f in group.get("findings", [])
                 if f["severity"] == "CRITICAL"}
-    if approved_only and None in critical and ops:
+    if None in critical and ops:
         problems.append(f"{group['key']}: a CRITICAL finding blocks the whole group; "
                         "nothing exported")
         return False, []
-    ops = [op for op in ops if op["id"] not in critical or not approved_only]
+    for op in ops:
+        if op["id"] in critical:
+            problems.append(f"{group['key']} {op['id']}: a CRITICAL finding blocks it; "
+                            "not exported")
+    ops = [op for op in ops if op["id"] not in critical]
     creates = any(op["kind"] == "create_item" for op in ops)
     if not group.get("id") and not creates and ops:
         problems.append(f"{group['key']}: its item creation is not approved, so its "
