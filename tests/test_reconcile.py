@@ -125,3 +125,24 @@ def test_cli_reconcile(server, mapping_dir, tmp_path):
               "--cache", str(tmp_path / "c")])
     assert exc.value.code == 0
     assert load_mapping(mapping_dir).source("brown-napier-smith-2020").status == "candidate"
+
+
+def test_one_item_is_never_the_qid_of_two_entries(server, mapping_dir, tmp_path):
+    """The chapter's ISBN is its book's: the book's item must not become the QID of both
+    (the mapping would fail qid-reuse and the whole run with it)."""
+    server.add_entities([_item("Q900030", {"en": "Second International Handbook of Internet "
+                                                 "Research"}, "Q571",
+                               {"P212": "978-94-024-1553-7"})])
+    summary = reconcile_mapping(mapping_dir, _settings(server, tmp_path))
+    mapping = load_mapping(mapping_dir)
+    holders = [x.id for x in [*mapping.entities, *mapping.sources] if x.qid == "Q900030"]
+    assert len(holders) == 1
+    others = [x for x in [*mapping.entities, *mapping.sources]
+              if x.id not in holders and any(c.qid == "Q900030"
+                                             for c in x.alignment.candidates)]
+    assert others, "the other entry still lists the item as a candidate"
+    for other in others:
+        reasons = next(c.reasons for c in other.alignment.candidates if c.qid == "Q900030")
+        assert f"already the QID of {holders[0]!r}" in reasons
+        assert other.status in ("unaligned", "candidate") and other.qid != "Q900030"
+    assert "kept their status" in summary

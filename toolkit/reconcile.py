@@ -348,14 +348,32 @@ def reconcile_mapping(folder: str | os.PathLike[str], settings: ReconcileSetting
     todo = [e for e in _entries(docs)
             if e.alignment.get("status") in ("unaligned", "candidate")]
     reconciler = Reconciler(settings, reader)
-    changed = 0
+    # A QID may align one entry only (the validator's qid-reuse rule): a chapter found by
+    # its book's ISBN, or two similar names, must not both take the same item.
+    owners = {e.alignment["qid"]: e.id for e in _entries(docs) if e.alignment.get("qid")}
+    changed = blocked = 0
     for n, entry in enumerate(todo, 1):
         if progress:
             progress(n, len(todo), entry.id)
         cands = reconciler.candidates(entry)
         if not cands:
             continue
-        alignment: dict[str, Any] = {"status": "candidate", "qid": cands[0]["qid"]}
+        for cand in cands:
+            owner = owners.get(cand["qid"])
+            if owner is not None and owner != entry.id:
+                cand["reasons"].append(f"already the QID of {owner!r}")
+        free = [c for c in cands if owners.get(c["qid"], entry.id) == entry.id]
+        alignment: dict[str, Any]
+        if free:
+            alignment = {"status": "candidate", "qid": free[0]["qid"]}
+            owners = {q: o for q, o in owners.items() if o != entry.id}
+            owners[free[0]["qid"]] = entry.id
+        elif entry.alignment.get("status") == "candidate":
+            alignment = {"status": "candidate", "qid": entry.alignment["qid"]}
+            blocked += 1
+        else:
+            alignment = {"status": "unaligned"}
+            blocked += 1
         if entry.alignment.get("evidence"):
             alignment["evidence"] = entry.alignment["evidence"]
         alignment["candidates"] = cands
@@ -366,6 +384,9 @@ def reconcile_mapping(folder: str | os.PathLike[str], settings: ReconcileSetting
         _write_validated(root, texts)
     summary = (f"{root}: {changed} of {len(todo)} unaligned entries now have candidates "
                f"(status candidate; confirm each by hand)")
+    if blocked:
+        summary += (f"; {blocked} kept their status because every candidate is already "
+                    "another entry's QID")
     if reconciler.unanswered:
         summary += f"; {reconciler.unanswered} queries not in the cache (offline)"
     return summary
