@@ -1,11 +1,16 @@
 """Field-level precision and recall of citation extraction on tests/corpus/references.yaml.
 
-Run: ``python bench/accuracy.py [--corpus FILE ...] [--all]`` (``--all`` also prints each
-miss). By default every ``tests/corpus/references*.yaml`` is read. Lines are reported by split:
-"real" (batch 1, used while developing the parser: a regression guard), "heldout" (batch 1,
-never used to change the parser), "dev2" (batch 2, used to improve the parser) and "heldout2"
-(batch 2, other articles, measured once at the end), plus "synthetic". The held-out splits
-are the honest estimate for unseen lines.
+Run: ``python bench/accuracy.py [--corpus FILE ...] [--all] [--no-templates]`` (``--all`` also
+prints each miss). By default every ``tests/corpus/references*.yaml`` is read. Lines are reported
+by split: "real" (batch 1, used while developing the parser: a regression guard), "heldout"
+(batch 1, never used to change the parser), "dev2" / "dev3" (batches 2 and 3, used to improve
+the parser) and "heldout2" / "heldout3" (other articles, measured once at the end), plus
+"synthetic" (hand-written lines). The held-out splits are the honest estimate for unseen lines.
+
+"tmpl-dev" / "tmpl-heldout" are SYNTHETIC renderings: real citation templates (the wikitext
+lines of the corpus and tests/corpus/arwiki-templates.yaml) rendered the way Arabic Wikipedia
+prints them by tests/arwiki_render.py, three variants each (date style, digits, separators,
+back-links, leaked messages). Templates of "heldout2" articles feed tmpl-heldout.
 
 Scoring, per reference and field: a field the corpus expects counts towards recall when
 the extractor gives the same value (compared after normalisation: case, spaces, trailing
@@ -34,7 +39,9 @@ from toolkit.citations import extract_citations  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "references.yaml"
 CORPORA = tuple(sorted((ROOT / "tests" / "corpus").glob("references*.yaml")))
-SPLITS = ("real", "heldout", "dev2", "heldout2", "synthetic")
+SPLITS = ("real", "heldout", "dev2", "heldout2", "dev3", "heldout3", "synthetic", "tmpl-dev",
+          "tmpl-heldout")
+TEMPLATES = ROOT / "tests" / "corpus" / "arwiki-templates.yaml"
 KINDS = ("rendered-ar", "rendered-en", "wikitext-ar", "wikitext-en")
 FIELDS = ("type", "title", "author", "editor", "issued", "container-title", "volume", "issue",
           "page", "publisher", "publisher-place", "ISBN", "DOI", "URL", "accessed",
@@ -86,16 +93,45 @@ def load(corpora: Path | tuple[Path, ...] = CORPORA) -> list[dict[str, Any]]:
     return refs
 
 
+def rendered_from_templates(corpora: Path | tuple[Path, ...] = CORPORA) -> list[dict[str, Any]]:
+    """Synthetic arwiki lines rendered from the real templates of the corpus (see module doc)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from arwiki_render import VARIANTS, render
+
+    sources: list[tuple[dict[str, Any], str, dict[str, Any]]] = []
+    for ref in load(corpora):
+        if ref["kind"].startswith("wikitext") and not ref["synthetic"]:
+            split = "tmpl-heldout" if ref.get("split", "").startswith("heldout") else "tmpl-dev"
+            names = {k: ref["expected"][k] for k in ("author", "editor") if k in ref["expected"]}
+            sources.append((ref, split, names))
+    for tmpl in yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))["templates"]:
+        sources.append((tmpl, tmpl["split"], tmpl.get("names") or {}))
+    out: list[dict[str, Any]] = []
+    for index, (ref, split, names) in enumerate(sources):
+        for step in (0, 2, 4):
+            result = render(ref["text"], VARIANTS[(index + step) % len(VARIANTS)], names)
+            if result is None:
+                continue
+            text, expected = result
+            out.append({"id": f"{ref['id']}~v{(index + step) % len(VARIANTS)}",
+                        "kind": "rendered-ar", "synthetic": True, "split": split,
+                        "rendering": "from-real-template", "source": ref["source"],
+                        "text": text, "expected": expected})
+    return out
+
+
 def split_of(ref: dict[str, Any]) -> str:
     """The split a corpus entry is counted in."""
+    if ref.get("rendering") == "from-real-template":
+        return str(ref["split"])
     if ref["synthetic"]:
         return "synthetic"
     return str(ref.get("split") or "real")
 
 
-def evaluate(corpora: Path | tuple[Path, ...] = CORPORA) -> dict[str, Any]:
+def evaluate(corpora: Path | tuple[Path, ...] = CORPORA, templates: bool = True) -> dict[str, Any]:
     """Per-field and overall precision/recall, by split and by split:kind."""
-    refs = load(corpora)
+    refs = load(corpora) + (rendered_from_templates(corpora) if templates else [])
     counts: dict[str, dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: {"tp": 0, "expected": 0, "extracted": 0}))
     misses: list[str] = []
@@ -157,8 +193,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, nargs="*", default=list(CORPORA))
     parser.add_argument("--all", action="store_true", help="print every miss")
+    parser.add_argument("--no-templates", action="store_true",
+                        help="leave out the lines rendered from real templates")
+    parser.add_argument("--show-rendered", action="store_true",
+                        help="print the lines rendered from real templates")
     args = parser.parse_args()
-    result = evaluate(tuple(args.corpus))
+    if args.show_rendered:
+        for ref in rendered_from_templates(tuple(args.corpus)):
+            print(ref["split"], ref["id"], ref["text"], sep="\t")
+        return
+    result = evaluate(tuple(args.corpus), templates=not args.no_templates)
     counts = result["counts"]
     for split in SPLITS:
         if split in counts:
