@@ -146,3 +146,21 @@ def test_one_item_is_never_the_qid_of_two_entries(server, mapping_dir, tmp_path)
         assert f"already the QID of {holders[0]!r}" in reasons
         assert other.status in ("unaligned", "candidate") and other.qid != "Q900030"
     assert "kept their status" in summary
+
+
+def test_cli_offline_replays_the_default_cache(server, mapping_dir, tmp_path, monkeypatch):
+    """Without --cache the answers land in the user's cache, so --offline can replay them."""
+    from toolkit.cli import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    with pytest.raises(SystemExit) as exc:
+        main(["reconcile", str(mapping_dir), "--api-url", server.api_url])
+    assert exc.value.code == 0
+    first = (mapping_dir / "sources.yaml").read_text(encoding="utf-8")
+    fresh = init_mapping(SEED, tmp_path / "mappings" / "again", InitSettings(title=TITLE))
+    sent = len(server.requests)
+    with pytest.raises(SystemExit) as exc:
+        main(["reconcile", str(fresh), "--api-url", server.api_url, "--offline"])
+    assert exc.value.code == 0
+    assert len(server.requests) == sent
+    assert (fresh / "sources.yaml").read_text(encoding="utf-8") == first

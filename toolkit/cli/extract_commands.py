@@ -84,10 +84,13 @@ def init(
 @app.command("reconcile")
 def reconcile(
     folder: Path = typer.Argument(..., help="Mapping folder."),
-    offline: bool = typer.Option(False, "--offline", help="Use only the cache; no request."),
+    offline: bool = typer.Option(False, "--offline", help="Send no request: replay the "
+                                 "answers an earlier run saved in the cache."),
     api_url: str = typer.Option("https://www.wikidata.org/w/api.php", "--api-url",
                                 help="Wikibase API endpoint."),
-    cache: Path | None = typer.Option(None, "--cache", help="Cache folder for API answers."),
+    cache: Path | None = typer.Option(None, "--cache", help="Cache folder for API answers "
+                                      "(default: ~/.cache/wikidata-publishing-toolkit/"
+                                      "reconcile, or under $XDG_CACHE_HOME)."),
     limit: int = typer.Option(5, "--limit", help="Candidates kept per entry."),
     contact: str = typer.Option("", "--contact", help="E-mail or URL for the wiki's "
                                 "operators, sent in the User-Agent."),
@@ -95,7 +98,11 @@ def reconcile(
     """Find candidate items for unaligned entries; written as status candidate, never confirmed."""
     import sys
 
+    from toolkit.jsonld_loader import user_cache_dir
     from toolkit.reconcile import ReconcileSettings, reconcile_mapping
+
+    # A default cache, so that an online run can be replayed with --offline.
+    cache = cache or user_cache_dir() / "reconcile"
 
     with typer.progressbar(length=1, label="reconciling", file=sys.stderr, show_pos=True,
                            item_show_func=lambda x: x) as bar:
