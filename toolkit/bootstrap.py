@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -49,12 +49,13 @@ _TRANSLIT = str.maketrans({
 class InitSettings:
     """What ``toolkit init`` needs besides the text: the article's identity."""
 
-    title: str
+    title: str | None = None  # default: the output folder's name, flagged in article.yaml
     language: str = "ar"
     wiki: str | None = None
     url: str | None = None
     force: bool = False
     min_confidence: float = MIN_CONFIDENCE
+    title_guessed: bool = False
 
 
 def slug(text: str, max_words: int = 6) -> str:
@@ -107,14 +108,15 @@ def draft_mapping(text: str, text_ref: str, settings: InitSettings) -> dict[str,
     """The three documents of a draft mapping, as plain data (no files written)."""
     ids = _Ids()
     language = settings.language
+    title = settings.title or "untitled"
     wiki = settings.wiki or f"{language.split('-')[0]}wiki"
     url = settings.url or (f"https://{language.split('-')[0]}.wikipedia.org/wiki/"
-                           f"{quote(settings.title.replace(' ', '_'))}")
-    topic_id = ids.take(slug(settings.title))
+                           f"{quote(title.replace(' ', '_'))}")
+    topic_id = ids.take(slug(title))
     topic: dict[str, Any] = {"id": topic_id, "kind": "topic", "schema_type": "Thing",
                              "names": {}, "alignment": {"status": "unaligned"}}
-    if settings.title in text:
-        topic["names"] = {language: [settings.title]}
+    if title in text:
+        topic["names"] = {language: [title]}
     else:
         topic["notes"] = ("The article title does not occur in the text; add the surface "
                           "forms the article uses for its topic.")
@@ -160,9 +162,12 @@ def draft_mapping(text: str, text_ref: str, settings: InitSettings) -> dict[str,
         sources.append(_source_entry(work, ids, venue, topic_id))
 
     article: dict[str, Any] = {
-        "title": settings.title, "language": language, "wiki": wiki, "url": url,
+        "title": title, "language": language, "wiki": wiki, "url": url,
         "license": LICENSE, "topic": topic_id, "text": text_ref,
     }
+    if settings.title_guessed:
+        article["notes"] = ("TITLE GUESSED from the folder name (toolkit init had no "
+                            "--title): write the exact page title and check the url.")
     return {"article": article, "entities": {"entities": entities},
             "sources": {"sources": sources}}
 
@@ -255,12 +260,25 @@ _HEADERS = {
 }
 
 
-def dump_yaml(name: str, data: dict[str, Any]) -> str:
-    """One mapping file's text: schema line, header comment, YAML body."""
+def dump_yaml(name: str, data: dict[str, Any], schema_dir: str = "../../schemas") -> str:
+    """One mapping file's text: schema line, header comment, YAML body.
+
+    ``schema_dir`` is the schemas folder relative to the mapping folder (the default fits
+    ``mappings/NAME/`` in the toolkit's repository).
+    """
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096,
                      default_flow_style=False)
-    return (f"# yaml-language-server: $schema=../../schemas/{name}.schema.json\n"
+    return (f"# yaml-language-server: $schema={schema_dir}/{name}.schema.json\n"
             f"{_HEADERS[name]}{body}")
+
+
+def _schema_dir(target: Path) -> str:
+    """The toolkit's schemas folder as seen from ``target``, for editors' completion."""
+    from toolkit.mapping import SCHEMA_DIR
+
+    if not SCHEMA_DIR.is_dir():
+        return "../../schemas"
+    return Path(os.path.relpath(SCHEMA_DIR, target.resolve())).as_posix()
 
 
 def init_mapping(text_path: str | os.PathLike[str], out_dir: str | os.PathLike[str],
@@ -271,13 +289,18 @@ def init_mapping(text_path: str | os.PathLike[str], out_dir: str | os.PathLike[s
     source = Path(text_path)
     target = Path(out_dir)
     text = read_article(source)
+    if not (settings.title or "").strip():
+        # No title given: the folder's name stands in, and the draft says so. The title
+        # matters (the URL and the JSON-LD ids are built from it), so it is flagged.
+        settings = replace(settings, title=target.resolve().name, title_guessed=True)
     existing = [n for n in FILES if (target / f"{n}.yaml").exists()]
     if existing and not settings.force:
         raise UsageError(f"{target} already holds a mapping ({', '.join(existing)}.yaml); "
                          "use --force to overwrite it")
     text_ref = os.path.relpath(source.resolve(), target.resolve())
     docs = draft_mapping(text, Path(text_ref).as_posix(), settings)
-    rendered = {name: dump_yaml(name, docs[name]) for name in FILES}
+    schema_dir = _schema_dir(target)
+    rendered = {name: dump_yaml(name, docs[name], schema_dir) for name in FILES}
 
     # Validate in a sibling folder (same relative path to the text) before touching target.
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -65,7 +65,9 @@ def init(
     file: Path = typer.Argument(..., help="Article text (UTF-8)."),
     output: Path = typer.Option(..., "-o", "--output", help="Mapping folder to create, e.g. "
                                 "mappings/NAME/."),
-    title: str = typer.Option(..., "--title", help="Exact article title."),
+    title: str | None = typer.Option(None, "--title", help="Exact article title (default: "
+                                     "the output folder's name, flagged in article.yaml for "
+                                     "you to correct; the URL is built from it)."),
     language: str = typer.Option("ar", "--language", help="BCP 47 code of the article."),
     wiki: str | None = typer.Option(None, "--wiki", help="Site id, e.g. arwiki (default: "
                                     "LANGUAGE + wiki)."),
@@ -79,6 +81,9 @@ def init(
     folder = init_mapping(file, output, InitSettings(title=title, language=language,
                                                      wiki=wiki, url=url, force=force))
     typer.echo(f"wrote {folder} (validated); next: toolkit reconcile {folder}")
+    if not title:
+        typer.echo(f"note: no --title given; the title is a guess from the folder name: "
+                   f"correct it in {folder / 'article.yaml'}", err=True)
 
 
 @app.command("reconcile")
