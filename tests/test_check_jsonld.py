@@ -118,6 +118,31 @@ def test_profile_applies_only_to_the_toolkit_shape(tmp_path: Path, vocab: Path) 
     assert (report.documents, report.profiled) == (1, 0)
 
 
+def test_someone_elses_graph_is_not_held_to_our_profile(tmp_path: Path, vocab: Path) -> None:
+    """Many sites publish {"@context": "https://schema.org", "@graph": [...]} too (SEO
+    plugins do, with arrays of types and their own ids): only schema.org rules apply."""
+    page = "https://news.example/story/"
+    other = {"@context": "https://schema.org", "@graph": [
+        {"@type": ["WebPage", "ItemPage"], "@id": page, "url": page, "name": "Fixture story",
+         "isPartOf": {"@id": "https://news.example/#website"}},
+        {"@type": "WebSite", "@id": "https://news.example/#website", "name": "Fixture news"},
+        {"@type": "NewsArticle", "headline": "Fixture", "mainEntityOfPage": {"@id": page}},
+    ]}
+    report = check_file(_write(tmp_path, other), vocab)
+    assert (report.documents, report.profiled, report.problems) == (1, 0, [])
+    # forced, the profile does apply (and this page does not meet it)
+    with pytest.raises(ValidationFailed) as failed:
+        check_file(_write(tmp_path, other), vocab, profile=True)
+    assert {p.rule for p in failed.value.problems} == {"profile"}
+
+
+def test_our_output_is_recognised_in_any_base(tmp_path: Path, vocab: Path,
+                                               doc: dict[str, Any]) -> None:
+    report = check_file(_write(tmp_path, doc), vocab)
+    assert report.profiled == 1
+    assert check_file(_write(tmp_path, doc), vocab, profile=False).profiled == 0
+
+
 def test_invalid_json_is_located(tmp_path: Path, vocab: Path) -> None:
     problems = _problems(_write(tmp_path, '{\n  "@context": "https://schema.org",\n  "name"\n}'),
                          vocab)

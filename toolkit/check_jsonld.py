@@ -10,8 +10,8 @@ Checks, each problem located by JSON pointer into the document (and, for HTML, t
   vocabulary tables (a typo such as ``pagestart`` survives expansion as a schema.org IRI);
 * ``schema-domain`` each schema.org property is used on a node whose type is, or is a
   subclass of, one of the property's ``domainIncludes`` types;
-* ``profile``     documents in the toolkit's shape (``{"@context": "https://schema.org",
-  "@graph": [...]}``) also meet ``schemas/jsonld-profile.schema.json``.
+* ``profile``     the toolkit's own output (recognised by its shape and node ids, see
+  :func:`is_toolkit_output`; or forced) also meets ``schemas/jsonld-profile.schema.json``.
 
 The vocabulary comes from the published ``schemaorg-current-https-types.csv`` and
 ``-properties.csv`` of a release directory (``vocab_dir``) or, without one, from schema.org,
@@ -292,6 +292,28 @@ def is_toolkit_shape(doc: Any) -> bool:
             and doc["@context"] == "https://schema.org" and isinstance(doc["@graph"], list))
 
 
+_OUR_FRAGMENT = re.compile(r"^(?:webpage|article|entity-[a-z0-9-]+|work-[a-z0-9-]+)$")
+
+
+def is_toolkit_output(doc: Any) -> bool:
+    """True when ``doc`` looks like what ``toolkit jsonld`` publishes.
+
+    The bare shape is not enough: many sites publish ``{"@context": "https://schema.org",
+    "@graph": [...]}`` (SEO plugins do), and the toolkit's profile is no rule for them. Ours
+    also has a ``BASE#webpage`` and ``BASE#article`` node, and every other ``@id`` is
+    ``BASE#entity-…`` or ``BASE#work-…``.
+    """
+    if not is_toolkit_shape(doc):
+        return False
+    ids = [n["@id"] for n in doc["@graph"] if isinstance(n, dict) and isinstance(n.get("@id"),
+                                                                                   str)]
+    base = next((i[: -len("#webpage")] for i in ids if i.endswith("#webpage")), None)
+    if base is None or f"{base}#article" not in ids:
+        return False
+    return all(i.startswith(base + "#") and _OUR_FRAGMENT.match(i[len(base) + 1:])
+               for i in ids)
+
+
 @dataclass
 class CheckReport:
     """What was checked: documents found, how many follow the toolkit profile, problems."""
@@ -301,9 +323,13 @@ class CheckReport:
     problems: list[Problem]
 
 
-def check_block(block: Block, vocab: Vocabulary,
-                loader: DocumentLoader) -> tuple[bool, list[Problem]]:
-    """Problems in one JSON-LD document; the flag says whether the profile applied."""
+def check_block(block: Block, vocab: Vocabulary, loader: DocumentLoader,
+                profile: bool | None = None) -> tuple[bool, list[Problem]]:
+    """Problems in one JSON-LD document; the flag says whether the profile applied.
+
+    ``profile``: True checks the toolkit's profile, False never, None when the document
+    looks like the toolkit's output (:func:`is_toolkit_output`).
+    """
     from pyld import jsonld as pyld
 
     try:
@@ -321,14 +347,18 @@ def check_block(block: Block, vocab: Vocabulary,
         checker.add("", f"JSON-LD expansion failed: {describe_error(exc)}", "jsonld")
         return False, checker.problems
     checker.walk(expanded, "")
-    profiled = is_toolkit_shape(doc)
+    profiled = is_toolkit_output(doc) if profile is None else profile
     if profiled:
         checker.problems.extend(_profile_problems(block, doc))
     return profiled, checker.problems
 
 
-def check_file(path: str | Path, vocab_dir: str | Path | None = None) -> CheckReport:
-    """Check every JSON-LD document in ``path``; raise ValidationFailed if any problem."""
+def check_file(path: str | Path, vocab_dir: str | Path | None = None,
+               profile: bool | None = None) -> CheckReport:
+    """Check every JSON-LD document in ``path``; raise ValidationFailed if any problem.
+
+    ``profile`` as in :func:`check_block`.
+    """
     path = Path(path)
     folder = Path(vocab_dir) if vocab_dir is not None else cached_vocab_dir()
     vocab = load_vocabulary(folder)
@@ -344,7 +374,7 @@ def check_file(path: str | Path, vocab_dir: str | Path | None = None) -> CheckRe
     problems: list[Problem] = []
     profiled = 0
     for block in blocks:
-        applied, found = check_block(block, vocab, loader)
+        applied, found = check_block(block, vocab, loader, profile)
         profiled += applied
         problems.extend(found)
     if problems:

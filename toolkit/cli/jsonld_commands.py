@@ -41,6 +41,9 @@ def check_jsonld(
     vocab: Path = typer.Option(None, "--vocab", help="A schema.org release directory with "
                                "schemaorg-current-https-types.csv and -properties.csv "
                                "(default: download them once from schema.org and cache)."),
+    profile: bool | None = typer.Option(None, "--profile/--no-profile", help="Check the toolkit's "
+                                 "output profile too (default: only on documents that look "
+                                 "like `toolkit jsonld` output)."),
 ) -> None:
     """Validate JSON-LD: JSON, relative IRIs, schema.org terms and domains, toolkit profile.
 
@@ -48,6 +51,6 @@ def check_jsonld(
     """
     from toolkit.check_jsonld import check_file
 
-    report = check_file(file, vocab)
+    report = check_file(file, vocab, profile)
     typer.echo(f"{file}: ok ({report.documents} JSON-LD document(s), {report.profiled} "
                "checked against the toolkit profile too)")
