@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from toolkit.proposal import build_edit, operation_hash
+from toolkit.proposal import build_edit, operation_hash, operation_target
 
 ENTITY_URI = "http://wikibase.test/entity/"
 HOSTILE = "<script>document.title='pwned';alert(1)</script>"
@@ -46,8 +46,10 @@ def claim(pid: str, datatype: str, datavalue: dict[str, Any], line: int = 1) -> 
             "references": [reference(line)]}
 
 
-def op_hash(op: dict[str, Any]) -> str:
-    return operation_hash(op)
+def op_hash(op: dict[str, Any], target: str = "") -> str:
+    """The op's hash for the group it is in (``target``: that group's QID/placeholder);
+    make_proposal sets the final one once the groups exist."""
+    return operation_hash(op, target)
 
 
 def operation(op_id: str, kind: str, data: dict[str, Any], *, prop: str | None = None,
@@ -66,8 +68,10 @@ def operation(op_id: str, kind: str, data: dict[str, Any], *, prop: str | None =
     return op
 
 
-def rehash(op: dict[str, Any]) -> None:
-    op["hash"] = op_hash(op)
+def rehash(op: dict[str, Any], proposal: dict[str, Any]) -> None:
+    """Recompute ``op``'s hash after a test changed it (it lives in ``proposal``)."""
+    group = next(g for g in proposal["entities"] if any(o is op for o in g["operations"]))
+    op["hash"] = op_hash(op, operation_target(group))
 
 
 def current_q910() -> dict[str, Any]:
@@ -168,8 +172,10 @@ def make_proposal() -> dict[str, Any]:
     }
     groups = [g100, g200, g_new, g300, g400]
     for group in groups:
-        group["edit"] = build_edit(group, group["operations"])
         group.setdefault("placeholder", None)
+        for op in group["operations"]:
+            op["hash"] = op_hash(op, operation_target(group))
+        group["edit"] = build_edit(group, group["operations"])
     return {
         "format": "toolkit-proposal/1",
         "run": {"toolkit_version": "0.1.0", "created": "2026-01-02T00:00:00Z",

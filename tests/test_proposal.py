@@ -86,7 +86,28 @@ def test_operation_ids_stable_and_hashes_cover_content():
     assert vol_old["hash"] != vol_new["hash"]
     op = copy.deepcopy(vol_old)
     op["data"]["mainsnak"]["datavalue"]["value"] = "99"
-    assert operation_hash(op) != vol_old["hash"]
+    assert operation_hash(op, "NEW-w") != vol_old["hash"]
+    assert operation_hash(vol_old, "NEW-w") == vol_old["hash"]
+
+
+def test_an_approval_does_not_follow_its_operation_to_another_item():
+    """Re-aligning an entity to another QID (or editing the group's id in the file)
+    changes the hash of its operations: the old approval no longer applies."""
+    from toolkit import review
+
+    def propose(qid: str) -> dict:
+        m = mapping(entities=[entity("org", qid=qid, names={"ar": ["منظمة اختبار"]})])
+        return build_proposal(m, settings())
+
+    old = propose("Q103")
+    review.decide(old, approve=["Q103"], reviewer="r")
+    new = propose("Q104")
+    assert [o["id"] for o in new["entities"][0]["operations"]] == \
+        [o["id"] for o in old["entities"][0]["operations"]]
+    assert review.carry_decisions(old, new) == 0
+    assert {review.op_state(o) for o in new["entities"][0]["operations"]} == {"pending"}
+    old["entities"][0]["id"] = "Q104"  # retargeted by hand
+    assert any(p.rule == "hash" for p in proposal_problems(old))
 
 
 def test_build_edit_rebuilds_from_an_approved_subset():

@@ -92,7 +92,7 @@ def test_decision_does_not_apply_once_the_operation_changed():
     op = doc["entities"][2]["operations"][1]
     assert review.op_state(op) == "approved"
     op["data"]["value"] = "Fixture book, changed"
-    rehash(op)
+    rehash(op, doc)
     assert review.op_state(op) == "pending"
 
 
@@ -102,7 +102,7 @@ def test_carry_decisions_keeps_unchanged_and_drops_changed():
     new = make_proposal()  # regenerated: same ids, all pending
     changed = new["entities"][0]["operations"][1]
     changed["data"]["mainsnak"]["datavalue"]["value"]["text"] = "another title"
-    rehash(changed)
+    rehash(changed, new)
     carried = review.carry_decisions(old, new)
     s = states(new)
     assert carried == 4  # 3 unchanged approvals of Q910 + the rejection
@@ -223,7 +223,7 @@ def test_review_file_carries_decisions_from_previous(tmp_path):
     new = make_proposal()
     changed = new["entities"][0]["operations"][0]
     changed["data"]["value"] = "عنوان آخر"
-    rehash(changed)
+    rehash(changed, new)
     new["entities"][0]["edit"] = None  # not looked at by review
     new_path = save_proposal(tmp_path / "new.json", new)
     result = review.review_file(new_path, review.ReviewOptions(previous=old_path))

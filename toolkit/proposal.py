@@ -60,9 +60,18 @@ def canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def operation_hash(op: dict[str, Any]) -> str:
-    """Content hash of an operation: kind, property, language and the exact data."""
+def operation_target(group: dict[str, Any]) -> str:
+    """The item a group's operations edit: its QID, or its placeholder for a new item."""
+    return str(group.get("id") or group.get("placeholder") or group.get("key") or "")
+
+
+def operation_hash(op: dict[str, Any], target: str) -> str:
+    """Content hash of an operation: the item it edits (``target``, see
+    :func:`operation_target`), kind, property, language and the exact data. The target
+    counts: an approval to add a label to Q1 does not follow the operation to Q2 when the
+    mapping is re-aligned, nor when someone edits the group's id in the file."""
     body = {k: op.get(k) for k in ("kind", "property", "language", "data")}
+    body["target"] = target
     return "sha256:" + hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 
 
@@ -72,7 +81,7 @@ def operation_id(key: str, op: Operation) -> str:
     return "op-" + hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
 
 
-def _op_json(key: str, op: Operation) -> dict[str, Any]:
+def _op_json(key: str, op: Operation, target: str) -> dict[str, Any]:
     out: dict[str, Any] = {"id": operation_id(key, op), "kind": op.kind}
     if op.property:
         out["property"] = op.property
@@ -80,7 +89,7 @@ def _op_json(key: str, op: Operation) -> dict[str, Any]:
         out["language"] = op.language
     out["data"] = op.data
     out["rationale"] = op.rationale
-    out["hash"] = operation_hash(out)
+    out["hash"] = operation_hash(out, target)
     out["review"] = {"state": "pending"}
     return out
 
@@ -258,7 +267,7 @@ def _group(desired: DesiredEntity, current: dict[str, dict[str, Any] | None],
             group["notes"].append(f"{op.kind} {op.property or ''} left out: it points to "
                                   f"{ph}, whose item already exists on the wiki")
             continue
-        ops.append(_op_json(desired.key, op))
+        ops.append(_op_json(desired.key, op, operation_target(group)))
     group["operations"] = ops
     group["conflicts"] = diff.conflicts
     group["notes"].extend(diff.notes)
@@ -305,9 +314,9 @@ def proposal_problems(proposal: Any, file: str = "proposal") -> list[Problem]:
                 problems.append(Problem(file, 0, 0, f"duplicate operation id {op['id']}",
                                         "unique-id", where + "/id"))
             seen.add(op["id"])
-            if operation_hash(op) != op["hash"]:
-                problems.append(Problem(file, 0, 0, "operation content does not match its "
-                                        "hash (edited after proposing?)", "hash",
+            if operation_hash(op, operation_target(group)) != op["hash"]:
+                problems.append(Problem(file, 0, 0, "operation content or target does not "
+                                        "match its hash (edited after proposing?)", "hash",
                                         where + "/hash"))
     return problems
 
@@ -435,7 +444,7 @@ def rebase_group(group: dict[str, Any], current: dict[str, Any] | None,
     old = {op["id"]: op for op in group["operations"]}
     ops = []
     for op in diff.operations:
-        new = _op_json(group["key"], op)
+        new = _op_json(group["key"], op, operation_target(group))
         before = old.get(new["id"])
         if before is not None and before["hash"] == new["hash"]:
             new["review"] = before["review"]
