@@ -320,6 +320,8 @@ def test_cli_propose_online_against_loopback(wikibase_server, tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "p.json"]
     proposal = load_proposal(tmp_path / "p.json")
     assert proposal["run"]["offline"] is False
+    # another wiki, Wikidata's ids (no --site-profile): the reviewer is told
+    assert any("--site-profile" in n for n in proposal["notes"])
     assert proposal["run"]["site"]["api_url"] == wikibase_server.api_url
     # the seed's items are not on the fixture wiki: reported, never edited
     confirmed = [g for g in proposal["entities"] if g["id"]]

@@ -383,7 +383,13 @@ def propose_mapping(mapping_dir: str | Path, options: ProposeOptions) -> dict[st
         user_agent=options.user_agent))
     settings = ProposeSettings(profile=profile, offline=options.offline,
                                mapping_path=str(mapping_dir))
-    return build_proposal(mapping, settings, reader)
+    proposal = build_proposal(mapping, settings, reader)
+    if not options.site_profile and profile.api_url != WIKIDATA.api_url:
+        # another wiki with Wikidata's property and class ids is right only for a mirror
+        proposal["notes"].insert(0, f"{profile.api_url} is not Wikidata, but Wikidata's "
+                                 "property and class ids were used (no --site-profile): "
+                                 "check them before approving anything")
+    return proposal
 
 
 def proposal_counts(proposal: dict[str, Any]) -> dict[str, int]:
