@@ -330,3 +330,15 @@ def test_cli_propose_online_against_loopback(wikibase_server, tmp_path: Path,
     assert wikibase_server.write_requests == []
     assert all(r.headers.get("User-Agent") == "toolkit-tests/0 (fixture)"
                for r in wikibase_server.requests)
+
+
+def test_cli_propose_sends_the_contact_in_the_user_agent(wikibase_server, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TOOLKIT_CONTACT", "fixture-operator@example.org")
+    m = tmp_path / "m"
+    result = CliRunner().invoke(app, [
+        "propose", str(SEED), "--api-url", wikibase_server.api_url, "-o", str(m)])
+    assert result.exit_code == 0, result.output
+    agents = {r.headers.get("User-Agent", "") for r in wikibase_server.requests}
+    assert agents and all("(fixture-operator@example.org)" in a for a in agents)

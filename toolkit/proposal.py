@@ -363,6 +363,7 @@ class ProposeOptions:
     cache_dir: Path | None = None
     site_profile: Path | None = None
     user_agent: str = ""
+    contact: str = ""  # e-mail or URL put into the generated User-Agent
 
 
 def propose_mapping(mapping_dir: str | Path, options: ProposeOptions) -> dict[str, Any]:
@@ -380,7 +381,7 @@ def propose_mapping(mapping_dir: str | Path, options: ProposeOptions) -> dict[st
     profile = profile.with_api_url(options.api_url)
     reader = WikibaseReader(WikibaseSettings(
         api_url=profile.api_url, cache_dir=options.cache_dir, offline=options.offline,
-        user_agent=options.user_agent))
+        user_agent=options.user_agent, contact=options.contact))
     settings = ProposeSettings(profile=profile, offline=options.offline,
                                mapping_path=str(mapping_dir))
     proposal = build_proposal(mapping, settings, reader)

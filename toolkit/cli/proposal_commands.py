@@ -25,7 +25,11 @@ def propose(
     cache: Path = typer.Option(None, "--cache", help="Entity cache folder (default: none)."),
     site_profile: Path = typer.Option(None, "--site-profile",
                                       help="JSON/YAML site profile (property and class ids)."),
-    user_agent: str = typer.Option("", "--user-agent", help="User-Agent with a contact."),
+    user_agent: str = typer.Option("", "--user-agent", help="A whole User-Agent of your own "
+                                   "(default: the toolkit's, with --contact)."),
+    contact: str = typer.Option("", "--contact", envvar="TOOLKIT_CONTACT",
+                                help="E-mail or URL for the wiki's operators, sent in the "
+                                "User-Agent (or set TOOLKIT_CONTACT)."),
 ) -> None:
     """Propose edits for a mapping (dry run: no account, nothing written to the wiki)."""
     from toolkit.proposal import (
@@ -38,7 +42,7 @@ def propose(
 
     proposal = propose_mapping(mapping_dir, ProposeOptions(
         offline=offline, api_url=api_url, cache_dir=cache, site_profile=site_profile,
-        user_agent=user_agent))
+        user_agent=user_agent, contact=contact))
     counts = proposal_counts(proposal)
     line = (f"{counts['entities']} entities, {counts['edits']} edits "
             f"({counts['creations']} new items), {counts['operations']} operations, "
