@@ -174,6 +174,23 @@ def test_second_run_resumes_from_the_log_without_duplicates(tmp_path, wiki):
     assert len(again.plan.done) == 8
 
 
+def test_a_regenerated_proposal_never_creates_the_same_item_twice(tmp_path, wiki):
+    """`toolkit run` regenerates the proposal (new batch id, decisions carried over) next
+    to the same apply log: what the log shows as written, for the same operation and
+    hash, is not sent again - above all, an item is not created a second time."""
+    path = proposal_file(tmp_path, wiki)
+    first = apply.apply_proposal(path, fast(), say=lambda _m: None)
+    new_id = first.created["NEW-fixture-book"]
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["run"]["batch_id"] = "tk-ba7c4000000b"
+    save_proposal(path, doc)
+    wiki.requests.clear()
+    again = apply.apply_proposal(path, fast(), say=lambda _m: None)
+    assert edits(wiki) == [] and again.written == []
+    assert again.created["NEW-fixture-book"] == new_id
+    assert len(again.plan.done) == 8
+
+
 def test_maxlag_429_and_5xx_are_retried_once_each_write(tmp_path, wiki):
     path = proposal_file(tmp_path, wiki)
     wiki.inject("maxlag", action="wbeditentity", retry_after=1, lag=1)

@@ -158,20 +158,37 @@ class LogState:
     started_creates: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def log_state(records: Iterable[dict[str, Any]], batch_id: str) -> LogState:
+def log_state(records: Iterable[dict[str, Any]], batch_id: str,
+              hashes: dict[str, str] | None = None) -> LogState:
+    """What the log shows as done for this batch.
+
+    With ``hashes`` (op id -> hash of the proposal at hand), records of earlier batches
+    count too for operations with the same id and hash: a proposal regenerated next to
+    the same log (new batch id, decisions carried over) must not send them again, nor
+    create the same item twice.
+    """
     state = LogState()
     for rec in records:
-        if rec.get("batch_id") != batch_id:
+        same_batch = rec.get("batch_id") == batch_id
+        logged = rec.get("hashes") or {}
+        ops = [op for op in rec.get("operations", [])
+               if same_batch or (hashes and op in hashes and logged.get(op) == hashes[op])]
+        if not ops:
             continue
         event = rec.get("event")
         if event in ("written", "already-present"):
-            state.done.update(rec.get("operations", []))
+            state.done.update(ops)
             if rec.get("created") and rec.get("placeholder"):
                 state.created[rec["placeholder"]] = rec["entity"]
                 state.started_creates.pop(rec["placeholder"], None)
         elif event == "create-started" and rec.get("placeholder") not in state.created:
             state.started_creates[rec["placeholder"]] = rec
     return state
+
+
+def _hashes(proposal: dict[str, Any]) -> dict[str, str]:
+    return {op["id"]: op.get("hash", "") for group in proposal.get("entities", [])
+            for op in group.get("operations", [])}
 
 
 # -- planning -----------------------------------------------------------------------------
@@ -248,7 +265,7 @@ def plan_apply(proposal: dict[str, Any], records: Iterable[dict[str, Any]] = ())
     from toolkit.review import blocking_findings, op_state
 
     batch_id = str(proposal.get("run", {}).get("batch_id", ""))
-    state = log_state(records, batch_id)
+    state = log_state(records, batch_id, _hashes(proposal))
     plan = ApplyPlan(batch_id=batch_id)
     groups = _ordered_groups(list(proposal.get("entities", [])))
     will_exist = dict(state.created)  # placeholder -> id, or itself while only planned
@@ -482,7 +499,7 @@ def run_live(proposal: dict[str, Any], session: WikiSession, log_path: Path,
     log records it so that ``toolkit undo`` goes back to the same wiki."""
     records = read_log(log_path)
     batch_id = str(proposal.get("run", {}).get("batch_id", ""))
-    state = log_state(records, batch_id)
+    state = log_state(records, batch_id, _hashes(proposal))
     if state.started_creates:
         names = ", ".join(sorted(state.started_creates))
         raise ApplyError(
