@@ -74,7 +74,7 @@ def same(field: str, expected: Any, got: Any) -> bool:
 
 def extracted_fields(text: str) -> dict[str, Any]:
     """The fields the extractor gives for one reference (first work found) + its locator."""
-    works = extract_citations(text)
+    works = extract_citations(text, short=True)  # as `extract citations` (CSL-JSON) does
     if not works:
         return {}
     work = works[0]

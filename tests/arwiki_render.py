@@ -199,9 +199,10 @@ def render(wikitext: str, variant: Variant, free_names: dict[str, list[dict[str,
                 csl.extend((free_names or {}).get(role) or [{"literal": p[(full, n)]}])
         if (many, 1) in p:
             shown.append(p[(many, 1)])
-            listed = (free_names or {}).get(role)
-            csl = listed if listed and not numbers else csl + (listed or [
-                {"literal": p[(many, 1)]}])
+            csl.append({"literal": p[(many, 1)]})
+        if (free_names or {}).get(role) and any(k in (full, many) for (k, _) in p):
+            # the corpus line's hand-written reading of free-text names is the whole list
+            csl = list((free_names or {})[role])
         limit = get("display-authors") if role == "author" else None
         if limit and limit.isdigit() and len(shown) > int(limit):
             shown, csl = [*shown[: int(limit)], "وآخرون"], csl[: int(limit)]
@@ -277,7 +278,7 @@ def render(wikitext: str, variant: Variant, free_names: dict[str, list[dict[str,
         expected["publisher"] = publisher
         if place:
             expected["publisher-place"] = place
-    if kind != "book" and date and not authors:
+    if date and not authors:  # without authors CS1 prints the date after the publisher
         parts.append(show_date(date, variant))
     if pages:
         parts.append(f"ص. {_num(pages, variant)}")

@@ -37,8 +37,10 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\
 
 
 def _clean(text: str) -> str:
-    """NFC, no invisible marks, ASCII digits, single spaces."""
+    """NFC, no invisible marks or kashida, ASCII digits, single spaces."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_DIGITS)
+    # Kashida (tatweel) only stretches a word for looks: "إحصـاء" is "إحصاء".
+    text = text.replace("\u0640", "")
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
     return re.sub(r"[ \t]+", " ", text).strip()
 
@@ -74,7 +76,7 @@ MONTHS: dict[str, int] = {
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _MONTH = rf"(?P<month>{_MONTH_ALT})\.?"
 _DAY = r"(?P<day>[0-3]?\d)"
-_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)[a-z]?"
+_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)(?:[a-z]|\s?م)?"
 _DATE_PATTERNS = [
     re.compile(rf"^{_YEAR}-(?P<m>[01]?\d)(?:-(?P<d>[0-3]?\d))?$"),  # also "2022-7-19"
     re.compile(rf"^{_DAY}\s+{_MONTH},?\s+{_YEAR}$", re.I),
@@ -231,13 +233,14 @@ _BACKLINK = re.compile(
 _ARCHIVE = re.compile(
     r"(?:(?:[Aa]rchived|[Aa]rchive)\s+(?:\(\w+\)\s+)?(?:from the original\s+)?"
     r"(?:\(\w+\)\s+)?(?:on\s+)?"
-    r"|مؤرشف من الأصل في\s*|مؤرشف من الأصل\s*|أرشيف في\s*)"
+    r"|مؤرشف من الأصل(?:\s*\([^()]{1,20}\))?\s*في\s*|مؤرشف من الأصل\s*|أرشيف في\s*)"
     r"(?P<date>[^.،]*?\d{4}(?:-\d\d-\d\d)?)[.،]?"
-    r"|نسخة محفوظة\s+(?P<date2>.*?\d{4})\s+على موقع واي باك مشين\.?"
-    r"|نسخة محفوظة\s+(?P<date3>.*?\d{4})\.?")
+    r"|نسخة محفوظة\s+(?P<date2>.*?\d{4}(?:-\d\d-\d\d)?)\s+على موقع واي باك مشين\.?"
+    r"|نسخة محفوظة\s+(?P<date3>.*?\d{4}(?:-\d\d-\d\d)?)\.?")
 _ACCESSED = re.compile(
     r"(?:Retrieved|Accessed|retrieved|accessed)(?:\s+on)?\s+(?P<date>[^.،]*?\d{4}(?:-\d\d-\d\d)?)"
-    r"[.،]?|(?:اطلع عليه بتاريخ|تاريخ الوصول|وصل لهذا المسار في|اطلع عليه في)\s*"
+    r"[.،]?|(?:اطلع عليه بتاريخ|تاريخ الوصول|وصل لهذا المسار في|اطلع عليه في|تاريخ الولوج|"
+    r"تاريخ الدخول|تاريخ الاطلاع|استرجع في|استرجع بتاريخ)\s*:?\s*"
     r"(?P<date2>[^.،]*?\d{4}(?:-\d\d-\d\d)?)[.،]?")
 _ISBN = re.compile(r"(?:ISBN|ردمك)(?:-1[03])?\s*:?\s*"
                    r"(?P<v>97[89][\d\- ]{10,16}[\dXx]|[\d\- ]{9,12}[\dXx])")
@@ -259,8 +262,9 @@ _LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
                "بالروسية": "ru", "بالتركية": "tr", "بالفارسية": "fa"}
 # Format and access markers, "via" notes and editorial asides: not bibliographic data.
 _NOISE = re.compile(
-    r"\((?:PDF|pdf|DOC|HTML|Microsoft Word|PowerPoint|video|audio|بي دي إف|PDF، \d+ ?[KM]B)"
-    r"\)|[–—-]\s+via\s+[^.،,]+|عبر\s+[^.،,]*(?=\.\s*$)|\((?:cf\.|see|انظر)[^)]*\)\.?"
+    r"\(\s*(?:PDF|pdf|DOC|HTML|Microsoft Word|PowerPoint|video|audio|بي دي إف|PDF، \d+ ?[KM]B|"
+    r"CSV|XLS|XLSX|Excel|إكسل|كتاب إلكتروني PDF)\s*\)|^\s*بي دي إف\s+"
+    r"|[–—-]\s+via\s+[^.،,]+|عبر\s+[^.،,]*(?=\.\s*$)|\((?:cf\.|see|انظر)[^)]*\)\.?"
     r"|\((?:subscription|registration) required\)|\(يتطلب اشتراك\)")
 _GENRE = re.compile(
     r"\((?P<thesis>(?:Ph\.? ?D\.?|Doctoral|Master'?s|MSc|MA|BA|Bachelor'?s|Diploma|Habilitation)"
@@ -276,9 +280,9 @@ _TRAILING_LOCATOR = re.compile(
     r"\s*\.?\s*$|(?P<word>Abstract|Summary|Introduction|Preface|ملخص|الملخص|مقدمة)\.?\s*$",
     re.I)
 _AR_VOL = re.compile(
-    rf"(?:ج\.|المجلد|مج\.)\s*(?P<vol>[\w.\-–]+?)(?:\s+(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?))?"
+    rf"(?<!\S)(?:ج\.|المجلد|مج\.)\s*(?P<vol>[\w.\-–]+?)(?:\s+(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?))?"
     rf"\s*(?::\s*(?P<pages>{_RANGE}))?(?=[.،,]?(?:\s|$))")
-_AR_ISS = re.compile(rf"(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?)(?:\s*:\s*(?P<pages>{_RANGE}))?"
+_AR_ISS = re.compile(rf"(?<!\S)(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?)(?:\s*:\s*(?P<pages>{_RANGE}))?"
                      r"(?=[.،,]?(?:\s|$))")
 _EN_VOL = re.compile(rf"^(?:Vol\.|vol\.|Volume)?\s*(?P<vol>\d+[A-Za-z]?|[IVXLC]+)"
                      rf"\s*(?:\((?P<iss>[^)]+)\))?(?:\s*:\s*(?P<pages>{_RANGE}))?$")
@@ -325,9 +329,9 @@ def _take(pattern: re.Pattern[str], text: str) -> tuple[list[re.Match[str]], str
     return matches, pattern.sub(_SEP_PLACEHOLDER, text)
 
 
-def _split_elements(text: str, comma_style: bool) -> list[str]:
+def _split_elements(text: str, comma_style: bool, arabic_only: bool = False) -> list[str]:
     """Split the rest of a reference into its elements (". " or ", "-separated)."""
-    sep = (r"\s*[،,]\s+|\s*[،]\s*" if comma_style
+    sep = (r"\s*[،]\s*" if arabic_only else r"\s*[،,]\s+|\s*[،]\s*" if comma_style
            else r"(?<=[^\s.]{2}|\.[\"”])\.\s+|\s*[،]\s+(?=\x1f)")
     pieces: list[str] = []
     for chunk in text.split(_SEP_PLACEHOLDER):
@@ -400,6 +404,105 @@ def unwrap_markup(text: str) -> tuple[str, str | None]:
     return text, url
 
 
+# Short citations: "ابن مماتي ص182", "رمزي القسم الثاني ج2 ص207", "Smith 2001, p. 5".
+_SHORT_CITE = re.compile(
+    r"^(?P<name>[^\d\"“«»()،,.:;؛\x1f]{2,40}?)(?:[\s،,]+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?)?"
+    r"(?:[\s،,]+(?:القسم|الجزء)\s+\S+)?(?:[\s،,]+(?:ج|مج|المجلد|vol)\.?\s*(?P<vol>\d+))?"
+    r"[\s،,]+(?:ص|صـ|صص|صفحة|الصفحة|صفحات|pp?)\.?\s*:?\s*"
+    r"(?P<page>\d+[a-z]?(?:\s*[–—-]\s*\d+)?)\s*[.\x1f]*\s*$", re.I)
+# A page or volume element of a hand-typed reference: "ص181", "صـ: 53", "الصفحة 69", "ج2".
+_PAGE_PART = re.compile(r"^(?:ص|صص|صفحة|الصفحة|صفحات|الصفحات|pp?|pages?)\.?\s*:?\s*"
+                        r"(?P<pages>\d+[a-z]?(?:\s*[–—−-]\s*\d+)?)$", re.I)
+_VOLUME_PART = re.compile(r"^(?:ج|مج|المجلد|مجلد|الجزء|vol|volume)\.?\s*:?\s*(?P<vol>\d+)$", re.I)
+_ORDINAL_PART = re.compile(r"^(?:(?:القسم|الجزء|المجلد|الطبعة)\s+\S+(?:\s+\S+)?\s*-?\s*)+$")
+_PUBLISHER_WORDS = re.compile(
+    r"(?:^|\s)(?:دار|مكتبة|مطبعة|المطبعة|الهيئة|هيئة|منشورات|مؤسسة|المؤسسة|الناشر|جامعة|"
+    r"المركز|مركز دراسات|المجلس)(?:\s|$)|Press|Publish|Verlag|Books\b|Editions|Éditions|"
+    r"Springer|Wiley|Elsevier|Routledge|Penguin|Macmillan|Harper|Random House", re.I)
+# An organization written first ("المكتب المركزي للإحصاء. Title."): the corporate author.
+_ORG_FIRST = re.compile(r"^(?:المكتب|الجهاز|المركز|الهيئة|المندوبية|المنظمة|المؤسسة|المعهد|"
+                        r"الديوان|الاتحاد|الجمعية|وزارة|منظمة|هيئة|جامعة)\s")
+_SITE_NAME = re.compile(r"^(?:ال)?موقع\s|\.(?:com|org|net|gov|int|edu|info|[a-z]{2})$|^www\.",
+                        re.I)
+_ORGANIZATION = re.compile(
+    r"Institute|Organi[sz]ation|Office|Agency|Department|Ministry|Commission|Council|"
+    r"Society|Association|Bureau|Authority|Foundation|Government|UNICEF|United Nations|"
+    r"(?:^|\s)(?:ال)?(?:جهاز|مكتب|مندوبية|هيئة|وزارة|منظمة|مؤسسة|جمعية|ديوان|اتحاد)(?:\s|$)", re.I)
+_NEWS_HINT = re.compile(
+    r"Times|Post\b|News|Guardian|Herald|Tribune|Telegraph|Gazette|Daily|Reuters|BBC|CNN|"
+    r"Associated Press|Magazine|Newsweek|صحيفة|جريدة|اليوم|الأهرام|الشرق الأوسط|الحياة|"
+    r"النهار|البيان|الخليج|الجزيرة|رويترز|بي بي سي|مجلة", re.I)
+
+
+def _name_like(piece: str) -> bool:
+    """Whether a piece of a hand-typed reference reads as a person's name (2–4 words)."""
+    words = piece.split()
+    return (1 <= len(words) <= 4 and not re.search(r"[\d:«»\"“]", piece)
+            and not _PUBLISHER_WORDS.search(piece))
+
+
+def _freeform(pieces: list[str], csl: dict[str, Any], notes: list[str]) -> tuple[str | None, bool]:
+    """Fields of a hand-typed reference split at "،" or " - "; returns (locator, book-like)."""
+    locator = None
+    texts: list[str] = []
+    book = False
+    publisher_at = -1
+    for index, piece in enumerate(pieces):
+        if (m := _PAGE_PART.match(piece)):
+            if locator is None:
+                locator = re.sub(r"\s*[–—−]\s*", "–", m.group("pages"))
+        elif (m := _VOLUME_PART.match(piece)):
+            csl.setdefault("volume", m.group("vol"))
+        elif _ORDINAL_PART.match(piece):
+            notes.append(f"part: {piece}")
+        elif (iso := parse_date(piece)) and "issued" not in csl:
+            csl["issued"] = iso
+        elif "publisher" not in csl and _PUBLISHER_WORDS.search(piece) and texts:
+            csl["publisher"], publisher_at, book = piece, index, True
+        elif (publisher_at >= 0 and index == publisher_at + 1 and len(piece.split()) <= 2
+              and not re.search(r"\d", piece) and "publisher-place" not in csl):
+            csl["publisher-place"] = piece
+        else:
+            texts.append(piece)
+    if not texts:
+        return locator, book
+    first = texts[0]
+    second = texts[1] if len(texts) > 1 else None
+    if second and ("؛" in first or (_name_like(first) and len(second.split())
+                                      > len(first.split()))):
+        csl.setdefault("author", parse_names(first))
+        csl["title"] = second
+        rest = texts[2:]
+    elif second and _name_like(second) and len(first.split()) > len(second.split()):
+        csl["title"] = first
+        csl.setdefault("author", parse_names(second.replace(",", " ")) if "؛" in second
+                       else [{"literal": second}])
+        rest = texts[2:]
+    else:
+        csl["title"] = first
+        rest = texts[1:]
+    if rest:
+        notes.append("unassigned: " + " | ".join(rest))
+    return locator, book
+
+
+def _freeform_pieces(text: str) -> list[str] | None:
+    """A hand-typed reference cut at "،" (or " - " next to a page/volume part), else None."""
+    body = _strip_punct(text.replace(_SEP_PLACEHOLDER, " ")).strip()
+    if not body or re.search(r"[\"“«]", body):
+        return None
+    if " - " in body:
+        dashed = [_strip_punct(p) for p in body.split(" - ")]
+        if any(_PAGE_PART.match(p) or _VOLUME_PART.match(p) for p in dashed) and len(dashed) >= 3:
+            return [p for p in dashed if p]
+    if re.search(r"\.\s", body):  # "Title. Site." is CS1, not a hand-typed comma list
+        return None
+    commas = [_strip_punct(p) for p in re.split(r"\s*،\s*", body)]
+    if len(commas) >= 3:
+        return [p for p in commas if p]
+    return None
+
+
 def parse_rendered(raw: str) -> ParsedLine:
     """Parse one rendered reference (CS1 ``.``-separated or CS2 ``،``/``,``-separated)."""
     notes: list[str] = []
@@ -426,6 +529,18 @@ def parse_rendered(raw: str) -> ParsedLine:
         if iso:
             csl["accessed"] = iso
     text = _ACCESSED.sub(_SEP_PLACEHOLDER, text)
+
+    short = _SHORT_CITE.match(text.strip())
+    if short and len(short.group("name").split()) <= 4 and not csl.get("accessed"):
+        # "ابن مماتي ص182": who and where, the full reference is elsewhere in the list
+        csl["author"] = [{"literal": _strip_punct(short.group("name"))}]
+        if short.group("year"):
+            csl["issued"] = short.group("year")
+        if short.group("vol"):
+            csl["volume"] = short.group("vol")
+        notes.append("short citation")
+        page = re.sub(r"\s*[–—]\s*", "–", short.group("page"))
+        return ParsedLine(_ordered(csl), page, "page", notes)
 
     # The trailing locator: only when it follows the end of the citation proper.
     locator: str | None = None
@@ -503,14 +618,25 @@ def parse_rendered(raw: str) -> ParsedLine:
         text = text[match.end():]
     elif pre_titled:
         pass
+    elif (pieces := _freeform_pieces(text)) is not None:
+        # hand-typed "Author، Title، Publisher، Place، 1994، ص 53" or "A - Title - ص 69"
+        freeform_locator, book = _freeform(pieces, csl, notes)
+        if locator is None and freeform_locator:
+            locator, label = freeform_locator, "page"
+        csl["type"] = csl.get("type") or ("book" if book or csl.get("ISBN") else None)
+        if not csl["type"]:
+            del csl["type"]
+        text = ""
+        pre_titled = True
     elif (before_title := re.match(r"^(?P<names>[^\"“«()]{2,200}?)[.,،]\s*(?=[\"“«])", text)) \
             and re.search(r"[,،]", before_title.group("names")):
         # "Last, First, "Title", …" (no date)
         csl["author"] = parse_names(before_title.group("names"))
         comma_style = text[before_title.end() - 2:before_title.end()].strip() in (",", "،")
         text = text[before_title.end():]
-    elif re.match(r"^[^\"“«]{1,200}?\.\s", text) and _AUTHORISH.match(text):
-        # "Last, First. "Title"…" (no date after the names)
+    elif re.match(r"^[^\"“«]{1,200}?\.\s", text) and (
+            _AUTHORISH.match(text) or re.match(r"^[^\"“«.]{1,200}؛[^\"“«.]{1,200}\.\s", text)):
+        # "Last, First. "Title"…" or "Last؛ Last2. Title." (no date after the names)
         head, _, text = text.partition(". ")
         csl["author"] = parse_names(head)
 
@@ -539,13 +665,19 @@ def parse_rendered(raw: str) -> ParsedLine:
             _set_pages(csl, groups.get("pages"))
         text = pattern.sub(_SEP_PLACEHOLDER, text)
 
-    elements = _split_elements(text, comma_style)
+    # A line whose elements are cut at "،" keeps Latin commas inside its elements
+    # ("Geological Society, London, Special Publications").
+    arabic_commas = comma_style and "،" in text and not re.search(r",\s+[\"“«]", text)
+    elements = _split_elements(text, comma_style, arabic_commas)
     plain: list[str] = []
     for element in elements:
         if (m := _PAGES.match(element)):
             # CS1 prints a work's page range as "pp. A–B" (or ": A–B" in a journal); a
             # single "p. N" is the page cited.
-            if m.group("label").lower() in ("p.", "page") and locator is None:
+            single = not re.search(r"[–—−-]", m.group("pages"))
+            if locator is None and (m.group("label").lower() in ("p.", "page") or (
+                    single and m.group("label") in ("ص.", "صفحة"))):
+                # arwiki prints "ص." for a page and a range alike: one number is the page cited
                 locator, label = m.group("pages"), "page"
             else:
                 _set_pages(csl, m.group("pages"))
@@ -584,18 +716,34 @@ def parse_rendered(raw: str) -> ParsedLine:
             plain.append(element)
 
     # Assign the plain elements by position.
-    if not title_quoted and plain:
+    if not title_quoted and len(plain) >= 2 and "title" not in csl:
+        if _SITE_NAME.search(plain[0]) and not _SITE_NAME.search(plain[1]):
+            # "موقع اكتشف سورية. معربا.": the site first, then the page
+            csl["container-title"] = plain.pop(0)
+        elif (_ORG_FIRST.match(plain[0]) and "author" not in csl
+              and not _SITE_NAME.search(plain[1]) and not _ORGANIZATION.search(plain[1])):
+            # "المكتب المركزي للإحصاء. نتائج تعداد …": a corporate author
+            csl["author"] = [{"literal": plain.pop(0)}]
+    if not title_quoted and plain and "title" not in csl:
         csl["title"] = plain.pop(0)
     place_publisher = None
     if plain and re.match(r"^[^:]{2,60}:\s+\S", plain[-1]) and "container-title" not in csl:
         place_publisher = plain[-1]
+    journal_like = any(k in csl for k in ("volume", "issue", "DOI", "page"))
     if title_quoted:
-        if plain:
+        if (plain and not journal_like and _ORGANIZATION.search(plain[0])
+                and not _SITE_NAME.search(plain[0]) and not _NEWS_HINT.search(plain[0])):
+            # "Title". الجهاز المصري المركزي للإحصاء.: an organization publishes the page
+            csl["publisher"] = plain.pop(0)
+        if plain and "container-title" not in csl:
             csl["container-title"] = re.sub(r"^(?:In|في):?\s+(?=\S)", "", plain.pop(0))
-        if plain:
+        if plain and "publisher" not in csl:
             csl["publisher"] = plain.pop(0)
     elif plain:
-        csl["publisher"] = plain.pop(0)
+        if _SITE_NAME.search(plain[0]) and "container-title" not in csl:
+            csl["container-title"] = plain.pop(0)  # "Page. الموقع الرسمي لـ…": a website
+        else:
+            csl["publisher"] = plain.pop(0)
     if place_publisher and csl.get("publisher") == place_publisher:
         place, _, publisher = place_publisher.partition(":")
         csl["publisher-place"], csl["publisher"] = place.strip(), publisher.strip()
@@ -631,14 +779,15 @@ def _guess_type(csl: dict[str, Any], title_quoted: bool) -> str:
     if title_quoted and csl.get("container-title"):
         if csl.get("URL") or csl.get("accessed"):
             container = csl["container-title"]
-            return "webpage" if _WEB_HINT.search(container) else "article-newspaper"
+            news = _NEWS_HINT.search(container) and not _WEB_HINT.search(container)
+            return "article-newspaper" if news else "webpage"
         return "article-journal"
     if title_quoted:
         return "webpage" if csl.get("URL") or csl.get("accessed") else "article"
     publisher = str(csl.get("publisher", ""))
     if publisher and _REPORT_PUBLISHER.search(publisher) and "Press" not in publisher:
         return "report"
-    if csl.get("ISBN") or publisher:
+    if csl.get("ISBN") or publisher or csl.get("edition"):
         return "book"
     return "webpage" if csl.get("URL") else "document"
 
@@ -833,7 +982,7 @@ _REF_SIGNALS = re.compile(
     r"\{\{[^{}]+\}\}:")
 # "Fowler, Chad. "The Big Rewrite"." — inverted names, then a quoted title.
 _NAMES_THEN_QUOTED = re.compile(r"^[^\s,،\"“«]+[,،]\s+[^\"“«,،]{1,60}?[.,،]\s+[\"“«]")
-_LEADING_MARK = re.compile(r"^\s*(?:\^|↑|\d{1,3}\.\s)")
+_LEADING_MARK = re.compile(r"^\s*(?:[-*•]\s*)?(?:\^|↑|\d{1,3}\.\s)")
 
 
 def looks_like_reference(line: str) -> bool:
@@ -878,13 +1027,28 @@ def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
                         mine[part] = theirs[part]
 
 
-def extract_citations(text: str) -> list[Work]:
-    """Every cited work in ``text`` (article, reference list or wikitext), merged by work."""
+def _short_key(name: dict[str, str]) -> str:
+    """The word a short citation names its author by: the family name or the last word."""
+    text = name.get("family") or name.get("literal") or ""
+    return _norm_key(text.split()[-1]) if text.split() else ""
+
+
+def extract_citations(text: str, short: bool = False) -> list[Work]:
+    """Every cited work in ``text`` (article, reference list or wikitext), merged by work.
+
+    A short citation ("ابن مماتي ص182", "Smith 2001, p. 5") becomes one more occurrence of the
+    work by that author when the list has its full reference; with ``short`` one whose full
+    reference is not there is kept as a work without a title (valid CSL-JSON, not a source
+    for a mapping, which needs a title).
+    """
     works: list[Work] = []
     by_key: dict[str, Work] = {}
+    pending: list[tuple[ParsedLine, int, str]] = []
 
     def add(parsed: ParsedLine, line: int, source_text: str, origin: str) -> None:
         if not parsed.csl.get("title"):
+            if parsed.csl.get("author") and parsed.locator:
+                pending.append((parsed, line, source_text))
             return
         occurrence = Occurrence(line, source_text, parsed.locator, parsed.label)
         key = _work_key(parsed.csl)
@@ -926,6 +1090,18 @@ def extract_citations(text: str) -> list[Work]:
     for number, line in lines:
         if looks_like_reference(line):
             add(parse_rendered(line), number, line, "rendered")
+    for parsed, number, line in pending:
+        who = _short_key(parsed.csl["author"][0])
+        year = str(parsed.csl.get("issued", ""))[:4]
+        full = next((w for w in works if w.csl.get("author") and who
+                     and _short_key(w.csl["author"][0]) == who
+                     and (not year or str(w.csl.get("issued", "")).startswith(year))), None)
+        if full is not None:
+            full.occurrences.append(Occurrence(number, line, parsed.locator, parsed.label))
+        elif short:
+            works.append(Work(dict(parsed.csl), [Occurrence(number, line, parsed.locator,
+                                                            parsed.label)],
+                              list(parsed.notes), "rendered"))
     return works
 
 
@@ -949,7 +1125,7 @@ def export_citations(path: str | os.PathLike[str], fmt: str = "csl-json") -> str
     """``toolkit extract citations``: the works cited in a file, as CSL-JSON or mapping YAML."""
     if fmt not in ("csl-json", "mapping"):
         raise UsageError(f"unknown format {fmt!r} (csl-json or mapping)")
-    works = extract_citations(read_article(path))
+    works = extract_citations(read_article(path), short=fmt == "csl-json")
     if fmt == "mapping":
         from toolkit.bootstrap import sources_yaml
 
