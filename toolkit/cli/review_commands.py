@@ -55,8 +55,10 @@ def apply_command(
                                 "(default: the proposal's site)."),
     throttle: float = typer.Option(10.0, "--throttle", help="Seconds between writes."),
 ) -> None:
-    """Apply the approved operations: one edit per entity (credentials: TOOLKIT_BOT_USER and
-    TOOLKIT_BOT_PASSWORD, or your pywikibot configuration via PYWIKIBOT_DIR)."""
+    """Apply the approved operations, one edit per entity. A dry run unless --live: it
+    prints the exact API calls and sends nothing. Live credentials: TOOLKIT_BOT_USER
+    (User@botname) and TOOLKIT_BOT_PASSWORD, or your pywikibot configuration via
+    PYWIKIBOT_DIR."""
     from toolkit.apply import ApplySettings, apply_proposal
 
     apply_proposal(proposal, ApplySettings(live=live, log_path=log, api_url=api_url,
