@@ -203,12 +203,16 @@ def parse_names(text: str) -> list[dict[str, str]]:
     if not text:
         return []
     parts = re.split(r"\s*[;؛]\s*|\s+(?:&|and|و)\s+(?=\S+\s*[,،])", text)
+    if len(parts) == 1 and not re.search(r"[,،]", text):
+        parts = _split_joined_names(text)
     names: list[dict[str, str]] = []
     for part in parts:
         part = part.strip().strip(",،;؛: ")
         if not part:
             continue
-        if re.search(r"[,،]", part):
+        if len(parts) > 1 and re.fullmatch(r"[A-Za-zÀ-ÿ'’-]+", part):
+            names.append({"family": part})  # "Stoer؛ Bulirsch": family names only
+        elif re.search(r"[,،]", part):
             family, _, given = re.split(r"\s*([,،])\s*", part, maxsplit=1)
             # keep the period of a final initial ("Matthew M."), drop other end marks
             given = given.strip().rstrip(",،;؛: ")
@@ -218,6 +222,26 @@ def parse_names(text: str) -> list[dict[str, str]]:
         else:
             names.append({"literal": part})
     return names
+
+
+# Arabic given names that begin with و: not the conjunction "and".
+_WAW_NAMES = frozenset(("وليد", "وائل", "وفاء", "وهبة", "وديع", "وجدي", "وسام", "وصفي",
+    "ولاء", "وداد", "وحيد", "وهيب", "وسيم", "ورد", "وصال", "ودود", "وجيه", "وحيدة", "وعد",
+    "وفيق", "وفيقة", "وسيلة", "ولي", "وهب", "وضاح", "وئام", "وجدان", "وعود"))
+
+
+def _split_joined_names(text: str) -> list[str]:
+    """"Lev Grossman and Richard Lacayo", "عبد الرزاق الصانع وعبد العزيز العلي" → two names."""
+    latin = re.split(r"\s+(?:and|&)\s+", text)
+    if len(latin) == 2 and all(len(p.split()) >= 2 for p in latin):
+        return latin
+    words = text.split()
+    joins = [i for i, w in enumerate(words) if i >= 2 and w.startswith("و") and len(w) > 3
+             and w not in _WAW_NAMES and len(words) - i >= 2]
+    if len(joins) == 1 and re.search(r"[\u0600-\u06ff]", text):
+        i = joins[0]
+        return [" ".join(words[:i]), " ".join([words[i][1:], *words[i + 1:]])]
+    return [text]
 
 
 # --------------------------------------------------------------------------- rendered
@@ -253,13 +277,18 @@ _URL = re.compile(r"https?://[^\s<>\"]+")
 _LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|Italian|"
                    r"Portuguese|Dutch|Russian|Turkish|Persian|Japanese|Chinese|بالإنجليزية|"
                    r"بالعربية|بالفرنسية|بالألمانية|بالإسبانية|بالإنكليزية|بالإيطالية|"
-                   r"بالروسية|بالتركية|بالفارسية)\)", re.I)
+                   r"بالروسية|بالتركية|بالفارسية|بالهولندية|بالكورية|بالصينية|باليابانية|"
+                   r"بالبرتغالية|بالعبرية|بالأردية|بالإندونيسية|بالسويدية|بالبولندية|"
+                   r"باليونانية|بالهندية|باللاتينية)\)", re.I)
 _LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
                "spanish": "es", "italian": "it", "portuguese": "pt", "dutch": "nl",
                "russian": "ru", "turkish": "tr", "persian": "fa", "japanese": "ja",
                "chinese": "zh", "بالإنجليزية": "en", "بالإنكليزية": "en", "بالعربية": "ar",
                "بالفرنسية": "fr", "بالألمانية": "de", "بالإسبانية": "es", "بالإيطالية": "it",
-               "بالروسية": "ru", "بالتركية": "tr", "بالفارسية": "fa"}
+               "بالروسية": "ru", "بالتركية": "tr", "بالفارسية": "fa", "بالهولندية": "nl",
+               "بالكورية": "ko", "بالصينية": "zh", "باليابانية": "ja", "بالبرتغالية": "pt",
+               "بالعبرية": "he", "بالأردية": "ur", "بالإندونيسية": "id", "بالسويدية": "sv",
+               "بالبولندية": "pl", "باليونانية": "el", "بالهندية": "hi", "باللاتينية": "la"}
 # Format and access markers, "via" notes and editorial asides: not bibliographic data.
 _NOISE = re.compile(
     r"\(\s*(?:PDF|pdf|DOC|HTML|Microsoft Word|PowerPoint|video|audio|بي دي إف|PDF، \d+ ?[KM]B|"
@@ -495,7 +524,8 @@ def _freeform_pieces(text: str) -> list[str] | None:
         dashed = [_strip_punct(p) for p in body.split(" - ")]
         if any(_PAGE_PART.match(p) or _VOLUME_PART.match(p) for p in dashed) and len(dashed) >= 3:
             return [p for p in dashed if p]
-    if re.search(r"\.\s", body):  # "Title. Site." is CS1, not a hand-typed comma list
+    unlabelled = re.sub(r"(?:^|\s)(?:ص|ج|ع|مج|ط|p|pp|vol|no|ed|eds)\.\s", " ", body)
+    if re.search(r"\.\s", unlabelled):  # "Title. Site." is CS1, not a hand-typed list
         return None
     commas = [_strip_punct(p) for p in re.split(r"\s*،\s*", body)]
     if len(commas) >= 3:
@@ -920,7 +950,9 @@ def parse_template(template: Any) -> ParsedLine | None:
         csl["container-title"] = values.get(("title", 1))
         kind = "chapter"
     else:
-        csl["title"] = values.get(("title", 1))
+        # "Page title | Site |" (a pipe written as &#124;): the site's name is not the title
+        title = values.get(("title", 1))
+        csl["title"] = re.split(r"\s+\|(?:\s|$)", title)[0].strip() if title else title
         csl["container-title"] = values.get(("container", 1))
     if not kind:  # {{citation}}: infer from what is there
         kind = ("article-journal" if values.get(("container", 1)) and
@@ -1033,6 +1065,9 @@ def _short_key(name: dict[str, str]) -> str:
     return _norm_key(text.split()[-1]) if text.split() else ""
 
 
+_REF_TAG = re.compile(r"<ref(?:\s[^>/]*)?>(?P<body>.*?)</ref\s*>", re.S | re.I)
+
+
 def extract_citations(text: str, short: bool = False) -> list[Work]:
     """Every cited work in ``text`` (article, reference list or wikitext), merged by work.
 
@@ -1064,6 +1099,18 @@ def extract_citations(text: str, short: bool = False) -> list[Work]:
             work.notes.extend(n for n in parsed.notes if n not in work.notes)
         work.occurrences.append(occurrence)
 
+    # <ref>…</ref> holding a hand-written reference and no template: parse it as rendered
+    # text, and keep it out of the line-by-line pass below.
+    blanked = text
+    for ref in _REF_TAG.finditer(text):
+        body = ref.group("body")
+        if _CITE_OPEN.search(body) or len(_clean(body)) < 15:
+            continue
+        number = text.count("\n", 0, ref.start()) + 1
+        add(parse_rendered(body.replace("\n", " ")), number, ref.group(0), "rendered")
+        spaces = re.sub(r"[^\n]", " ", ref.group(0))
+        blanked = blanked[: ref.start()] + spaces + blanked[ref.end():]
+
     if _CITE_OPEN.search(text):
         import mwparserfromhell
 
@@ -1084,9 +1131,9 @@ def extract_citations(text: str, short: bool = False) -> list[Work]:
                 covered.update(range(first, first + source.count("\n") + 1))
             add(parsed, first, source, "wikitext")
         # Rendered lines may sit next to templates; skip the lines templates occupy.
-        lines = [(n, s) for n, s in enumerate(text.splitlines(), 1) if n not in covered]
+        lines = [(n, s) for n, s in enumerate(blanked.splitlines(), 1) if n not in covered]
     else:
-        lines = list(enumerate(text.splitlines(), 1))
+        lines = list(enumerate(blanked.splitlines(), 1))
     for number, line in lines:
         if looks_like_reference(line):
             add(parse_rendered(line), number, line, "rendered")
