@@ -89,16 +89,18 @@ class Variant:
     wayback: bool = False        # a bot's "نسخة محفوظة … على موقع واي باك مشين." note
     trailing_page: bool = False  # "ص. N." typed after the template
     doi_label: str = "DOI"
+    etal: bool = False           # as with |display-authors=3: three names, then "وآخرون"
 
 
 # Variant sets, chosen by template position so that every template is seen in three styles.
 VARIANTS = (
     Variant(dates="egyptian", backlink="^ ", error=True),
     Variant(dates="iso", backlink="↑ ", wayback=True, doi_label="doi", maint=True),
-    Variant(dates="levantine", indic_digits=True, backlink="^ أ ب ", trailing_page=True),
+    Variant(dates="levantine", indic_digits=True, backlink="^ أ ب ", trailing_page=True,
+            etal=True),
     Variant(dates="egyptian-alt", cs2=True, backlink="1. ^ ", name_comma=","),
     Variant(dates="iso", backlink="- ^ ", error=True, cs2=True),
-    Variant(dates="egyptian", indic_digits=True, backlink="", wayback=True),
+    Variant(dates="egyptian", indic_digits=True, backlink="", wayback=True, etal=True),
 )
 
 
@@ -204,6 +206,8 @@ def render(wikitext: str, variant: Variant, free_names: dict[str, list[dict[str,
             # the corpus line's hand-written reading of free-text names is the whole list
             csl = list((free_names or {})[role])
         limit = get("display-authors") if role == "author" else None
+        if role == "author" and variant.etal and len(shown) > 3 and not limit:
+            limit = "3"
         if limit and limit.isdigit() and len(shown) > int(limit):
             shown, csl = [*shown[: int(limit)], "وآخرون"], csl[: int(limit)]
         elif limit == "etal":

@@ -323,7 +323,7 @@ _NAME_PAGES = re.compile(r"^(?P<name>\D[^:]{1,200}?):\s*(?P<pages>\d+\s*[–—\
 # "Paper 2020/556", "Report No. 12": a number within a series, not a publisher.
 _NUMBERED_PART = re.compile(r"^(?:Paper|Report|Working Paper|Technical Report|Memo|ورقة)\s+"
                             r"(?:No\.\s*)?[\w/.-]*\d[\w/.-]*$", re.I)
-_PAGES = re.compile(rf"^(?P<label>pp?\.|ص\.|صص\.|الصفحات|صفحات|صفحة|Pages?)\s*"
+_PAGES = re.compile(rf"^(?P<label>pp?\.|ص\.|صص\.|الصفحات|صفحات|الصفحة|صفحة|ص|Pages?)\s*:?\s*"
                     rf"(?P<pages>{_RANGE})$", re.I)
 _EDITORS_AR = re.compile(r"(?:^|\s)في\s+(?P<names>[^()]+?)\s*\((?:المحررون|المحرر|محرر|محررون)\)")
 _EDITORS_EN = re.compile(r"(?:^|\s)In\s+(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)")
@@ -497,8 +497,10 @@ def _freeform(pieces: list[str], csl: dict[str, Any], notes: list[str]) -> tuple
         return locator, book
     first = texts[0]
     second = texts[1] if len(texts) > 1 else None
-    if second and ("؛" in first or (_name_like(first) and len(second.split())
-                                      > len(first.split()))):
+    person = re.compile(r"(?:^|\s)(?:ابن|بن|أبو|أبي|عبد|بنت)\s")
+    if second and ("؛" in first or (_name_like(first) and (
+            len(second.split()) > len(first.split())
+            or (person.search(first) and not person.search(second))))):
         csl.setdefault("author", parse_names(first))
         csl["title"] = second
         rest = texts[2:]
@@ -706,7 +708,7 @@ def parse_rendered(raw: str) -> ParsedLine:
             # single "p. N" is the page cited.
             single = not re.search(r"[–—−-]", m.group("pages"))
             if locator is None and (m.group("label").lower() in ("p.", "page") or (
-                    single and m.group("label") in ("ص.", "صفحة"))):
+                    single and m.group("label") in ("ص.", "ص", "صفحة", "الصفحة"))):
                 # arwiki prints "ص." for a page and a range alike: one number is the page cited
                 locator, label = m.group("pages"), "page"
             else:
@@ -777,6 +779,10 @@ def parse_rendered(raw: str) -> ParsedLine:
     if place_publisher and csl.get("publisher") == place_publisher:
         place, _, publisher = place_publisher.partition(":")
         csl["publisher-place"], csl["publisher"] = place.strip(), publisher.strip()
+    elif (m := re.match(r"^(?P<place>[^:\d]{2,40}):\s+(?P<pub>\S.*)$", csl.get("publisher", ""))) \
+            and "publisher-place" not in csl:
+        # "القاهرة: دار الشروق" (CS1 prints place: publisher)
+        csl["publisher-place"], csl["publisher"] = m.group("place").strip(), m.group("pub")
     if plain:
         notes.append("unassigned: " + " | ".join(plain))
 
