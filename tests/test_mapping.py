@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import shutil
@@ -14,8 +15,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from toolkit import fast_schema
 from toolkit.errors import ValidationFailed
-from toolkit.mapping import load_mapping
+from toolkit.mapping import _schema_documents, _validators, load_mapping, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "mappings" / "cybersex-trafficking"
@@ -232,3 +234,116 @@ def test_fuzzed_mapping_never_tracebacks(tmp_path: Path, change: tuple[str, str]
             assert Path(problem.file).name in _BASE_FILES or problem.file.endswith(".txt")
             assert problem.line >= 1, problem
             assert problem.message and problem.rule
+
+
+# The fast schema check (toolkit/fast_schema.py) lets valid files skip jsonschema; it must
+# agree with jsonschema, above all never call valid what jsonschema rejects.
+def _schema_keys() -> list[str]:
+    keys: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            keys.update(node.get("properties", {}))
+            keys.update(node.get("required", []))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(_schema_documents())
+    return sorted(keys)
+
+
+_SEED_DATA = {name: parse_yaml(SEED / f"{name}.yaml", []).data  # type: ignore[union-attr]
+              for name in ("article", "entities", "sources")}
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.floats(-2, 2) | st.text(max_size=4)
+    | st.sampled_from(["Q1", "Q01", "P31", "confirmed", "candidate", "unaligned", "create",
+                       "organization", "report", "fixture-id", "https://example.org/x", "ar",
+                       "2020", "", 1.0, 0, 1]),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(_schema_keys()), inner, max_size=3),
+    max_leaves=6)
+
+
+def _paths(node: object, path: tuple = ()) -> list[tuple]:
+    out = [path]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += _paths(value, (*path, i))
+    return out
+
+
+@st.composite
+def damaged_document(draw: st.DrawFn) -> tuple[str, object]:
+    name = draw(st.sampled_from(sorted(_SEED_DATA)))
+    data: object = copy.deepcopy(_SEED_DATA[name])
+    for _ in range(draw(st.integers(0, 3))):
+        path = draw(st.sampled_from(_paths(data)))
+        if not path:
+            data = draw(_JSON)
+            continue
+        parent = data
+        for part in path[:-1]:
+            parent = parent[part]  # type: ignore[index]
+        action = draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "delete":
+            del parent[path[-1]]  # type: ignore[attr-defined]
+        elif action == "add" and isinstance(parent, dict):
+            parent[draw(st.sampled_from(_schema_keys()))] = draw(_JSON)
+        else:
+            parent[path[-1]] = draw(_JSON)  # type: ignore[index]
+    return name, data
+
+
+@settings(max_examples=400, deadline=None)
+@given(damaged_document())
+def test_fast_schema_check_agrees_with_jsonschema(case: tuple[str, object]) -> None:
+    name, data = case
+    errors = list(_validators()[name].iter_errors(data))
+    assert fast_schema.is_valid(data, _schema_documents(), f"{name}.schema.json") == \
+        (errors == []), [e.message for e in errors]
+
+
+# Edge cases random damage rarely reaches: (file, path, new value).
+EDGES = [
+    ("article", ("title",), ""), ("article", ("revision",), True),
+    ("article", ("revision",), 1.0), ("article", ("revision",), 0),
+    ("article", ("language",), "Arabic"), ("article", ("unknown",), 1),
+    ("entities", ("entities", 1, "alignment", "status"), "Confirmed"),
+    ("entities", ("entities", 1, "alignment", "qid"), None),
+    ("entities", ("entities", 1, "alignment", "evidence"), []),
+    ("entities", ("entities", 1, "alignment", "evidence", 0, "source"), ""),
+    ("entities", ("entities", 1, "names", "en"), []),
+    ("entities", ("entities", 1, "names", "EN"), ["Europol"]),
+    ("entities", ("entities", 1, "kind"), True),
+    ("entities", ("entities", 2, "alignment", "qid"), "Q1"),
+    ("sources", ("sources", 0, "citations", 0, "line"), False),
+    ("sources", ("sources", 0, "citations", 0, "line"), 2.5),
+    ("sources", ("sources", 0, "csl", "author", 0), {"given": "Only"}),
+    ("sources", ("sources", 0, "csl", "author", 0), {"literal": "Fixture"}),
+    ("sources", ("sources", 0, "alignment", "candidates"), [{"qid": "Q5", "score": True}]),
+    ("sources", ("sources", 0, "alignment", "candidates"), [{"qid": "Q5", "score": 1}]),
+    ("sources", ("sources", 0, "alignment", "candidates"), [{"qid": "Q5", "score": 1.5}]),
+]
+
+
+@pytest.mark.parametrize("file,path,value", EDGES)
+def test_fast_schema_check_agrees_on_edges(file: str, path: tuple, value: object) -> None:
+    data = copy.deepcopy(_SEED_DATA[file])
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    parent[path[-1]] = value
+    errors = list(_validators()[file].iter_errors(data))
+    assert fast_schema.is_valid(data, _schema_documents(), f"{file}.schema.json") == \
+        (errors == [])
+
+
+def test_fast_schema_check_is_used_on_valid_files() -> None:
+    for name, data in _SEED_DATA.items():
+        assert fast_schema.is_valid(data, _schema_documents(), f"{name}.schema.json")

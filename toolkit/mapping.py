@@ -17,15 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
-from toolkit import identifiers
+from toolkit import fast_schema, identifiers
 from toolkit.errors import Problem, ValidationFailed
 from toolkit.model import (
     Alignment,
@@ -38,6 +34,10 @@ from toolkit.model import (
     Mapping,
     Source,
 )
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 FILES = ("article", "entities", "sources")
 # libyaml's parser keeps node marks too and is ~10x faster than the pure-Python one.
@@ -173,29 +173,46 @@ def _construct(node: yaml.Node, path: Pointer, doc: LocatedDoc, problems: list[P
 
 
 @cache
+def _schema_documents() -> dict[str, dict[str, Any]]:
+    """The mapping schemas by file name (how they refer to each other)."""
+    return {f"{name}.schema.json": json.loads((SCHEMA_DIR / f"{name}.schema.json")
+                                              .read_text(encoding="utf-8"))
+            for name in (*FILES, "common")}
+
+
+@cache
 def _validators() -> dict[str, Draft202012Validator]:
-    schemas = {}
-    for name in (*FILES, "common"):
-        path = SCHEMA_DIR / f"{name}.schema.json"
-        schemas[name] = json.loads(path.read_text(encoding="utf-8"))
+    # Imported here: jsonschema costs more to import than a whole valid run takes without
+    # it (see schema_problems).
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    schemas = _schema_documents()
     registry: Registry = Registry().with_resources(
-        (f"{name}.schema.json", Resource.from_contents(s, default_specification=DRAFT202012))
+        (name, Resource.from_contents(s, default_specification=DRAFT202012))
         for name, s in schemas.items()
     )
     return {
-        name: Draft202012Validator({**schemas[name], "$id": f"{name}.schema.json"},
-                                   registry=registry)
+        name: Draft202012Validator({**schemas[f"{name}.schema.json"],
+                                    "$id": f"{name}.schema.json"}, registry=registry)
         for name in FILES
     }
 
 
 def _best(error: ValidationError) -> Iterator[ValidationError]:
     """The most relevant error of an anyOf/oneOf tree (jsonschema's own heuristic)."""
+    from jsonschema.exceptions import best_match
+
     yield best_match([error]) if error.context else error
 
 
 def schema_problems(name: str, doc: LocatedDoc) -> list[Problem]:
     """JSON Schema problems of one file, located at the offending node."""
+    # Valid files (nearly every run) are recognised without importing jsonschema; anything
+    # else goes to jsonschema for its errors.
+    if fast_schema.is_valid(doc.data, _schema_documents(), f"{name}.schema.json"):
+        return []
     out = []
     for error in _validators()[name].iter_errors(doc.data):
         for err in _best(error):
