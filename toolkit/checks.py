@@ -1,8 +1,9 @@
 """Semantic rules for a loaded mapping, beyond what JSON Schema can say.
 
 Each rule has a short name, shown in brackets after the message, so that a maintainer can
-look it up: ``qid``, ``isbn``, ``issn``, ``doi``, ``date``, ``unique-id``, ``reference``,
-``surface-form``, ``citation-text``, ``evidence``, ``qid-reuse``.
+look it up: ``isbn``, ``issn``, ``doi``, ``date``, ``unique-id``, ``reference``,
+``surface-form``, ``citation-text``, ``evidence``, ``qid-reuse``. (QID syntax is a pattern in
+the JSON Schemas, reported as ``schema:pattern``.)
 """
 
 from __future__ import annotations
