@@ -176,3 +176,17 @@ def test_two_authors_with_the_same_name_are_two_statements():
     p2093 = [op for op in diff.operations if op.property == "P2093"]
     assert [op.kind for op in p2093] == ["add_reference", "add_claim"]
     assert p2093[1].data["qualifiers"]["P1545"][0]["datavalue"]["value"] == "2"
+
+
+def test_an_item_that_has_a_class_keeps_it_and_gets_no_second_one():
+    """'Complete' means: add P31 only to an item without one. An existing class (e.g.
+    academic journal article, a subclass of our scholarly article) is kept, no second
+    P31 is proposed, and the difference is noted for the reviewer."""
+    group = confirmed_work()
+    other = claim("P31", "wikibase-item", item_value("Q18918145"), "Q100$c")
+    diff = diff_entity(group, fixture_item("Q100", {"P31": [other]}), WIKIDATA)
+    assert ("add_claim", "P31") not in kinds(diff)
+    assert not diff.conflicts
+    assert any("P31" in n and "Q18918145" in n for n in diff.notes)
+    # without a class, the item gets ours
+    assert ("add_claim", "P31") in kinds(diff_entity(group, fixture_item("Q100"), WIKIDATA))

@@ -219,6 +219,7 @@ def diff_entity(desired: DesiredEntity, current: dict[str, Any] | None,
     # statements
     claims = (current or {}).get("claims") or {}
     single = profile.single_value_pids
+    instance_of = profile.p("instance_of")
     retrieved = profile.p("retrieved")
     ignore = frozenset({retrieved} if retrieved else ())
     ref_ops: dict[str, Operation] = {}
@@ -237,6 +238,13 @@ def diff_entity(desired: DesiredEntity, current: dict[str, Any] | None,
                 _add_reference(ref_ops, ops, match, st)
             continue
         valued = [c for c in existing if (c.get("mainsnak") or {}).get("snaktype") == "value"]
+        if pid == instance_of and valued:
+            # the item is classified already (often more precisely than a CSL type says):
+            # completing it means adding a class only where there is none
+            have = ", ".join(str(_display(c["mainsnak"].get("datavalue"))) for c in valued)
+            out.notes.append(f"{pid} kept: the item has {have}, the mapping suggests "
+                             f"{_display(st.mainsnak.get('datavalue'))}")
+            continue
         if pid in single and valued:
             out.conflicts.append({
                 "property": pid,
