@@ -15,7 +15,7 @@ import pytest
 
 from tests.jsonld_cases import EXAMPLES, SCHEMAORG_DIR, small_mapping
 from toolkit.check_jsonld import check_file, load_vocabulary
-from toolkit.errors import Problem, ValidationFailed
+from toolkit.errors import Problem, ToolkitError, ValidationFailed
 from toolkit.jsonld import build_graph, to_html
 
 
@@ -184,10 +184,28 @@ def test_without_vocab_uses_the_cached_tables(tmp_path: Path, vocab: Path,
     # A pre-filled user cache: nothing is downloaded (the socket guard would fail the test).
     cache = tmp_path / "cache" / "wikidata-publishing-toolkit" / "schemaorg-vocab"
     cache.mkdir(parents=True)
-    for name in ("schemaorg-current-https-types.csv", "schemaorg-current-https-properties.csv"):
+    for name in ("schemaorg-current-https-types.csv", "schemaorg-current-https-properties.csv",
+                 "schemaorgcontext.jsonld"):
         (cache / name).write_bytes((vocab / name).read_bytes())
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     bad = {"@context": "https://schema.org", "@type": "Book", "name": "x", "pagestart": "1"}
     with pytest.raises(ValidationFailed) as failed:
         check_file(_write(tmp_path, bad), None)
     assert [p.rule for p in failed.value.problems] == ["schema-property"]
+    # the cached published context coerces terms the toolkit never emits
+    image = {"@context": "https://schema.org", "@type": "ImageObject", "contentUrl": "a.png"}
+    with pytest.raises(ValidationFailed) as failed:
+        check_file(_write(tmp_path, image), None)
+    assert [(p.rule, p.pointer) for p in failed.value.problems] == \
+        [("relative-iri", "/contentUrl")]
+
+
+def test_a_wrong_path_is_reported_before_any_download(tmp_path: Path, monkeypatch) -> None:
+    import toolkit.check_jsonld as check_jsonld
+
+    def no_download(*args: object) -> Path:
+        raise AssertionError("tried to download the vocabulary")
+
+    monkeypatch.setattr(check_jsonld, "cached_vocab_dir", no_download)
+    with pytest.raises(ToolkitError, match="cannot read"):
+        check_file(tmp_path / "missing.jsonld", None)

@@ -98,21 +98,29 @@ def load_vocabulary(vocab_dir: Path) -> Vocabulary:
 
 
 def cached_vocab_dir(cache_dir: Path | None = None) -> Path:
-    """The schema.org tables, downloaded once into the user's cache (the only network use)."""
+    """The schema.org tables and context, downloaded once into the user's cache.
+
+    The published context comes too: the embedded one covers only the toolkit's own terms,
+    and other people's documents use terms it does not coerce to IRIs (``contentUrl``,
+    ``thumbnailUrl`` …), whose relative IRIs would go unnoticed.
+    """
     import requests
 
     from toolkit.files import write_atomic
+    from toolkit.jsonld_loader import PUBLISHED_CONTEXT_URL
 
     folder = (cache_dir or user_cache_dir()) / "schemaorg-vocab"
-    for name in TABLES:
+    urls = {name: TABLES_URL + name for name in TABLES}
+    urls[RELEASE_CONTEXT] = PUBLISHED_CONTEXT_URL
+    for name, url in urls.items():
         if (folder / name).exists():
             continue
         try:
-            resp = requests.get(TABLES_URL + name, timeout=60,
+            resp = requests.get(url, timeout=60,
                                 headers={"User-Agent": "wikidata-publishing-toolkit/0.1"})
             resp.raise_for_status()
         except requests.RequestException as exc:
-            raise ToolkitError(f"cannot download {TABLES_URL + name}: {exc}; "
+            raise ToolkitError(f"cannot download {url}: {exc}; "
                                "pass --vocab DIR with a schema.org release") from exc
         write_atomic(folder / name, resp.content)
     return folder
@@ -360,6 +368,10 @@ def check_file(path: str | Path, vocab_dir: str | Path | None = None,
     ``profile`` as in :func:`check_block`.
     """
     path = Path(path)
+    blocks = read_blocks(path)  # first: a wrong path is reported before any download
+    if not blocks:
+        raise ValidationFailed([Problem(str(path), 0, 0, "no <script type=\"application/ld+json\">"
+                                        " block found", "html")])
     folder = Path(vocab_dir) if vocab_dir is not None else cached_vocab_dir()
     vocab = load_vocabulary(folder)
     # Expand with the release's own context when the directory has it (faithful for any
@@ -367,10 +379,6 @@ def check_file(path: str | Path, vocab_dir: str | Path | None = None,
     release_context = folder / RELEASE_CONTEXT
     loader = DocumentLoader(LoaderSettings(
         context_file=release_context if release_context.exists() else None))
-    blocks = read_blocks(path)
-    if not blocks:
-        raise ValidationFailed([Problem(str(path), 0, 0, "no <script type=\"application/ld+json\">"
-                                        " block found", "html")])
     problems: list[Problem] = []
     profiled = 0
     for block in blocks:
