@@ -209,3 +209,31 @@ def test_a_wrong_path_is_reported_before_any_download(tmp_path: Path, monkeypatc
     monkeypatch.setattr(check_jsonld, "cached_vocab_dir", no_download)
     with pytest.raises(ToolkitError, match="cannot read"):
         check_file(tmp_path / "missing.jsonld", None)
+
+
+def test_the_download_brings_the_published_context_too(tmp_path: Path, monkeypatch) -> None:
+    """Without --vocab: the two tables and the context, each fetched once (fake answers)."""
+    import requests
+
+    from toolkit.check_jsonld import cached_vocab_dir
+
+    asked: list[str] = []
+
+    class Answer:
+        content = b"test fixture, not schema.org data"
+
+        def raise_for_status(self) -> None:
+            pass
+
+    def fake_get(url: str, **kwargs: object) -> Answer:
+        asked.append(url)
+        return Answer()
+
+    monkeypatch.setattr(requests, "get", fake_get)
+    folder = cached_vocab_dir(tmp_path)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "schemaorg-current-https-properties.csv", "schemaorg-current-https-types.csv",
+        "schemaorgcontext.jsonld"]
+    assert "https://schema.org/docs/jsonldcontext.jsonld" in asked and len(asked) == 3
+    cached_vocab_dir(tmp_path)
+    assert len(asked) == 3
