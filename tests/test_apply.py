@@ -112,6 +112,20 @@ def test_dry_run_sends_nothing_and_prints_the_calls(tmp_path, wiki, monkeypatch)
     assert not (tmp_path / "proposal.apply.jsonl").exists()
 
 
+def test_applying_to_another_wiki_than_proposed_is_refused(tmp_path, wiki):
+    """The proposal's ids, revisions and current state are those of its own wiki; the
+    same QIDs on another wiki are other items."""
+    from toolkit.errors import UsageError
+
+    path = proposal_file(tmp_path, wiki)
+    for live in (False, True):
+        with pytest.raises(UsageError, match="propose again"):
+            apply.apply_proposal(path, fast(live=live,
+                                            api_url="https://test.wikidata.org/w/api.php"),
+                                 say=lambda _m: None)
+    assert wiki.requests == []
+
+
 # -- live runs ----------------------------------------------------------------------------
 
 

@@ -799,6 +799,11 @@ def apply_proposal(path: str | Path, settings: ApplySettings,
     from toolkit.proposal import load_proposal
 
     proposal = load_proposal(path)
+    proposed_on = proposal.get("run", {}).get("site", {}).get("api_url")
+    if settings.api_url and proposed_on and settings.api_url != proposed_on:
+        # the proposal's QIDs, revisions and current state belong to its own wiki
+        raise UsageError(f"{path} was proposed against {proposed_on}, not {settings.api_url}; "
+                         "propose again with --api-url for that wiki")
     log_path = settings.log_path or default_log_path(path)
     records = read_log(log_path)
     if not settings.live:

@@ -52,7 +52,7 @@ def apply_command(
     log: Path = typer.Option(None, "--log", help="Apply log (JSONL; default: "
                              "<proposal>.apply.jsonl). A rerun resumes from it."),
     api_url: str = typer.Option(None, "--api-url", help="Action API of the target Wikibase "
-                                "(default: the proposal's site)."),
+                                "(must be the wiki the proposal was made against)."),
     throttle: float = typer.Option(10.0, "--throttle", help="Seconds between writes."),
 ) -> None:
     """Apply the approved operations, one edit per entity. A dry run unless --live: it
