@@ -347,3 +347,19 @@ def test_fast_schema_check_agrees_on_edges(file: str, path: tuple, value: object
 def test_fast_schema_check_is_used_on_valid_files() -> None:
     for name, data in _SEED_DATA.items():
         assert fast_schema.is_valid(data, _schema_documents(), f"{name}.schema.json")
+
+
+def test_an_installed_toolkit_carries_its_schemas() -> None:
+    """`pip install .` (not only -e) must ship schemas/ as toolkit/schemas/, where
+    toolkit.schema_dir() looks first; in this source tree it finds schemas/ at the top."""
+    import tomllib
+
+    from toolkit import schema_dir
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    setup = config["tool"]["setuptools"]
+    assert "toolkit.schemas" in setup["packages"]
+    assert setup["package-dir"]["toolkit.schemas"] == "schemas"
+    assert setup["package-data"]["toolkit.schemas"] == ["*.json"]
+    assert all(p.suffix == ".json" for p in (ROOT / "schemas").iterdir())
+    assert schema_dir() == ROOT / "schemas"

@@ -9,4 +9,14 @@ Stages, one module each, data flowing one way::
 The CLI (``toolkit.cli``) only parses arguments and calls these library functions.
 """
 
+from pathlib import Path
+
 __version__ = "0.1.0"
+
+
+def schema_dir() -> Path:
+    """The folder of the JSON Schemas: ``schemas/`` in a source tree, ``toolkit/schemas/``
+    in an installed package (pyproject.toml maps one to the other)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "schemas"
+    return installed if installed.is_dir() else here.parent / "schemas"

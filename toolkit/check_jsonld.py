@@ -28,10 +28,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from toolkit import schema_dir
 from toolkit.errors import Problem, ToolkitError, ValidationFailed
 from toolkit.jsonld_loader import DocumentLoader, LoaderSettings, describe_error, user_cache_dir
 
-PROFILE_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "jsonld-profile.schema.json"
+PROFILE_SCHEMA = schema_dir() / "jsonld-profile.schema.json"
 TABLES = ("schemaorg-current-https-types.csv", "schemaorg-current-https-properties.csv")
 TABLES_URL = "https://schema.org/version/latest/"
 RELEASE_CONTEXT = "schemaorgcontext.jsonld"

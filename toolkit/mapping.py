@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from toolkit import fast_schema, identifiers
+from toolkit import fast_schema, identifiers, schema_dir
 from toolkit.errors import Problem, ValidationFailed
 from toolkit.model import (
     Alignment,
@@ -43,7 +43,7 @@ FILES = ("article", "entities", "sources")
 # libyaml's parser keeps node marks too and is ~10x faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = schema_dir()
 # Mapping files are a few levels deep; a limit keeps hostile nesting from exhausting
 # Python's recursion limit.
 MAX_DEPTH = 50
