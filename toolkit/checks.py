@@ -68,6 +68,10 @@ def check_mapping(mapping: Mapping, docs: dict[str, LocatedDoc]) -> list[Problem
         _check_citations(mapping, srcs, base, src.citations, add)
 
     # identifiers and dates
+    retrieved = art.data.get("retrieved")
+    if retrieved is not None and identifiers.parse_iso_date(str(retrieved)) is None:
+        add(art.problem(("retrieved",), f"retrieved {retrieved!r} is not a real date "
+                        "(YYYY-MM-DD)", "date"))
     problems.extend(raw_problems(ents))
     problems.extend(raw_problems(srcs))
 
