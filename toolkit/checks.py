@@ -2,8 +2,8 @@
 
 Each rule has a short name, shown in brackets after the message, so that a maintainer can
 look it up: ``isbn``, ``issn``, ``doi``, ``date``, ``unique-id``, ``reference``,
-``surface-form``, ``citation-text``, ``evidence``, ``qid-reuse``. (QID syntax is a pattern in
-the JSON Schemas, reported as ``schema:pattern``.)
+``schema-type``, ``surface-form``, ``citation-text``, ``evidence``, ``qid-reuse``. (QID
+syntax is a pattern in the JSON Schemas, reported as ``schema:pattern``.)
 """
 
 from __future__ import annotations
@@ -74,6 +74,15 @@ def check_mapping(mapping: Mapping, docs: dict[str, LocatedDoc]) -> list[Problem
                         "(YYYY-MM-DD)", "date"))
     problems.extend(raw_problems(ents))
     problems.extend(raw_problems(srcs))
+
+    # schema.org types the JSON-LD stage can publish (a typo would only show at `jsonld`)
+    from toolkit.jsonld import KNOWN_TYPES
+
+    for i, ent in enumerate(mapping.entities):
+        if ent.schema_type not in KNOWN_TYPES:
+            add(ents.problem(("entities", i, "schema_type"), f"schema_type {ent.schema_type!r} "
+                             "is not a schema.org type the toolkit publishes (one of: "
+                             f"{', '.join(sorted(KNOWN_TYPES))})", "schema-type"))
 
     # surface forms occur in the article text
     text = mapping.article.text
