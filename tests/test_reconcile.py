@@ -164,3 +164,20 @@ def test_cli_offline_replays_the_default_cache(server, mapping_dir, tmp_path, mo
     assert exc.value.code == 0
     assert len(server.requests) == sent
     assert (fresh / "sources.yaml").read_text(encoding="utf-8") == first
+
+
+def test_an_entry_written_in_flow_style_is_edited_in_place(server, mapping_dir, tmp_path):
+    entities = mapping_dir / "entities.yaml"
+    block = ("- id: criminal-law-bulletin\n  kind: periodical\n  schema_type: Periodical\n"
+             "  names:\n    en: [Criminal Law Bulletin]\n  alignment:\n    status: unaligned\n")
+    flow = ("- {id: criminal-law-bulletin, kind: periodical, schema_type: Periodical, "
+            "names: {en: [Criminal Law Bulletin]}, alignment: {status: unaligned}}  # hand\n")
+    text = entities.read_text(encoding="utf-8")
+    assert block in text
+    entities.write_text(text.replace(block, flow), encoding="utf-8")
+    reconcile_mapping(mapping_dir, _settings(server, tmp_path))
+    journal = load_mapping(mapping_dir).entity("criminal-law-bulletin")
+    assert (journal.status, journal.qid, journal.kind) == ("candidate", "Q900001", "periodical")
+    line = next(x for x in entities.read_text(encoding="utf-8").splitlines()
+                if "criminal-law-bulletin" in x)
+    assert line.startswith("- {id: criminal-law-bulletin") and line.endswith("}  # hand")

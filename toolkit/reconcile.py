@@ -328,7 +328,26 @@ def _render_alignment(alignment: dict[str, Any], indent: int) -> list[str]:
     return [" " * indent + line + "\n" for line in body]
 
 
+def _flow_alignment_span(text: str, list_key: str, index: int) -> tuple[int, int] | None:
+    """Character span of entry ``index``'s alignment value when it is written in flow
+    style (``alignment: {status: unaligned}``, or the whole entry in braces), else None."""
+    root = yaml.compose(text)
+    assert isinstance(root, yaml.MappingNode)
+    seq = next(v for k, v in root.value if k.value == list_key)
+    item = seq.value[index]
+    for key, value in item.value:
+        if key.value == "alignment" and (item.flow_style or getattr(value, "flow_style", False)):
+            return value.start_mark.index, value.end_mark.index
+    return None
+
+
 def _replace_alignment(text: str, list_key: str, index: int, alignment: dict[str, Any]) -> str:
+    flow = _flow_alignment_span(text, list_key, index)
+    if flow is not None:
+        # Line-based replacement would cut through the other keys on the line.
+        inline = yaml.safe_dump(alignment, allow_unicode=True, sort_keys=False, width=1 << 20,
+                                default_flow_style=True).strip()
+        return text[:flow[0]] + inline + text[flow[1]:]
     start, end, indent = _alignment_span(text, list_key, index)
     lines = text.splitlines(keepends=True)
     return "".join(lines[:start] + _render_alignment(alignment, indent) + lines[end:])
