@@ -363,3 +363,19 @@ def test_an_installed_toolkit_carries_its_schemas() -> None:
     assert setup["package-data"]["toolkit.schemas"] == ["*.json"]
     assert all(p.suffix == ".json" for p in (ROOT / "schemas").iterdir())
     assert schema_dir() == ROOT / "schemas"
+
+
+def test_a_staged_copy_reports_problems_under_the_real_folder(tmp_path: Path) -> None:
+    """init and reconcile validate a temporary sibling before replacing the mapping; its
+    problems must name files the user can open."""
+    from toolkit.mapping import validate_staged
+
+    staging = tmp_path / ".mapping.k2j4x9"
+    shutil.copytree(BASE, staging)
+    entities = staging / "entities.yaml"
+    entities.write_text(entities.read_text(encoding="utf-8").replace("qid: Q740308", "qid: Q0"),
+                        encoding="utf-8")
+    with pytest.raises(ValidationFailed) as info:
+        validate_staged(staging, tmp_path / "mapping")
+    files = {p.file for p in info.value.problems}
+    assert files == {str(tmp_path / "mapping" / "entities.yaml")}

@@ -284,7 +284,7 @@ def _schema_dir(target: Path) -> str:
 def init_mapping(text_path: str | os.PathLike[str], out_dir: str | os.PathLike[str],
                  settings: InitSettings) -> Path:
     """Write a validated draft mapping folder for the article at ``text_path``."""
-    from toolkit.mapping import FILES, load_mapping
+    from toolkit.mapping import FILES, validate_staged
 
     source = Path(text_path)
     target = Path(out_dir)
@@ -311,7 +311,7 @@ def init_mapping(text_path: str | os.PathLike[str], out_dir: str | os.PathLike[s
     try:
         for name, content in rendered.items():
             (staging / f"{name}.yaml").write_text(content, encoding="utf-8")
-        load_mapping(staging)
+        validate_staged(staging, target)
         if not target.exists():
             os.replace(staging, target)
             return target

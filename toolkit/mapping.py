@@ -14,7 +14,7 @@ import json
 import math
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -278,6 +278,16 @@ def load_mapping(folder: str | Path) -> Mapping:
     if problems:
         raise ValidationFailed(problems)
     return mapping
+
+
+def validate_staged(staging: Path, target: Path) -> Mapping:
+    """Load a staged copy of a mapping (a sibling folder about to replace ``target``);
+    problems name the files as they will be, not the temporary folder."""
+    try:
+        return load_mapping(staging)
+    except ValidationFailed as exc:
+        raise ValidationFailed([replace(p, file=p.file.replace(staging.name, target.name))
+                                for p in exc.problems]) from None
 
 
 def _alignment(doc: LocatedDoc, path: Pointer, raw: dict[str, Any]) -> Alignment:

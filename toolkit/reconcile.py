@@ -413,7 +413,7 @@ def reconcile_mapping(folder: str | os.PathLike[str], settings: ReconcileSetting
 
 def _write_validated(root: Path, texts: dict[str, str]) -> None:
     """Validate the edited files next to the mapping, then replace them atomically."""
-    from toolkit.mapping import load_mapping
+    from toolkit.mapping import validate_staged
 
     if not root.parent.exists():
         raise UsageError(f"{root} has no parent folder")
@@ -422,7 +422,7 @@ def _write_validated(root: Path, texts: dict[str, str]) -> None:
         shutil.copy2(root / "article.yaml", staging / "article.yaml")
         for name, text in texts.items():
             (staging / f"{name}.yaml").write_text(text, encoding="utf-8")
-        load_mapping(staging)
+        validate_staged(staging, root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     for name, text in texts.items():
