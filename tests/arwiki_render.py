@@ -229,8 +229,9 @@ def render(wikitext: str, variant: Variant, free_names: dict[str, list[dict[str,
 
     title, chapter, work = get("title"), get("chapter"), get("work")
     lang = _LANGS.get((get("language") or "").strip().lower())
-    lang_note = f" ({lang[1]})" if lang and lang[0] != "ar" else ""
-    if lang_note:
+    lang_note = ""
+    if lang and lang[0] != "ar":  # arwiki names the language of non-Arabic sources only
+        lang_note = f" ({lang[1]})"
         expected["language"] = lang[0]
     fmt = f" ({get('format')})" if get("format") else ""
     if chapter:

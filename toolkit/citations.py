@@ -1018,6 +1018,9 @@ _REF_SIGNALS = re.compile(
     r"ISBN|ردمك|doi:|DOI:|ISSN|[Rr]etrieved|اطلع عليه|مؤرشف من الأصل|[Aa]rchived from|"
     r"نسخة محفوظة|\(المحررون\)|\(eds?\.\)|ج\.\s*\d|ص\.\s*\d|pp?\.\s*\d|https?://|"
     r"\{\{[^{}]+\}\}:")
+# Phrases the citation module (or a bot) writes only into references.
+_ONLY_IN_REFERENCES = re.compile(r"على موقع واي باك مشين|اطلع عليه بتاريخ|مؤرشف من الأصل|"
+                                 r"Archived from the original|[Rr]etrieved \d|[Rr]etrieved on")
 # "Fowler, Chad. "The Big Rewrite"." — inverted names, then a quoted title.
 _NAMES_THEN_QUOTED = re.compile(r"^[^\s,،\"“«]+[,،]\s+[^\"“«,،]{1,60}?[.,،]\s+[\"“«]")
 _LEADING_MARK = re.compile(r"^\s*(?:[-*•]\s*)?(?:\^|↑|\d{1,3}\.\s)")
@@ -1035,10 +1038,19 @@ def looks_like_reference(line: str) -> bool:
         return True
     if re.search(r"\[\d+\]", text):  # prose carries footnote markers; references do not
         return False
+    if _ONLY_IN_REFERENCES.search(text):
+        return True
     if _AUTHOR_DATE.match(text):
         return True
     return len(_REF_SIGNALS.findall(text)) >= 2 or bool(re.match(r"^\s*[\"“«]", text)
                                                         and _REF_SIGNALS.search(text))
+
+
+def _looks_like_lone_reference(line: str) -> bool:
+    """A file holding one line is read as one reference when it has a reference's shape."""
+    text = _clean(line)
+    return (15 <= len(text) <= 2500 and not re.search(r"\[\d+\]", text)
+            and len(re.findall(r"[.،]\s", text)) >= 2)
 
 
 def _work_key(csl: dict[str, Any]) -> str:
@@ -1140,8 +1152,10 @@ def extract_citations(text: str, short: bool = False) -> list[Work]:
         lines = [(n, s) for n, s in enumerate(blanked.splitlines(), 1) if n not in covered]
     else:
         lines = list(enumerate(blanked.splitlines(), 1))
+    nonempty = [(n, line) for n, line in lines if line.strip()]
+    single = len(nonempty) == 1 and len(text.strip().splitlines()) == 1
     for number, line in lines:
-        if looks_like_reference(line):
+        if looks_like_reference(line) or (single and _looks_like_lone_reference(line)):
             add(parse_rendered(line), number, line, "rendered")
     for parsed, number, line in pending:
         who = _short_key(parsed.csl["author"][0])
