@@ -181,3 +181,13 @@ def test_an_entry_written_in_flow_style_is_edited_in_place(server, mapping_dir, 
     line = next(x for x in entities.read_text(encoding="utf-8").splitlines()
                 if "criminal-law-bulletin" in x)
     assert line.startswith("- {id: criminal-law-bulletin") and line.endswith("}  # hand")
+
+
+def test_cli_reconcile_on_a_broken_mapping_prints_only_its_problems(tmp_path, capsys):
+    from toolkit.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["reconcile", str(tmp_path / "nowhere"), "--offline", "--cache", str(tmp_path)])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert "not a mapping folder" in err and "reconciling" not in err

@@ -101,7 +101,9 @@ def reconcile(
                                 "operators, sent in the User-Agent."),
 ) -> None:
     """Find candidate items for unaligned entries; written as status candidate, never confirmed."""
+    import contextlib
     import sys
+    from typing import Any
 
     from toolkit.jsonld_loader import user_cache_dir
     from toolkit.reconcile import ReconcileSettings, reconcile_mapping
@@ -109,11 +111,17 @@ def reconcile(
     # A default cache, so that an online run can be replayed with --offline.
     cache = cache or user_cache_dir() / "reconcile"
 
-    with typer.progressbar(length=1, label="reconciling", file=sys.stderr, show_pos=True,
-                           item_show_func=lambda x: x) as bar:
+    with contextlib.ExitStack() as stack:
+        bars: list[Any] = []
+
         def progress(done: int, total: int, entry_id: str) -> None:
-            bar.length = total
-            bar.update(1, entry_id)
+            # Opened at the first entry, so a mapping that fails validation prints only
+            # its problems.
+            if not bars:
+                bars.append(stack.enter_context(typer.progressbar(
+                    length=total, label="reconciling", file=sys.stderr, show_pos=True,
+                    item_show_func=lambda x: x)))
+            bars[0].update(1, entry_id)
 
         summary = reconcile_mapping(folder, ReconcileSettings(
             api_url=api_url, cache_dir=cache, offline=offline, limit=limit,
