@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import toolkit
+from toolkit import schema_dir
 from toolkit.desired import PLACEHOLDER_PREFIX, DesiredEntity, build_desired
 from toolkit.diff import EntityDiff, Operation, diff_entity
 from toolkit.errors import InputError, Problem, ValidationFailed
@@ -33,7 +34,7 @@ from toolkit.model import Mapping
 from toolkit.site import WIKIDATA, SiteProfile
 
 FORMAT = "toolkit-proposal/1"
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "proposal.schema.json"
+SCHEMA_PATH = schema_dir() / "proposal.schema.json"
 OP_KINDS = ("create_item", "add_claim", "add_reference", "add_label", "add_description",
             "add_alias")
 
