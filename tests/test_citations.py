@@ -462,3 +462,16 @@ def test_any_variant_of_a_real_template_parses_without_leaks(template_id, cs2, e
     for key in ("issued", "accessed"):
         if key in expected and key in works[0].csl:
             assert works[0].csl[key] == expected[key], (text, key)
+
+
+def test_chapter_number_is_split_from_a_chapter_title() -> None:
+    from toolkit.citations import extract_citations
+
+    line = ('Bryce، Jo (3 نوفمبر 2009). "Chapter 16: Online sexual exploitation". في Jewkes، '
+            'Yvonne (المحررون). Handbook of Internet Crime. Routledge. ص. 320–342.')
+    (work,) = extract_citations(line)
+    assert work.csl["type"] == "chapter"
+    assert work.csl["title"] == "Online sexual exploitation"
+    assert work.csl["chapter-number"] == "16"
+    article = extract_citations('Doe, Jane (2001). "Chapter 3: Not a chapter". Journal. 1 (2): 3.')
+    assert article[0].csl["title"].startswith("Chapter 3")  # only chapters lose the prefix

@@ -164,7 +164,7 @@ class Work:
 
 
 CSL_ORDER = ("type", "title", "author", "editor", "issued", "container-title", "volume",
-             "issue", "page", "publisher", "publisher-place", "collection-title",
+             "issue", "page", "chapter-number", "publisher", "publisher-place", "collection-title",
              "collection-number", "ISBN", "ISSN", "DOI", "URL", "accessed", "language")
 
 
@@ -185,8 +185,19 @@ def _scrub(value: Any) -> Any:
     return value
 
 
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+# "Chapter 12: Title" / "الفصل 12: Title": the number is CSL's chapter-number, not the title.
+_CHAPTER_PREFIX = re.compile(
+    r"^(?:Chapter|Ch\.|الفصل)\s*(?P<n>[0-9٠-٩]+|[IVXLC]+)\s*[:.–—-]\s*(?P<title>\S.*)$",
+    re.IGNORECASE)
+
+
 def _ordered(csl: dict[str, Any]) -> dict[str, Any]:
     csl = {k: _scrub(v) for k, v in csl.items()}
+    match = _CHAPTER_PREFIX.match(str(csl.get("title") or ""))
+    if csl.get("type") == "chapter" and match and not csl.get("chapter-number"):
+        csl["title"] = match.group("title")
+        csl["chapter-number"] = match.group("n").translate(_ARABIC_DIGITS)
     out = {k: csl[k] for k in CSL_ORDER if k in csl and csl[k] not in (None, "", [])}
     out.update({k: v for k, v in csl.items() if k not in out and v not in (None, "", [])})
     return out

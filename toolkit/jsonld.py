@@ -346,6 +346,8 @@ class _Builder:
             elif publisher:
                 node["publisher"] = publisher
         elif schema_type == "Chapter":
+            if csl.get("chapter-number"):
+                node["position"] = str(csl["chapter-number"])
             book = self.book(src, publisher)
             if book:
                 node["isPartOf"] = book
