@@ -153,3 +153,18 @@ def test_batch_wide_notes_are_shown_escaped():
     markdown = report.render_markdown(doc)
     assert "references lack a permanent link" in markdown and "<script>" not in markdown
     assert "references lack a permanent link" in review.summarize(doc)
+
+
+def test_seed_review_names_properties_classes_and_confirmed_items():
+    from pathlib import Path
+
+    from toolkit.mapping import load_mapping
+    from toolkit.proposal import ProposeSettings, build_proposal
+
+    seed = Path(__file__).resolve().parents[1] / "mappings" / "cybersex-trafficking"
+    proposal = build_proposal(load_mapping(seed), ProposeSettings(offline=True))
+    labels = proposal["run"]["labels"]
+    assert labels["P31"] == "instance of" and labels["Q740308"] == "UNICEF"
+    assert "Q176916" not in labels  # a candidate QID is not presented as known
+    html = report.render_html(proposal)
+    assert "(instance of)" in html and "(scholarly article)" in html

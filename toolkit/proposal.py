@@ -216,12 +216,25 @@ def build_proposal(mapping: Mapping, settings: ProposeSettings,
             "mapping": {"path": settings.mapping_path or str(mapping.root),
                         "digest": mapping.digest},
             "offline": not online,
+            "labels": _labels(mapping, profile),
         },
         "notes": list(desired.notes),
         "entities": groups,
     }
     check_proposal(proposal, profile)
     return proposal
+
+
+def _labels(mapping: Mapping, profile: SiteProfile) -> dict[str, str]:
+    """Names for the ids a reviewer will meet: the profile's, then the mapping's confirmed ones."""
+    labels = profile.labels()
+    if mapping.article.wiki_item:
+        labels[mapping.article.wiki_item] = mapping.article.wiki
+    for entity in mapping.entities:
+        name = entity.name("en") or entity.name(mapping.article.language)
+        if entity.alignment.confirmed_qid and name:
+            labels[entity.alignment.confirmed_qid] = name
+    return labels
 
 
 def _group(desired: DesiredEntity, current: dict[str, dict[str, Any] | None],

@@ -116,6 +116,13 @@ class SiteProfile:
     def single_value_pids(self) -> frozenset[str]:
         return frozenset(pid for name in self.single_value if (pid := self.p(name)))
 
+    def labels(self) -> dict[str, str]:
+        """Readable names of the ids this profile knows (for review pages): P31 → instance of."""
+        out = {pid: name.replace("_", " ") for name, (pid, _) in self.properties.items()}
+        out.update({qid: name.replace("_", " ") for name, qid in self.classes.items()})
+        out.update({qid: f"language: {code}" for code, qid in self.languages.items()})
+        return out
+
     def to_json(self) -> dict[str, str]:
         """The run metadata form used in proposals."""
         return {"name": self.name, "api_url": self.api_url, "entity_uri": self.entity_uri}
