@@ -167,4 +167,4 @@ def test_seed_review_names_properties_classes_and_confirmed_items():
     assert labels["P31"] == "instance of" and labels["Q740308"] == "UNICEF"
     assert "Q176916" not in labels  # a candidate QID is not presented as known
     html = report.render_html(proposal)
-    assert "(instance of)" in html and "(scholarly article)" in html
+    assert "(instance of)" in html and 'class="label">scholarly article<' in html
