@@ -3,8 +3,9 @@
 Run: ``python bench/accuracy.py [--corpus FILE ...] [--all] [--no-templates]`` (``--all`` also
 prints each miss). By default every ``tests/corpus/references*.yaml`` is read. Lines are reported
 by split: "real" (batch 1, used while developing the parser: a regression guard), "heldout"
-(batch 1, never used to change the parser), "dev2" / "dev3" (batches 2 and 3, used to improve
-the parser) and "heldout2" / "heldout3" (other articles, measured once at the end), plus
+(batch 1, never used to change the parser), "dev2" / "dev3" / "dev4" (batches 2-4, used to
+improve the parser) and "heldout2" / "heldout3" / "heldout4" (other articles, measured once at
+the end; batch 4 is rendered English lines as copied from reference lists), plus
 "synthetic" (hand-written lines). The held-out splits are the honest estimate for unseen lines.
 
 "tmpl-dev" / "tmpl-heldout" are SYNTHETIC renderings: real citation templates (the wikitext
@@ -39,8 +40,8 @@ from toolkit.citations import extract_citations  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "references.yaml"
 CORPORA = tuple(sorted((ROOT / "tests" / "corpus").glob("references*.yaml")))
-SPLITS = ("real", "heldout", "dev2", "heldout2", "dev3", "heldout3", "synthetic", "tmpl-dev",
-          "tmpl-heldout")
+SPLITS = ("real", "heldout", "dev2", "heldout2", "dev3", "heldout3", "dev4", "heldout4",
+          "synthetic", "tmpl-dev", "tmpl-heldout")
 TEMPLATES = ROOT / "tests" / "corpus" / "arwiki-templates.yaml"
 KINDS = ("rendered-ar", "rendered-en", "wikitext-ar", "wikitext-en")
 FIELDS = ("type", "title", "author", "editor", "issued", "container-title", "volume", "issue",
