@@ -17,6 +17,7 @@ filled when its pattern is recognised, so a missing field is more likely than a 
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -37,7 +38,10 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\
 
 
 def _clean(text: str) -> str:
-    """NFC, no invisible marks or kashida, ASCII digits, single spaces."""
+    """NFC, no invisible marks or kashida, ASCII digits, single spaces, entities decoded."""
+    if "&" in text and ";" in text:
+        # "ISBN&#160;978-…", "&#91;Theory&#93;": entities a page-to-text converter left behind
+        text = html.unescape(text)
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_DIGITS)
     # Kashida (tatweel) only stretches a word for looks: "إحصـاء" is "إحصاء".
     text = text.replace("\u0640", "")
@@ -261,12 +265,15 @@ def _split_joined_names(text: str) -> list[str]:
 # "{{cite web}}: Unknown parameter |x= ignored (help)", "CS1 maint: …".
 _ERROR_MSG = re.compile(
     r"\{\{[^{}]{1,80}\}\}:\s.*\((?:مساعدة|help)\)"
-    r"|(?:\{\{[^{}]{1,80}\}\}:\s*)?(?:CS1 maint|صيانة CS1):.*$"
+    r"|(?:\{\{[^{}]{1,80}\}\}\s*:\s*)?(?:CS1 maint|صيانة CS1):.*$"
     r"|\((?:مساعدة|help)\)")
 _BACKLINK = re.compile(
-    r"^\s*(?:[-*•]\s+)?(?:\d{1,3}\.\s+)?(?:[\^↑]\s*(?:(?:[a-z]{1,2}|[أ-ي])\s+)*)?")
+    r"^\s*(?:[-*•]\s+)?(?:\d{1,3}\.\s+)?(?:[\^↑]\s*(?:Jump up to:\s*|Jump up\s+)?"
+    r"(?:(?:[a-z]{1,2}|[أ-ي])\s+)*)?")
 _ARCHIVE = re.compile(
-    r"(?:(?:[Aa]rchived|[Aa]rchive)\s+(?:\(\w+\)\s+)?(?:from the original\s+)?"
+    # "Archived June 13, 2011, at the Wayback Machine" (the {{webarchive}} note after a link)
+    r"[Aa]rchived\s+(?P<date4>[^.،]{0,30}?\d{4}(?:-\d\d-\d\d)?),?\s+at the Wayback Machine\.?"
+    r"|(?:(?:[Aa]rchived|[Aa]rchive)\s+(?:\(\w+\)\s+)?(?:from the original\s+)?"
     r"(?:\(\w+\)\s+)?(?:on\s+)?"
     r"|مؤرشف من الأصل(?:\s*\([^()]{1,20}\))?\s*في\s*|مؤرشف من الأصل\s*|أرشيف في\s*)"
     r"(?P<date>[^.،]*?\d{4}(?:-\d\d-\d\d)?)[.،]?"
@@ -281,20 +288,31 @@ _ISBN = re.compile(r"(?:ISBN|ردمك)(?:-1[03])?\s*:?\s*"
                    r"(?P<v>97[89][\d\- ]{10,16}[\dXx]|[\d\- ]{9,12}[\dXx])")
 _ISSN = re.compile(r"(?:ISSN|ردمد)\s*:?\s*(?P<v>\d{4}-?\d{3}[\dXx])")
 _DOI = re.compile(r"(?:doi|DOI|دوي)\s*:\s*(?P<v>10\.\d{4,9}/[^\s\u060c]+?)(?=[.,،]?(?:\s|$))")
+# Identifiers CSL has no field for: PMID/PMCID are kept (real CSL variables), others as notes.
+# Values may hold "&" (Bibcode 2004E&PSL…) and an arXiv class in brackets ("[ stat.ML]").
 _OTHER_ID = re.compile(
-    r"\b(?:PMID|PMC|OCLC|JSTOR|S2CID|Bibcode|arXiv|hdl|LCCN|OL|ERIC|SSRN|MR|Zbl|CiteSeerX)"
-    r"\s*:?\s*[\w./:-]+\.?")
+    r"\b(?P<id>PMID|PMCID|PMC|OCLC|JSTOR|S2CID|Bibcode|arXiv|hdl|LCCN|OL|ERIC|SSRN|MR|Zbl|"
+    r"CiteSeerX)\s*:?\s*(?P<v>(?:PMC)?[\w./:&-]*\d[\w./:&-]*?)(?:\s*\[\s*[\w.-]+\s*\])?"
+    r"(?=[.,;]?(?:\s|$))\.?")
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|Italian|"
-                   r"Portuguese|Dutch|Russian|Turkish|Persian|Japanese|Chinese|بالإنجليزية|"
+                   r"Portuguese|Dutch|Russian|Turkish|Persian|Japanese|Chinese|Latin|Greek|"
+                   r"Polish|Swedish|Norwegian|Danish|Finnish|Czech|Hungarian|Romanian|Korean|"
+                   r"Hebrew|Hindi|Indonesian|Ukrainian|Catalan|Vietnamese|Urdu|Malay|"
+                   r"بالإنجليزية|"
                    r"بالعربية|بالفرنسية|بالألمانية|بالإسبانية|بالإنكليزية|بالإيطالية|"
                    r"بالروسية|بالتركية|بالفارسية|بالهولندية|بالكورية|بالصينية|باليابانية|"
                    r"بالبرتغالية|بالعبرية|بالأردية|بالإندونيسية|بالسويدية|بالبولندية|"
-                   r"باليونانية|بالهندية|باللاتينية)\)", re.I)
+                   r"باليونانية|بالهندية|باللاتينية)(?:\s+and\s+[A-Z]\w+)*\)", re.I)
 _LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
                "spanish": "es", "italian": "it", "portuguese": "pt", "dutch": "nl",
                "russian": "ru", "turkish": "tr", "persian": "fa", "japanese": "ja",
-               "chinese": "zh", "بالإنجليزية": "en", "بالإنكليزية": "en", "بالعربية": "ar",
+               "chinese": "zh", "latin": "la", "greek": "el", "polish": "pl", "swedish": "sv",
+               "norwegian": "no", "danish": "da", "finnish": "fi", "czech": "cs",
+               "hungarian": "hu", "romanian": "ro", "korean": "ko", "hebrew": "he",
+               "hindi": "hi", "indonesian": "id", "ukrainian": "uk", "catalan": "ca",
+               "vietnamese": "vi", "urdu": "ur", "malay": "ms", "بالإنجليزية": "en",
+               "بالإنكليزية": "en", "بالعربية": "ar",
                "بالفرنسية": "fr", "بالألمانية": "de", "بالإسبانية": "es", "بالإيطالية": "it",
                "بالروسية": "ru", "بالتركية": "tr", "بالفارسية": "fa", "بالهولندية": "nl",
                "بالكورية": "ko", "بالصينية": "zh", "باليابانية": "ja", "بالبرتغالية": "pt",
@@ -305,7 +323,10 @@ _NOISE = re.compile(
     r"\(\s*(?:PDF|pdf|DOC|HTML|Microsoft Word|PowerPoint|video|audio|بي دي إف|PDF، \d+ ?[KM]B|"
     r"CSV|XLS|XLSX|Excel|إكسل|كتاب إلكتروني PDF)\s*\)|^\s*بي دي إف\s+"
     r"|[–—-]\s+via\s+[^.،,]+|عبر\s+[^.،,]*(?=\.\s*$)|\((?:cf\.|see|انظر)[^)]*\)\.?"
-    r"|\((?:subscription|registration) required\)|\(يتطلب اشتراك\)")
+    r"|\((?:paid\s+)?(?:subscription|registration) required\)|\((?:free|open) access\)"
+    r"|\(يتطلب اشتراك\)|\(\s*link\s*\)"
+    # "( PDF, archived from here Archived 20 June 2014 at the Wayback Machine)"
+    r"|\(\s*PDF,[^()]*\)")
 _GENRE = re.compile(
     r"\((?P<thesis>(?:Ph\.? ?D\.?|Doctoral|Master'?s|MSc|MA|BA|Bachelor'?s|Diploma|Habilitation)"
     r"\s+(?:thesis|dissertation)|Thesis|Dissertation|أطروحة[^()]{0,20}|رسالة (?:ماجستير|دكتوراه)"
@@ -313,10 +334,12 @@ _GENRE = re.compile(
     re.I)
 _EDITION = re.compile(r"\((?P<v>[^()]{1,30}?)\s+(?:ed\.|edition|طبعة)\)|\((?:الطبعة|ط\.)\s*"
                       r"(?P<v2>[^()]{1,20})\)", re.I)
-_RANGE = r"[\w]*\d[\w]*(?:\s*[–—\-−]\s*[\w]*\d[\w]*)?"
+# A page or range; front matter is numbered in lower-case roman numerals ("pp. vii, 273").
+_RANGE = (r"(?:(?-i:[ivxlc]+)\b|[\w]*\d[\w]*)(?:\s*[–—\-−]\s*(?:(?-i:[ivxlc]+)\b|[\w]*\d[\w]*))?")
 # Trailing locators typed after the template: "p. 64." "pp. 1–4." "Abstract." "ص. 12."
 _TRAILING_LOCATOR = re.compile(
-    rf"(?P<label>pp?\.|ص\.|صص\.|page|pages|at|loc\.)\s*(?P<loc>{_RANGE}(?:\s*,\s*{_RANGE})*)"
+    rf"(?<![\w.])(?P<label>pp?\.|ص\.|صص\.|page|pages|at|loc\.)\s*"
+    rf"(?P<loc>{_RANGE}(?:\s*,\s*{_RANGE})*)"
     r"\s*\.?\s*$|(?P<word>Abstract|Summary|Introduction|Preface|ملخص|الملخص|مقدمة)\.?\s*$",
     re.I)
 _AR_VOL = re.compile(
@@ -392,7 +415,8 @@ def _split_elements(text: str, comma_style: bool, arabic_only: bool = False) -> 
     return pieces
 
 
-_ABBREV_END = re.compile(r"(?:^|\s)(?:pp|p|vols?|nos?|Vol|No|eds?|St|Dr|Jr|Inc|Co|Ltd|Mr|Mrs)$")
+_ABBREV_END = re.compile(r"(?:^|\s)(?:pp|p|vols?|nos?|Vol|No|eds?|St|Dr|Jr|Inc|Co|Ltd|Mr|Mrs|"
+                         r"Univ|Dept|Inst|Soc|Assoc|Corp|Bros|Acad|Natl|Intl|Trans|Proc|Rev)$")
 
 
 def _set_pages(csl: dict[str, Any], pages: str | None) -> None:
@@ -432,8 +456,9 @@ def unwrap_markup(text: str) -> tuple[str, str | None]:
         label = (match.group("text") or "").strip()
         target = match.group("target") or ""
         bare = label.strip("*_\"“”' .")
+        # a link into Wikipedia itself (a template, a help page) is never the work's URL
         if (url is None and target.startswith(("http://", "https://")) and bare
-                and not _NOT_A_WORK_LINK.match(bare)):
+                and not _NOT_A_WORK_LINK.match(bare) and "wikipedia.org/wiki/" not in target):
             url = target
         return label
 
@@ -546,24 +571,36 @@ def _freeform_pieces(text: str) -> list[str] | None:
     return None
 
 
+def _copy_spacing(text: str) -> str:
+    """Undo the spaces a browser copy or a dropped format note leaves inside a reference.
+
+    "379– 423" and "( 3– 4)" (a line break after the dash), "entropy (PDF). Santa Fe" with the
+    note dropped ("entropy . Santa Fe"), "ISBN 978-0123821881 ." (a space before the stop).
+    """
+    text = re.sub(r"(?<=\w)\s*([–—−])\s+(?=\d)", r"\1", text)
+    text = re.sub(r"\(\s+", "(", text)
+    return re.sub(r"\s+([.,])(?=\s|$)", r"\1", text)
+
+
 def parse_rendered(raw: str) -> ParsedLine:
     """Parse one rendered reference (CS1 ``.``-separated or CS2 ``،``/``,``-separated)."""
     notes: list[str] = []
     text, link_url = unwrap_markup(_clean(raw))
     text = _BACKLINK.sub("", text, count=1)
     text = text.replace("*", "").replace("''", "")
-    text = re.sub(r"[ \t]+", " ", _NOISE.sub("", text))
+    text = _copy_spacing(re.sub(r"[ \t]+", " ", _NOISE.sub("", text)))
     # Template error messages are noise that must never reach a field.
     type_hint = None
     if _ERROR_MSG.search(text):
         notes.append("template error message dropped")
-        named = re.search(r"\{\{([^{}|]{1,60})\}\}:", text)
+        named = re.search(r"\{\{([^{}|]{1,60})\}\}\s*:", text)
         type_hint = CITE_TEMPLATES.get(_template_name(named.group(1))) if named else None
         text = _ERROR_MSG.sub(_SEP_PLACEHOLDER, text)
     csl: dict[str, Any] = {}
 
     for archived in _ARCHIVE.finditer(text):
-        date = archived.group("date") or archived.group("date2") or archived.group("date3")
+        date = (archived.group("date") or archived.group("date2") or archived.group("date3")
+                or archived.group("date4"))
         iso = parse_date(date or "")
         notes.append(f"archived {iso or _strip_punct(date or '')}")
     text = _ARCHIVE.sub(_SEP_PLACEHOLDER, text)
@@ -611,7 +648,15 @@ def parse_rendered(raw: str) -> ParsedLine:
             elif key == "ISSN":
                 value = identifiers.normalize_issn(value) or value
             csl[key] = value
-    _, text = _take(_OTHER_ID, text)
+    others, text = _take(_OTHER_ID, text)
+    for other in others:
+        name, value = other.group("id"), other.group("v")
+        if name == "PMID":
+            csl.setdefault("PMID", value)
+        elif name in ("PMC", "PMCID"):
+            csl.setdefault("PMCID", value if value.startswith("PMC") else f"PMC{value}")
+        else:
+            notes.append(f"{name} {value}")
     urls, text = _take(_URL, text)
     if link_url:
         csl["URL"] = link_url
