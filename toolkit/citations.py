@@ -362,6 +362,33 @@ _PAGES = re.compile(rf"^(?P<label>pp?\.|ص\.|صص\.|الصفحات|صفحات|ا
 _EDITORS_AR = re.compile(r"(?:^|\s)في\s+(?P<names>[^()]+?)\s*\((?:المحررون|المحرر|محرر|محررون)\)")
 _EDITORS_EN = re.compile(r"(?:^|\s)In\s+(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)")
 _EDITORS_EN2 = re.compile(r"^(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)$")
+# After the closing quote of a CS1 title comes a stop, a comma, a "(PDF)"-like note or the end;
+# MLA and Chicago put the stop inside ("Title." Journal).
+_TITLE_CLOSE = re.compile(r"[.,;:،؛]|\s*[(\x1f]|\s*$|(?<=[.,?!]\")\s")
+
+
+def _quoted_title(text: str) -> tuple[str, int] | None:
+    """The quoted title at the start of ``text`` and where it ends, nested quotes kept.
+
+    ``""Free" and "Open Source" Software". Datamation.`` has the title
+    ``"Free" and "Open Source" Software``: the closing quote is the first one followed by what
+    follows a title, not simply the next quote.
+    """
+    start = len(text) - len(text.lstrip())
+    if text[start:start + 1] == '"':
+        for close in range(start + 2, len(text)):
+            if text[close] == '"' and text[close + 1:close + 2] != '"' \
+                    and _TITLE_CLOSE.match(text, close + 1):
+                inner = _strip_punct(text[start + 1:close])
+                if inner:
+                    return inner, close + 1
+        return None
+    quoted = _QUOTED.match(text)
+    if not quoted:
+        return None
+    return _strip_punct(next(g for g in quoted.groups() if g)), quoted.end()
+
+
 _QUOTED = re.compile(r"^\s*(?:\"(?P<a>[^\"]+)\"|“(?P<b>[^”]+)”|«(?P<c>[^»]+)»|'(?P<d>[^']+)')")
 _AUTHOR_DATE = re.compile(
     r"^(?P<names>[^\"“«()]{1,300}?)\s*\((?P<date>[^()]{0,40}?(?:\d{4}[a-z]?|n\.d\.|د\.ت\.?)"
@@ -729,11 +756,11 @@ def parse_rendered(raw: str) -> ParsedLine:
         csl["author"] = parse_names(head)
 
     # The title, quoted when it is part of something larger.
-    quoted = None if pre_titled else _QUOTED.match(text)
+    quoted = None if pre_titled else _quoted_title(text)
     title_quoted = bool(quoted) or pre_titled
     if quoted:
-        csl["title"] = _strip_punct(next(g for g in quoted.groups() if g))
-        text = text[quoted.end():]
+        csl["title"], end = quoted
+        text = text[end:]
         if not comma_style:
             comma_style = bool(re.match(r"^\s*[،,]", text))
 
@@ -1079,6 +1106,8 @@ _ONLY_IN_REFERENCES = re.compile(r"على موقع واي باك مشين|اطل
                                  r"Archived from the original|[Rr]etrieved \d|[Rr]etrieved on")
 # "Fowler, Chad. "The Big Rewrite"." — inverted names, then a quoted title.
 _NAMES_THEN_QUOTED = re.compile(r"^[^\s,،\"“«]+[,،]\s+[^\"“«,،]{1,60}?[.,،]\s+[\"“«]")
+# '"Observability". PlanetMath.': a quoted title, its stop, then the site or journal.
+_QUOTED_THEN_MORE = re.compile(r"^[\"“«][^\"“”«»]{2,300}[\"”»][.,،]\s+(?:[A-Z]|[\u0600-\u06ff])")
 _LEADING_MARK = re.compile(r"^\s*(?:[-*•]\s*)?(?:\^|↑|\d{1,3}\.\s)")
 
 
@@ -1090,7 +1119,7 @@ def looks_like_reference(line: str) -> bool:
     if _LEADING_MARK.match(text):
         return True
     text = _BACKLINK.sub("", unwrap_markup(text)[0], count=1)
-    if _NAMES_THEN_QUOTED.match(text):
+    if _NAMES_THEN_QUOTED.match(text) or _QUOTED_THEN_MORE.match(text):
         return True
     if re.search(r"\[\d+\]", text):  # prose carries footnote markers; references do not
         return False
@@ -1106,7 +1135,7 @@ def _looks_like_lone_reference(line: str) -> bool:
     """A file holding one line is read as one reference when it has a reference's shape."""
     text = _clean(line)
     return (15 <= len(text) <= 2500 and not re.search(r"\[\d+\]", text)
-            and len(re.findall(r"[.،]\s", text)) >= 2)
+            and len(re.findall(r"[.،](?:\s|$)", text)) >= 2)
 
 
 def _work_key(csl: dict[str, Any]) -> str:
