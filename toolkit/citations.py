@@ -502,6 +502,21 @@ _SHORT_CITE = re.compile(
     r"(?:[\s،,]+(?:القسم|الجزء)\s+\S+)?(?:[\s،,]+(?:ج|مج|المجلد|vol)\.?\s*(?P<vol>\d+))?"
     r"[\s،,]+(?:ص|صـ|صص|صفحة|الصفحة|صفحات|pp?)\.?\s*:?\s*"
     r"(?P<page>\d+[a-z]?(?:\s*[–—-]\s*\d+)?)\s*[.\x1f]*\s*$", re.I)
+# Harvard short cites as {{sfn}} / {{harvnb}} print them: "Rosen 2005, p. 22.",
+# "Fagundes & Perzanowski 2020, p. 529.", "Williams 2002, ch. 9.", "Goldstein, pp. 2–3, 6–7.",
+# "Byfield 2008.", "Coleman 2004, "Political Agnosticism"." Family names only, Latin script.
+_SURNAME = (r"(?:(?:St\.|van|von|de|del|della|der|den|da|di|du|la|le|ten|ter|Van|Von|De|Del|"
+            r"Da|Di|Du|La|Le)\s+)?[A-Z][\w'’-]*[a-z][\w'’-]*")
+_SURNAMES = (rf"{_SURNAME}(?:(?:,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+){_SURNAME})*"
+             r"(?:,?\s+et al\.?)?")
+_HARVARD = re.compile(
+    rf"^(?P<names>{_SURNAMES})(?:,?\s+\(?(?P<year>(?:1[5-9]|20)\d\d[a-z]?)\)?)?"
+    rf"(?:,?\s*(?P<label>pp?\.|ch\.|chap\.|chapter|sec\.|§|para\.|fig\.|col\.|loc\.)\s*"
+    rf"(?P<loc>{_RANGE}(?:\.\d+)*(?:\s*(?:,|&|and)\s*{_RANGE}(?:\.\d+)*)*)"
+    r"|,\s*[\"“][^\"“”]{1,80}[\"”])?\s*\.?\s*$")
+_LOCATOR_LABELS = {"p.": "page", "pp.": "page", "ch.": "chapter", "chap.": "chapter",
+                   "chapter": "chapter", "sec.": "section", "§": "section",
+                   "para.": "paragraph", "fig.": "figure", "col.": "column", "loc.": "page"}
 # A page or volume element of a hand-typed reference: "ص181", "صـ: 53", "الصفحة 69", "ج2".
 _PAGE_PART = re.compile(r"^(?:ص|صص|صفحة|الصفحة|صفحات|الصفحات|pp?|pages?)\.?\s*:?\s*"
                         r"(?P<pages>\d+[a-z]?(?:\s*[–—−-]\s*\d+)?)$", re.I)
@@ -637,6 +652,19 @@ def parse_rendered(raw: str) -> ParsedLine:
             csl["accessed"] = iso
     text = _ACCESSED.sub(_SEP_PLACEHOLDER, text)
 
+    harvard = _HARVARD.match(text.strip()) if not csl.get("accessed") else None
+    if harvard and (harvard.group("year") or harvard.group("loc")):
+        # "Rosen 2005, p. 22.", "Landau and Lifshitz, p. 31." ({{sfn}} / Harvard notes)
+        names = re.sub(r",?\s+et al\.?$", "", harvard.group("names"))
+        csl["author"] = [{"family": n} for n in re.split(r",\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+",
+                                                         names) if n]
+        if harvard.group("year"):
+            csl["issued"] = harvard.group("year")[:4]
+        notes.append("short citation")
+        loc = harvard.group("loc")
+        label = _LOCATOR_LABELS.get((harvard.group("label") or "").casefold(), "page")
+        return ParsedLine(_ordered(csl), re.sub(r"\s*[–—]\s*", "–", loc) if loc else None,
+                          label if loc else None, notes)
     short = _SHORT_CITE.match(text.strip())
     if short and len(short.group("name").split()) <= 4 and not csl.get("accessed"):
         # "ابن مماتي ص182": who and where, the full reference is elsewhere in the list
@@ -1185,7 +1213,7 @@ def extract_citations(text: str, short: bool = False) -> list[Work]:
 
     def add(parsed: ParsedLine, line: int, source_text: str, origin: str) -> None:
         if not parsed.csl.get("title"):
-            if parsed.csl.get("author") and parsed.locator:
+            if parsed.csl.get("author") and (parsed.locator or "short citation" in parsed.notes):
                 pending.append((parsed, line, source_text))
             return
         occurrence = Occurrence(line, source_text, parsed.locator, parsed.label)
