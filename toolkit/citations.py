@@ -347,8 +347,12 @@ _AR_VOL = re.compile(
     rf"\s*(?::\s*(?P<pages>{_RANGE}))?(?=[.،,]?(?:\s|$))")
 _AR_ISS = re.compile(rf"(?<!\S)(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?)(?:\s*:\s*(?P<pages>{_RANGE}))?"
                      r"(?=[.،,]?(?:\s|$))")
-_EN_VOL = re.compile(rf"^(?:Vol\.|vol\.|Volume)?\s*(?P<vol>\d+[A-Za-z]?|[IVXLC]+)"
-                     rf"\s*(?:\((?P<iss>[^)]+)\))?(?:\s*:\s*(?P<pages>{_RANGE}))?$")
+# "25 (4): 289–96 [292]": volume, issue, the article's pages and the page cited in brackets
+_EN_VOL = re.compile(rf"^(?P<label>Vol\.|vol\.|Volume)?\s*(?P<vol>\d+[A-Za-z]?|[IVXLC]+)"
+                     rf"\s*(?:\((?P<iss>[^)]+)\))?(?:\s*:\s*(?P<pages>{_RANGE}))?"
+                     r"(?:\s*\[(?P<at>[^\]]{1,20})\])?$")
+# "Lecture Notes in Computer Science. Vol. 1758." / "Student Texts, vol. 64": a series number
+_SERIES_VOL = re.compile(r"^(?:(?P<series>[^,]{3,}?),\s*)?(?:Vol\.|vol\.|Volume)\s*(?P<n>[\w.-]+)$")
 _EN_VOLNO = re.compile(rf"^(?:Vol\.|vol\.|Volume)\s*(?P<vol>\w+)(?:[,.]?\s*(?:no\.|No\.|Issue)\s*"
                        rf"(?P<iss>\w+))?(?:[,.]?\s*pp?\.\s*(?P<pages>{_RANGE}))?$")
 _CONTAINER_VOL = re.compile(rf"^(?P<c>\D.+?)\s+(?P<vol>\d+)\s*(?:\((?P<iss>[^)]+)\))?"
@@ -422,7 +426,7 @@ def _take(pattern: re.Pattern[str], text: str) -> tuple[list[re.Match[str]], str
 def _split_elements(text: str, comma_style: bool, arabic_only: bool = False) -> list[str]:
     """Split the rest of a reference into its elements (". " or ", "-separated)."""
     sep = (r"\s*[،]\s*" if arabic_only else r"\s*[،,]\s+|\s*[،]\s*" if comma_style
-           else r"(?<=[^\s.]{2}|\.[\"”])\.\s+|\s*[،]\s+(?=\x1f)")
+           else r"(?<=[^\s.]{2}|\.[\"”]|\s\d)\.\s+|\s*[،]\s+(?=\x1f)")
     pieces: list[str] = []
     for chunk in text.split(_SEP_PLACEHOLDER):
         raw = re.split(sep, chunk)
@@ -824,12 +828,22 @@ def parse_rendered(raw: str) -> ParsedLine:
                 locator, label = m.group("pages"), "page"
             else:
                 _set_pages(csl, m.group("pages"))
+        elif (m := _SERIES_VOL.match(element)) and (m.group("series") or len(plain) >= 2):
+            # CS1 prints a series, then "Vol. N", after the book (or the container): the
+            # series' number, not the volume of the work
+            csl.setdefault("collection-title", m.group("series") or plain.pop())
+            csl.setdefault("collection-number", m.group("n"))
         elif (m := _EN_VOLNO.match(element)) or ((m := _EN_VOL.match(element)) and plain
                                                  and not _is_year(element)):
             csl.setdefault("volume", m.group("vol"))
             if m.group("iss"):
                 csl.setdefault("issue", m.group("iss"))
-            _set_pages(csl, m.group("pages"))
+            if m.groupdict().get("label") and m.group("pages"):
+                notes.append(f"volume title: {m.group('pages')}")  # "Vol. 1: 1971 – 1982"
+            else:
+                _set_pages(csl, m.group("pages"))
+            if m.groupdict().get("at") and locator is None:
+                locator, label = m.group("at"), "page"
         elif (iso := parse_date(element)) and "issued" not in csl:
             csl["issued"] = iso
         elif parse_date(element):
@@ -1128,6 +1142,7 @@ _CITE_OPEN = re.compile(
 _REF_SIGNALS = re.compile(
     r"ISBN|ردمك|doi:|DOI:|ISSN|[Rr]etrieved|اطلع عليه|مؤرشف من الأصل|[Aa]rchived from|"
     r"نسخة محفوظة|\(المحررون\)|\(eds?\.\)|ج\.\s*\d|ص\.\s*\d|pp?\.\s*\d|https?://|"
+    r"Bibcode|S2CID|PMID|JSTOR|OCLC|arXiv|hdl:|"
     r"\{\{[^{}]+\}\}:")
 # Phrases the citation module (or a bot) writes only into references.
 _ONLY_IN_REFERENCES = re.compile(r"على موقع واي باك مشين|اطلع عليه بتاريخ|مؤرشف من الأصل|"
@@ -1149,7 +1164,8 @@ def looks_like_reference(line: str) -> bool:
     text = _BACKLINK.sub("", unwrap_markup(text)[0], count=1)
     if _NAMES_THEN_QUOTED.match(text) or _QUOTED_THEN_MORE.match(text):
         return True
-    if re.search(r"\[\d+\]", text):  # prose carries footnote markers; references do not
+    if re.search(r"\[\d+\]", text) and len(_REF_SIGNALS.findall(text)) < 2:
+        # prose carries footnote markers; a reference rarely does ("289–96 [292]" is the page)
         return False
     if _ONLY_IN_REFERENCES.search(text):
         return True
