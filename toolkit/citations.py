@@ -80,7 +80,7 @@ MONTHS: dict[str, int] = {
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _MONTH = rf"(?P<month>{_MONTH_ALT})\.?"
 _DAY = r"(?P<day>[0-3]?\d)"
-_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)(?:[a-z]|\s?م)?"
+_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)(?:[a-z]|\s?للميلاد|\s?م)?"
 _DATE_PATTERNS = [
     re.compile(rf"^{_YEAR}-(?P<m>[01]?\d)(?:-(?P<d>[0-3]?\d))?$"),  # also "2022-7-19"
     re.compile(rf"^{_DAY}\s+{_MONTH},?\s+{_YEAR}$", re.I),
@@ -362,7 +362,7 @@ _NAME_PAGES = re.compile(r"^(?P<name>\D[^:]{1,200}?):\s*(?P<pages>\d+\s*[–—\
 _NUMBERED_PART = re.compile(r"^(?:Paper|Report|Working Paper|Technical Report|Memo|ورقة)\s+"
                             r"(?:No\.\s*)?[\w/.-]*\d[\w/.-]*$", re.I)
 _PAGES = re.compile(rf"^(?P<label>pp?\.|ص\.|صص\.|الصفحات|صفحات|الصفحة|صفحة|ص|Pages?)\s*:?\s*"
-                    rf"(?P<pages>{_RANGE})$", re.I)
+                    rf"(?P<pages>{_RANGE}(?:\s*,\s*{_RANGE})*)$", re.I)
 _EDITORS_AR = re.compile(r"(?:^|\s)في\s+(?P<names>[^()]+?)\s*\((?:المحررون|المحرر|محرر|محررون)\)")
 _EDITORS_EN = re.compile(r"(?:^|\s)In\s+(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)")
 _EDITORS_EN2 = re.compile(r"^(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)$")
@@ -433,7 +433,7 @@ def _split_elements(text: str, comma_style: bool, arabic_only: bool = False) -> 
         merged: list[str] = []
         for piece in raw:
             # "pp. 190" and "Vol. 3" were split at the abbreviation's full stop: rejoin.
-            if merged and _ABBREV_END.search(merged[-1]):
+            if merged and _ABBREV_END.search(merged[-1]) and not _LABEL_START.match(piece):
                 merged[-1] = f"{merged[-1]}. {piece}"
             else:
                 merged.append(piece)
@@ -446,6 +446,8 @@ def _split_elements(text: str, comma_style: bool, arabic_only: bool = False) -> 
     return pieces
 
 
+# "Houghton Mifflin Co. pp. 292–293.": a label after an abbreviation starts a new element.
+_LABEL_START = re.compile(r"^(?:pp?|vols?|Vol|nos?|No|ISBN|ISSN|Retrieved|Archived)\b\.?(?:\s|$)")
 _ABBREV_END = re.compile(r"(?:^|\s)(?:pp|p|vols?|nos?|Vol|No|eds?|St|Dr|Jr|Inc|Co|Ltd|Mr|Mrs|"
                          r"Univ|Dept|Inst|Soc|Assoc|Corp|Bros|Acad|Natl|Intl|Trans|Proc|Rev)$")
 
@@ -872,6 +874,7 @@ def parse_rendered(raw: str) -> ParsedLine:
         else:
             plain.append(element)
 
+    plain = _set_aside(plain, csl, notes, title_quoted)
     # Assign the plain elements by position.
     if not title_quoted and len(plain) >= 2 and "title" not in csl:
         if _SITE_NAME.search(plain[0]) and not _SITE_NAME.search(plain[1]):
@@ -921,6 +924,69 @@ def parse_rendered(raw: str) -> ParsedLine:
         if guess:
             csl["language"] = guess
     return ParsedLine(_ordered(csl), locator, label, notes)
+
+
+# "Translated from French by Moore, Patrick", "translated by Gingerich, Owen", "tr. Faith Wallis"
+_TRANSLATOR = re.compile(r"^(?:[Tt]ranslated(?: from \w+)?(?: into \w+)? by|[Tt]rans\.|tr\.)\s+"
+                         r"(?P<names>\S.*)$")
+_EDITION_WORDS = re.compile(r"^(?:\w+|\d+(?:st|nd|rd|th))\s+(?:ed\.|[Ee]dition|Ed\.)$"
+                            r"|^(?:الطبعة|ط\.)\s+\S+$")
+_EDITION_PREFIX = re.compile(r"^(?:الطبعة|ط\.)\s+\S+\s+(?=\S)")
+# "Boston: Houghton Mifflin Co.", "Sebastopol, California : Farnham: O'Reilly Media"
+_PLACE_PUBLISHER = re.compile(r"^(?P<place>[^\d]{2,60}?)\s*:\s+(?P<pub>[^:]*[^\d\s:][^:]*)$")
+_NOT_A_PLACE = re.compile(r"Journal|Proceedings|Review|Conference|Symposium|Workshop|"
+                          r"Transactions|Letters|Bulletin|Chapter|Part|Volume|Series", re.I)
+
+
+def _is_place(text: str) -> bool:
+    """Whether ``text`` can be the place in "Place: Publisher" (a few capitalised words)."""
+    words = [w for w in re.split(r"[\s,:]+", text) if w]
+    return (0 < len(words) <= 5 and not _NOT_A_PLACE.search(text)
+            and all(w[0].isupper() or _ARABIC.match(w) for w in words))
+
+
+def _set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
+               title_quoted: bool) -> list[str]:
+    """Take out the elements that are not title, container or publisher before assignment.
+
+    Editorial asides ("(look at 1964 and 2013)", "– Numbers generated using …"), translators,
+    edition words, "Site, 29 April 2010", "الشارقة: 1993", and "Place: Publisher" wherever it
+    stands, with a series between the work and it.
+    """
+    kept: list[str] = []
+    for element in plain:
+        if re.fullmatch(r"\([^()]*\)", element) or re.match(r"^[–—-]\s", element):
+            notes.append(f"aside: {element}")
+        elif (m := _TRANSLATOR.match(element)):
+            csl.setdefault("translator", parse_names(m.group("names")))
+        elif _EDITION_WORDS.match(element):
+            csl.setdefault("edition", element)
+        elif (m := re.match(r"^(?P<place>[^:\d]{2,40}):\s*(?P<date>.*\d.*)$", element)) \
+                and parse_date(m.group("date")) and _is_place(m.group("place")):
+            csl.setdefault("publisher-place", m.group("place").strip())
+            csl.setdefault("issued", parse_date(m.group("date")))
+        else:
+            if (m := re.match(r"^(?P<rest>\D.+?),\s+(?P<date>[^,]*\d{4})$", element)) \
+                    and parse_date(m.group("date")) and kept:
+                # "Nuclear Engineering International, 29 April 2010"
+                csl.setdefault("issued", parse_date(m.group("date")))
+                element = m.group("rest")
+            if (edition := _EDITION_PREFIX.match(element)):
+                csl.setdefault("edition", edition.group(0).strip())
+                element = element[edition.end():]
+            kept.append(element)
+    first = 0 if title_quoted else 1
+    for index in range(first, len(kept)):
+        m = _PLACE_PUBLISHER.match(kept[index])
+        if m and "publisher" not in csl and _is_place(m.group("place")):
+            csl.setdefault("publisher-place", m.group("place").strip())
+            csl["publisher"] = m.group("pub").strip()
+            between = kept[first + (1 if title_quoted else 0):index]
+            if len(between) == 1 and "collection-title" not in csl:
+                csl["collection-title"] = between[0]  # "Title. Series. Place: Publisher."
+                return kept[:index - 1] + kept[index + 1:]
+            return kept[:index] + kept[index + 1:]
+    return kept
 
 
 # "football – Britannica Online Encyclopedia. Britannica.com": no comma, a sentence-long head.
@@ -1146,7 +1212,8 @@ _REF_SIGNALS = re.compile(
     r"\{\{[^{}]+\}\}:")
 # Phrases the citation module (or a bot) writes only into references.
 _ONLY_IN_REFERENCES = re.compile(r"على موقع واي باك مشين|اطلع عليه بتاريخ|مؤرشف من الأصل|"
-                                 r"Archived from the original|[Rr]etrieved \d|[Rr]etrieved on")
+                                 r"Archived from the original|[Rr]etrieved \d|[Rr]etrieved on|"
+                                 r"at the Wayback Machine")
 # "Fowler, Chad. "The Big Rewrite"." — inverted names, then a quoted title.
 _NAMES_THEN_QUOTED = re.compile(r"^[^\s,،\"“«]+[,،]\s+[^\"“«,،]{1,60}?[.,،]\s+[\"“«]")
 # '"Observability". PlanetMath.': a quoted title, its stop, then the site or journal.
