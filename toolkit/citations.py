@@ -217,6 +217,8 @@ def parse_names(text: str) -> list[dict[str, str]]:
     text = re.sub(r"\s*(?:et al\.?|وآخرون|وغيرهم)\s*$", "", text)
     if not text:
         return []
+    if not re.search(r"[;؛]", text) and (latin := _latin_comma_names(text)) is not None:
+        return latin
     parts = re.split(r"\s*[;؛]\s*|\s+(?:&|and|و)\s+(?=\S+\s*[,،])", text)
     if len(parts) == 1 and not re.search(r"[,،]", text):
         parts = _split_joined_names(text)
@@ -227,6 +229,10 @@ def parse_names(text: str) -> list[dict[str, str]]:
             continue
         if len(parts) > 1 and re.fullmatch(r"[A-Za-zÀ-ÿ'’-]+", part):
             names.append({"family": part})  # "Stoer؛ Bulirsch": family names only
+        elif (vancouver := _VANCOUVER.fullmatch(part)):
+            names.append({"family": vancouver.group("family"), "given": vancouver.group("given")})
+        elif re.search(r",\s*" + _COMPANY_SUFFIX + r"$", part):
+            names.append({"literal": part})  # "FireEye, Inc": a company, not Inc FireEye
         elif re.search(r"[,،]", part):
             family, _, given = re.split(r"\s*([,،])\s*", part, maxsplit=1)
             # keep the period of a final initial ("Matthew M."), drop other end marks
@@ -237,6 +243,47 @@ def parse_names(text: str) -> list[dict[str, str]]:
         else:
             names.append({"literal": part})
     return names
+
+
+# "Davies ME", "Sanfey AG": family name, then initials without stops (Vancouver style)
+_VANCOUVER = re.compile(r"(?P<family>[A-Z][\w'’-]*[a-z][\w'’-]*(?:[ -][A-Z][\w'’-]*[a-z][\w'’-]*)?)"
+                        r"\s+(?P<given>[A-Z]{1,3})")
+_COMPANY_SUFFIX = r"(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Corporation|GmbH|plc|AG|S\.A\.|ZAO|Co\.)"
+_INITIALS = re.compile(r"(?:[A-Z]\.\s*-?)+|[A-Z]{1,3}")
+_PARTICLE = re.compile(r"^(?:van|von|de|del|della|der|den|da|di|du|la|le|St\.|Van|Von|De|Del|"
+                       r"Da|Di|Du|La|Le|Mac|Mc)$")
+_GIVEN_WORD = re.compile(r"[A-Z][\w'’-]*[a-z][\w'’-]*\.?|[A-Z]\.")
+
+
+def _latin_comma_names(text: str) -> list[dict[str, str]] | None:
+    """Comma-only Latin name lists that are not one inverted "Family, Given" name, else None.
+
+    "Makiko Yamazaki, Taiga Uranaka" (natural order), "Zeelenberg M, Pieters R" (Vancouver),
+    "Cover, T.M., Thomas, J.A." (family, initials, family, initials), "Kairouz, Peter, Sewoong
+    Oh, and Pramod Viswanath" (MLA: the first inverted, the others not).
+    """
+    if _ARABIC.search(text) or "," not in text:
+        return None
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) < 2:
+        return None
+    if len(parts) >= 3 and re.match(r"^(?:and|&)\s", parts[-1]) and len(parts[0].split()) == 1:
+        rest = [re.sub(r"^(?:and|&)\s+", "", p) for p in parts[2:]]
+        if all(2 <= len(p.split()) <= 4 for p in rest):
+            return [{"family": parts[0], "given": parts[1]}] + [{"literal": p} for p in rest]
+    if all(_VANCOUVER.fullmatch(p) for p in parts):
+        return [{"family": m.group("family"), "given": m.group("given")}
+                for m in (_VANCOUVER.fullmatch(p) for p in parts) if m]
+    if len(parts) >= 4 and len(parts) % 2 == 0 and all(
+            _INITIALS.fullmatch(parts[i]) and len(parts[i - 1].split()) <= 2
+            for i in range(1, len(parts), 2)):
+        return [{"family": parts[i - 1], "given": parts[i]} for i in range(1, len(parts), 2)]
+    natural = [p.split() for p in parts]
+    if all(2 <= len(words) <= 4 and _GIVEN_WORD.fullmatch(words[-1]) and "." not in words[-1]
+           and all(_GIVEN_WORD.fullmatch(w) for w in words) for words in natural) \
+            and not _PARTICLE.match(natural[0][0]):
+        return [{"literal": p} for p in parts]
+    return None
 
 
 # Arabic given names that begin with و: not the conjunction "and".
@@ -293,7 +340,7 @@ _DOI = re.compile(r"(?:doi|DOI|دوي)\s*:\s*(?P<v>10\.\d{4,9}/[^\s\u060c]+?)(?=
 _OTHER_ID = re.compile(
     r"\b(?P<id>PMID|PMCID|PMC|OCLC|JSTOR|S2CID|Bibcode|arXiv|hdl|LCCN|OL|ERIC|SSRN|MR|Zbl|"
     r"CiteSeerX)\s*:?\s*(?P<v>(?:PMC)?[\w./:&-]*\d[\w./:&-]*?)(?:\s*\[\s*[\w.-]+\s*\])?"
-    r"(?=[.,;]?(?:\s|$))\.?")
+    r"(?=[.,;،]?(?:\s|$))\.?")
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|Italian|"
                    r"Portuguese|Dutch|Russian|Turkish|Persian|Japanese|Chinese|Latin|Greek|"
@@ -368,7 +415,7 @@ _EDITORS_EN = re.compile(r"(?:^|\s)In\s+(?P<names>[^()]+?)\s*\((?:eds?\.|editors
 _EDITORS_EN2 = re.compile(r"^(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)$")
 # After the closing quote of a CS1 title comes a stop, a comma, a "(PDF)"-like note or the end;
 # MLA and Chicago put the stop inside ("Title." Journal).
-_TITLE_CLOSE = re.compile(r"[.,;:،؛]|\s*[(\x1f]|\s*$|(?<=[.,?!]\")\s")
+_TITLE_CLOSE = re.compile(r"\s*[.,;:،؛]|\s*[(\x1f]|\s*$|(?<=[.,?!]\")\s")
 
 
 def _quoted_title(text: str) -> tuple[str, int] | None:
@@ -386,7 +433,6 @@ def _quoted_title(text: str) -> tuple[str, int] | None:
                 inner = _strip_punct(text[start + 1:close])
                 if inner:
                     return inner, close + 1
-        return None
     quoted = _QUOTED.match(text)
     if not quoted:
         return None
