@@ -267,6 +267,7 @@ def _latin_comma_names(text: str) -> list[dict[str, str]] | None:
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) < 2:
         return None
+    bare = [re.sub(r"^(?:and|&)\s+", "", p) for p in parts]
     if len(parts) >= 3 and re.match(r"^(?:and|&)\s", parts[-1]) and len(parts[0].split()) == 1:
         rest = [re.sub(r"^(?:and|&)\s+", "", p) for p in parts[2:]]
         if all(2 <= len(p.split()) <= 4 for p in rest):
@@ -275,9 +276,9 @@ def _latin_comma_names(text: str) -> list[dict[str, str]] | None:
         return [{"family": m.group("family"), "given": m.group("given")}
                 for m in (_VANCOUVER.fullmatch(p) for p in parts) if m]
     if len(parts) >= 4 and len(parts) % 2 == 0 and all(
-            _INITIALS.fullmatch(parts[i]) and len(parts[i - 1].split()) <= 2
+            _INITIALS.fullmatch(parts[i]) and len(bare[i - 1].split()) <= 2
             for i in range(1, len(parts), 2)):
-        return [{"family": parts[i - 1], "given": parts[i]} for i in range(1, len(parts), 2)]
+        return [{"family": bare[i - 1], "given": parts[i]} for i in range(1, len(parts), 2)]
     natural = [p.split() for p in parts]
     if all(2 <= len(words) <= 4 and _GIVEN_WORD.fullmatch(words[-1]) and "." not in words[-1]
            and all(_GIVEN_WORD.fullmatch(w) for w in words) for words in natural) \
@@ -586,6 +587,7 @@ _SITE_NAME = re.compile(r"^(?:ال)?موقع\s|\.(?:com|org|net|gov|int|edu|info
 _ORGANIZATION = re.compile(
     r"Institute|Organi[sz]ation|Office|Agency|Department|Ministry|Commission|Council|"
     r"Society|Association|Bureau|Authority|Foundation|Government|UNICEF|United Nations|"
+    r"Laborator(?:y|ies)|Observatory|Initiative|Endowment|Academy|University|Institution|"
     r"(?:^|\s)(?:ال)?(?:جهاز|مكتب|مندوبية|هيئة|وزارة|منظمة|مؤسسة|جمعية|ديوان|اتحاد)(?:\s|$)", re.I)
 _NEWS_HINT = re.compile(
     r"Times|Post\b|News|Guardian|Herald|Tribune|Telegraph|Gazette|Daily|Reuters|BBC|CNN|"
@@ -937,12 +939,15 @@ def parse_rendered(raw: str) -> ParsedLine:
         place_publisher = plain[-1]
     journal_like = any(k in csl for k in ("volume", "issue", "DOI", "page"))
     if title_quoted:
-        if (plain and not journal_like and _ORGANIZATION.search(plain[0])
-                and not _SITE_NAME.search(plain[0]) and not _NEWS_HINT.search(plain[0])):
+        if plain and not journal_like and _publishes(plain[0], csl):
             # "Title". الجهاز المصري المركزي للإحصاء.: an organization publishes the page
             csl["publisher"] = plain.pop(0)
         if plain and "container-title" not in csl:
             csl["container-title"] = re.sub(r"^(?:In|في):?\s+(?=\S)", "", plain.pop(0))
+            if (plain and _NEWS_HINT.search(csl["container-title"])
+                    and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", plain[0])
+                    and not _publishes(plain[0], csl) and not _NEWS_HINT.search(plain[0])):
+                csl["publisher-place"] = plain.pop(0)  # "The Guardian. London."
         if plain and "publisher" not in csl:
             csl["publisher"] = plain.pop(0)
     elif plain:
@@ -1003,6 +1008,9 @@ def _set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
     for element in plain:
         if re.fullmatch(r"\([^()]*\)", element) or re.match(r"^[–—-]\s", element):
             notes.append(f"aside: {element}")
+        elif re.fullmatch(r"In\s+[^()]{2,80}\(\d{4}[a-z]?\)", element) and title_quoted:
+            csl.setdefault("type", "chapter")  # "In Brock (2022)": a chapter of a listed book
+            notes.append(element)
         elif (m := _TRANSLATOR.match(element)):
             csl.setdefault("translator", parse_names(m.group("names")))
         elif _EDITION_WORDS.match(element):
@@ -1044,12 +1052,39 @@ def _is_year(element: str) -> bool:
     return bool(re.match(r"^(?:1[5-9]|20)\d\d$", element))
 
 
+_COMPANY = re.compile(rf"\b(?:Company|{_COMPANY_SUFFIX})$|\bCompany\b")
+
+
+def _publishes(name: str, csl: dict[str, Any]) -> bool:
+    """Whether the element after a quoted title names who publishes it, not a periodical/site.
+
+    A company or an institution ("The New York Times Company", "NASA Jet Propulsion
+    Laboratory", "US Naval Observatory"), or the organization an author belongs to ("Microsoft"
+    after "Microsoft Malware Protection Center").
+    """
+    if _SITE_NAME.search(name):
+        return False
+    if _COMPANY.search(name):
+        return True
+    if _NEWS_HINT.search(name):
+        return False
+    if _ORGANIZATION.search(name):
+        return True
+    bodies = [n["literal"] for n in csl.get("author") or [] if n.get("literal")]
+    return len(name) >= 3 and any(re.search(rf"(?:^|\s){re.escape(name)}(?:\s|,|$)", body)
+                                  for body in bodies)
+
+
 def _guess_type(csl: dict[str, Any], title_quoted: bool) -> str:
     if csl.get("editor") and title_quoted:
         return "chapter"
     if title_quoted and (csl.get("volume") or csl.get("issue") or csl.get("DOI")):
         return "article-journal"
     if title_quoted and csl.get("container-title"):
+        container = str(csl["container-title"])
+        if _NEWS_HINT.search(container) and not _WEB_HINT.search(container):
+            magazine = re.search(r"Magazine|Newsweek|مجلة", container, re.I)
+            return "article-magazine" if magazine else "article-newspaper"
         if csl.get("URL") or csl.get("accessed"):
             container = csl["container-title"]
             news = _NEWS_HINT.search(container) and not _WEB_HINT.search(container)
