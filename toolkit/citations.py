@@ -630,7 +630,13 @@ def _freeform(pieces: list[str], csl: dict[str, Any], notes: list[str]) -> tuple
     first = texts[0]
     second = texts[1] if len(texts) > 1 else None
     person = re.compile(r"(?:^|\s)(?:ابن|بن|أبو|أبي|عبد|بنت)\s")
-    if second and ("؛" in first or (_name_like(first) and (
+    if (len(texts) >= 3 and len(first.split()) == 1 and re.search(r"\s(?:بن|ابن|بنت)\s", second)
+            and _name_like(second)):
+        # "العصیمی، محمد بن دخیل، عرب فارس، …": family name, given names, then the title
+        csl.setdefault("author", [{"family": first, "given": second}])
+        csl["title"] = texts[2]
+        rest = texts[3:]
+    elif second and ("؛" in first or (_name_like(first) and (
             len(second.split()) > len(first.split())
             or (person.search(first) and not person.search(second))))):
         csl.setdefault("author", parse_names(first))
@@ -836,6 +842,15 @@ def parse_rendered(raw: str) -> ParsedLine:
         # "Last, First. "Title"…" or "Last؛ Last2. Title." (no date after the names)
         head, _, text = text.partition(". ")
         csl["author"] = parse_names(head)
+    elif (hand := _NAMES_COLON.match(text)) and _personal(names := parse_names(
+            hand.group("names"))):
+        # hand-typed "M. Keating, P. Bricaud: Title, Publisher, 1999." / "Schneier, B: Title, …"
+        csl["author"] = names
+        text, comma_style = hand.group("rest"), True
+    elif (hand := _GIVEN_FAMILY_FIRST.match(text)):
+        # hand-typed "Eduardo D. Sontag, Mathematical Control Theory: …"
+        csl["author"] = [{"literal": hand.group("name")}]
+        text, comma_style = hand.group("rest"), True
 
     # The title, quoted when it is part of something larger.
     quoted = None if pre_titled else _quoted_title(text)
@@ -934,6 +949,9 @@ def parse_rendered(raw: str) -> ParsedLine:
             csl["author"] = [{"literal": plain.pop(0)}]
     if not title_quoted and plain and "title" not in csl:
         csl["title"] = plain.pop(0)
+        if (edition := _TITLE_EDITION.match(csl["title"])):
+            csl["title"] = edition.group("title")
+            csl.setdefault("edition", edition.group("edition"))
     place_publisher = None
     if plain and re.match(r"^[^:]{2,60}:\s+\S", plain[-1]) and "container-title" not in csl:
         place_publisher = plain[-1]
@@ -975,6 +993,31 @@ def parse_rendered(raw: str) -> ParsedLine:
         if guess:
             csl["language"] = guess
     return ParsedLine(_ordered(csl), locator, label, notes)
+
+
+# Hand-typed Latin references that name the authors first without a date.
+_NAMES_COLON = re.compile(r"^(?P<names>[^:\"“«()\d\u0600-\u06ff]{2,120}?)\s*:\s+"
+                          r"(?P<rest>[^\"“«\s].*)$")
+_GIVEN_FAMILY_FIRST = re.compile(r"^(?P<name>(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s*){1,3}"
+                                 r"[A-Z][\w'’-]*[a-z][\w'’-]*),\s+(?P<rest>[A-Z][^,]{10,}.*)$")
+# "Elements of Information Theory – 2nd Ed.": the edition typed into the title
+_TITLE_EDITION = re.compile(r"^(?P<title>.{3,}?)\s*[–—,-]\s*(?P<edition>(?:\d+(?:st|nd|rd|th)|"
+                            r"[A-Z][a-z]+)\s+[Ee]d(?:ition|\.)?)\.?$")
+
+
+def _personal(names: list[dict[str, str]]) -> bool:
+    """Whether parsed names read as people, with an initial or an inverting comma somewhere."""
+    if not 1 <= len(names) <= 6:
+        return False
+    text = " ".join(" ".join(n.values()) for n in names)
+    words = text.replace(".", ". ").split()
+    for name in names:
+        literal = name.get("literal", "")
+        if literal and len(literal.split()) > 2 and not re.search(r"\b[A-Z]\.", literal):
+            return False  # "Mathematical Control Theory" is not a name
+    return (any("given" in n for n in names) or bool(re.search(r"\b[A-Z]\.", text))) and all(
+        w[0].isupper() or w in ("and", "van", "von", "de", "der", "da", "di", "du", "la", "le")
+        for w in words)
 
 
 # "Translated from French by Moore, Patrick", "translated by Gingerich, Owen", "tr. Faith Wallis"
