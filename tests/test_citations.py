@@ -475,3 +475,209 @@ def test_chapter_number_is_split_from_a_chapter_title() -> None:
     assert work.csl["chapter-number"] == "16"
     article = extract_citations('Doe, Jane (2001). "Chapter 3: Not a chapter". Journal. 1 (2): 3.')
     assert article[0].csl["title"].startswith("Chapter 3")  # only chapters lose the prefix
+
+
+# --------------------------------------------------------------------------- batch 4: rendered
+# English reference lines as copied from a page (real lines of tests/corpus/references-4.yaml,
+# dev4 articles only).
+
+
+def test_browser_copy_back_link_spaces_and_identifiers():
+    line = ('^ Jump up to: a  b Shannon, Claude E. (July 1948). "A Mathematical Theory of '
+            'Communication". Bell System Technical Journal. 27 (3): 379– 423. Bibcode: '
+            '1948BSTJ...27..379S. doi: 10.1002/j.1538-7305.1948.tb01338.x. hdl: '
+            '10338.dmlcz/101429. ( PDF, archived from here Archived 20 June 2014 at the '
+            'Wayback Machine)')
+    parsed = parse_rendered(line)
+    csl = parsed.csl
+    assert csl["author"] == [{"family": "Shannon", "given": "Claude E."}]
+    assert (csl["volume"], csl["issue"], csl["page"]) == ("27", "3", "379–423")
+    assert csl["DOI"] == "10.1002/j.1538-7305.1948.tb01338.x"
+    assert "publisher" not in csl and "container-title" in csl
+    assert "hdl 10338.dmlcz/101429" in parsed.notes
+    assert all("PDF" not in str(v) and "Wayback" not in str(v) for v in csl.values())
+
+
+def test_pmid_and_pmcid_are_csl_variables_not_title_text():
+    csl = parse_rendered(
+        'Rodriguez, J. Alexis P.; Sykes, Mark (March 16, 2020). "The Chaotic Terrains of '
+        'Mercury". Scientific Reports. 10 (4737): 4737. Bibcode:2020NatSR..10.4737R. '
+        'doi:10.1038/s41598-020-59885-5. PMC 7075900. PMID 32179758.').csl
+    assert (csl["PMID"], csl["PMCID"]) == ("32179758", "PMC7075900")
+    assert csl["title"] == "The Chaotic Terrains of Mercury"
+
+
+def test_html_entities_from_a_page_to_text_converter():
+    csl = parse_rendered('- Conway, John B. (1990). A Course in Functional Analysis. Graduate '
+                         'Texts in Mathematics. Vol.&#160;96 (2nd&#160;ed.). New York: '
+                         'Springer-Verlag. ISBN&#160;978-0-387-97245-9. OCLC&#160;21195908.').csl
+    assert csl["ISBN"] == "978-0-387-97245-9"
+    assert csl["collection-title"] == "Graduate Texts in Mathematics"
+    assert csl["collection-number"] == "96" and "volume" not in csl
+    assert (csl["publisher-place"], csl["publisher"]) == ("New York", "Springer-Verlag")
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ('Byfield, Bruce (March 4, 2008). ""Free" and "Open Source" Software: Navigating the '
+     'Shibboleths". Datamation. Retrieved June 6, 2024.',
+     '"Free" and "Open Source" Software: Navigating the Shibboleths'),
+    ('^ Sharp, Kim (2015). "Translation of Boltzmann\'s Paper "On the Relationship"". '
+     'Entropy. 17: 1971– 2009.', 'Translation of Boltzmann\'s Paper "On the Relationship"'),
+    ('^ "Entropy (for data science) Clearly Explained!!!". 24 August 2021. Retrieved 5 October '
+     '2021 – via YouTube.', "Entropy (for data science) Clearly Explained!!!"),
+    ('Aharonson, Oded (2004). "Crustal remanence: a possible source for Mercury\'s magnetic '
+     'field?". Earth and Planetary Science Letters. 218 (3–4): 261–268.',
+     "Crustal remanence: a possible source for Mercury's magnetic field?"),
+])
+def test_quoted_titles_keep_nested_quotes_and_end_marks(line, title):
+    csl = parse_rendered(line).csl
+    assert csl["title"] == title
+    assert '"' not in csl.get("container-title", "")
+
+
+@pytest.mark.parametrize(("line", "names", "year", "locator", "label"), [
+    ("^ Rosen 2005, p. 22.", ["Rosen"], "2005", "22", "page"),
+    ("^ Jump up to: a  b Oman 2018, pp. 641–642.", ["Oman"], "2018", "641–642", "page"),
+    ("^ Fagundes & Perzanowski 2020, p. 529.", ["Fagundes", "Perzanowski"], "2020", "529",
+     "page"),
+    ("^ Williams 2002, ch. 1.", ["Williams"], "2002", "1", "chapter"),
+    ("^ St. Laurent 2004, pp. 38–39.", ["St. Laurent"], "2004", "38–39", "page"),
+    ("11. ^ Landau and Lifshitz, p. 31.", ["Landau", "Lifshitz"], None, "31", "page"),
+    ("8. ^ Goldstein, pp. 2–3, 6–7.", ["Goldstein"], None, "2–3, 6–7", "page"),
+    ("^ Byfield 2008.", ["Byfield"], "2008", None, None),
+])
+def test_harvard_short_cites(line, names, year, locator, label):
+    parsed = parse_rendered(line)
+    assert [n["family"] for n in parsed.csl["author"]] == names
+    assert parsed.csl.get("issued") == year and "title" not in parsed.csl
+    assert (parsed.locator, parsed.label) == (locator, label)
+
+
+def test_short_cite_joins_its_full_reference_by_author_and_year():
+    text = ("^ Rosen 2005, p. 22.\n"
+            "Rosen, Lawrence (2005). Open Source Licensing: Software Freedom and Intellectual "
+            "Property Law (Paperback ed.). Upper Saddle River, NJ: Prentice Hall. "
+            "ISBN 978-0-13-148787-1 .\n")
+    works = extract_citations(text, short=True)
+    assert len(works) == 1
+    assert [(o.line, o.locator) for o in works[0].occurrences] == [(2, None), (1, "22")]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Makiko Yamazaki, Taiga Uranaka", [{"literal": "Makiko Yamazaki"},
+                                        {"literal": "Taiga Uranaka"}]),
+    ("Davies ME, et al.", [{"family": "Davies", "given": "ME"}]),
+    ("Zeelenberg M, Pieters R", [{"family": "Zeelenberg", "given": "M"},
+                                 {"family": "Pieters", "given": "R"}]),
+    ("Cover, T.M., Thomas, J.A.", [{"family": "Cover", "given": "T.M."},
+                                   {"family": "Thomas", "given": "J.A."}]),
+    ("Kairouz, Peter, Sewoong Oh, and Pramod Viswanath",
+     [{"family": "Kairouz", "given": "Peter"}, {"literal": "Sewoong Oh"},
+      {"literal": "Pramod Viswanath"}]),
+    ("FireEye, Inc", [{"literal": "FireEye, Inc"}]),
+    ("Van Flanderen, Thomas C.", [{"family": "Van Flanderen", "given": "Thomas C."}]),
+    ("De Groot, Jan Jakob Maria", [{"family": "De Groot", "given": "Jan Jakob Maria"}]),
+])
+def test_latin_name_lists_without_semicolons(text, names):
+    assert parse_names(text) == names
+
+
+def test_book_with_series_translator_and_place_publisher():
+    parsed = parse_rendered("Antoniadi, Eugène Michel (1974). The Planet Mercury. Translated "
+                            "from French by Moore, Patrick. Shaldon, Devon: Keith Reid Ltd. "
+                            "pp. 9–11. ISBN 978-0-904094-02-2.")
+    csl = parsed.csl
+    assert (csl["type"], csl["title"]) == ("book", "The Planet Mercury")
+    assert (csl["publisher-place"], csl["publisher"]) == ("Shaldon, Devon", "Keith Reid Ltd")
+    assert csl["translator"] == [{"family": "Moore", "given": "Patrick"}]
+    assert parsed.locator == "9–11"
+    menzel = parse_rendered("Menzel, Donald H. (1964). A Field Guide to the Stars and Planets. "
+                            "The Peterson Field Guide Series. Boston: Houghton Mifflin Co. "
+                            "pp. 292–293.")
+    assert menzel.csl["collection-title"] == "The Peterson Field Guide Series"
+    assert menzel.csl["publisher"].rstrip(".") == "Houghton Mifflin Co"
+    assert menzel.locator == "292–293"
+
+
+def test_chapter_in_edited_book_with_series_volume():
+    csl = parse_rendered(
+        '^ Batra, Mridula; Agrawal, Rashmi (2018). "Comparative Analysis of Decision Tree '
+        'Algorithms". In Panigrahi, Bijaya Ketan; Goel, Shivendra (eds.). Nature Inspired '
+        'Computing. Advances in Intelligent Systems and Computing. Vol. 652. Singapore: '
+        'Springer. pp. 31– 36. doi: 10.1007/978-981-10-6747-1_4.').csl
+    assert (csl["type"], csl["container-title"]) == ("chapter", "Nature Inspired Computing")
+    assert (csl["collection-number"], csl["page"]) == ("652", "31–36")
+    assert (csl["publisher-place"], csl["publisher"]) == ("Singapore", "Springer")
+    assert "volume" not in csl
+
+
+@pytest.mark.parametrize(("line", "container", "publisher", "kind"), [
+    ('Chang, Kenneth (April 27, 2015). "NASA\'s Messenger Mission Is Set to Crash Into '
+     'Mercury". The New York Times. Retrieved April 27, 2015.', "The New York Times", None,
+     "article-newspaper"),
+    ('Wald, Matthew L. (2011-12-22). "N.R.C. Clears Way for Nuclear Plant Construction". '
+     'The New York Times.', "The New York Times", None, "article-newspaper"),
+    ('"Mercury" (PDF). NASA Jet Propulsion Laboratory. May 5, 2008. Retrieved April 26, 2021.',
+     None, "NASA Jet Propulsion Laboratory", None),
+    ('^ a b c d e f g Microsoft Malware Protection Center (2010-08-27). "Virus:Win32-Sality.gen!'
+     'AT". Microsoft. Retrieved 2012-04-22.', None, "Microsoft", None),
+    ('^ "Kaspersky Threats — Sality". threats.kaspersky.com.', "threats.kaspersky.com", None,
+     None),
+])
+def test_site_or_periodical_versus_publisher_after_a_quoted_title(line, container, publisher,
+                                                                   kind):
+    csl = parse_rendered(line).csl
+    assert csl.get("container-title") == container
+    assert csl.get("publisher") == publisher
+    if kind:
+        assert csl["type"] == kind
+
+
+def test_place_after_a_newspaper_and_chapter_pointer():
+    csl = parse_rendered('Terry Macalister (10 April 2008). "Westinghouse wins first US nuclear '
+                         'deal in 30 years". The Guardian. London. Archived from the original '
+                         'on 11 April 2008. Retrieved 2008-04-09.').csl
+    assert (csl["container-title"], csl["publisher-place"]) == ("The Guardian", "London")
+    assert "publisher" not in csl
+    chapter = parse_rendered('Bain, Malcom; Smith, P McCoy. " Patents and the Defensive '
+                             'Response". In Brock (2022).').csl
+    assert chapter["type"] == "chapter" and "container-title" not in chapter
+
+
+@pytest.mark.parametrize("line", [
+    '"Observability". PlanetMath.',
+    "AP1000 containment insufficient for DBA, engineer claims Archived June 13, 2011, at the "
+    "Wayback Machine Nuclear Engineering International, 29 April 2010.",
+    'Samsó, Julio; Mielgo, Honorino (1994). "Ibn al-Zarqālluh on Mercury". Journal for the '
+    'History of Astronomy. 25 (4): 289–96 [292]. Bibcode:1994JHA....25..289S. '
+    'doi:10.1177/002182869402500403. S2CID 118108131.',
+])
+def test_lines_without_the_usual_signals_are_still_references(line):
+    works = extract_citations(line + "\n" + line.replace("1994", "1995"))
+    assert len(works) >= 1 and works[0].csl.get("title")
+
+
+def test_bracketed_page_after_an_article_range_is_the_locator():
+    parsed = parse_rendered('Samsó, Julio (1994). "Ibn al-Zarqālluh on Mercury". Journal for '
+                            'the History of Astronomy. 25 (4): 289–96 [292]. doi:10.1177/1.')
+    assert (parsed.csl["page"], parsed.locator) == ("289–96", "292")
+
+
+def test_hand_typed_latin_names_first_without_a_date():
+    csl = parse_rendered("^ Schneier, B: Applied Cryptography, Second edition, John Wiley and "
+                         "Sons.").csl
+    assert csl["author"] == [{"family": "Schneier", "given": "B"}]
+    assert (csl["title"], csl["publisher"]) == ("Applied Cryptography", "John Wiley and Sons")
+    sontag = parse_rendered("^ Eduardo D. Sontag, Mathematical Control Theory: Deterministic "
+                            "Finite Dimensional Systems.").csl
+    assert sontag["author"] == [{"literal": "Eduardo D. Sontag"}]
+    assert sontag["title"] == ("Mathematical Control Theory: Deterministic Finite Dimensional "
+                               "Systems")
+
+
+def test_hand_typed_arabic_family_given_title_and_miladi_year():
+    csl = parse_rendered("- العصیمی، محمد بن دخیل، عرب فارس، الطبعة الأولى، الدمام، السعودية "
+                         "مطابع الشاطیء الحدیثة، 1418 للهجرة..").csl
+    assert csl["author"] == [{"family": "العصیمی", "given": "محمد بن دخیل"}]
+    assert csl["title"] == "عرب فارس" and "issued" not in csl  # 1418 AH is no Gregorian year
+    assert parse_date("1988 للميلاد") == "1988"

@@ -630,8 +630,8 @@ def _freeform(pieces: list[str], csl: dict[str, Any], notes: list[str]) -> tuple
     first = texts[0]
     second = texts[1] if len(texts) > 1 else None
     person = re.compile(r"(?:^|\s)(?:ابن|بن|أبو|أبي|عبد|بنت)\s")
-    if (len(texts) >= 3 and len(first.split()) == 1 and re.search(r"\s(?:بن|ابن|بنت)\s", second)
-            and _name_like(second)):
+    if (second and len(texts) >= 3 and len(first.split()) == 1
+            and re.search(r"\s(?:بن|ابن|بنت)\s", second) and _name_like(second)):
         # "العصیمی، محمد بن دخیل، عرب فارس، …": family name, given names, then the title
         csl.setdefault("author", [{"family": first, "given": second}])
         csl["title"] = texts[2]
@@ -722,9 +722,9 @@ def parse_rendered(raw: str) -> ParsedLine:
             csl["issued"] = harvard.group("year")[:4]
         notes.append("short citation")
         loc = harvard.group("loc")
-        label = _LOCATOR_LABELS.get((harvard.group("label") or "").casefold(), "page")
+        kind = _LOCATOR_LABELS.get((harvard.group("label") or "").casefold(), "page")
         return ParsedLine(_ordered(csl), re.sub(r"\s*[–—]\s*", "–", loc) if loc else None,
-                          label if loc else None, notes)
+                          kind if loc else None, notes)
     short = _SHORT_CITE.match(text.strip())
     if short and len(short.group("name").split()) <= 4 and not csl.get("accessed"):
         # "ابن مماتي ص182": who and where, the full reference is elsewhere in the list
@@ -842,10 +842,10 @@ def parse_rendered(raw: str) -> ParsedLine:
         # "Last, First. "Title"…" or "Last؛ Last2. Title." (no date after the names)
         head, _, text = text.partition(". ")
         csl["author"] = parse_names(head)
-    elif (hand := _NAMES_COLON.match(text)) and _personal(names := parse_names(
+    elif (hand := _NAMES_COLON.match(text)) and _personal(hand_names := parse_names(
             hand.group("names"))):
         # hand-typed "M. Keating, P. Bricaud: Title, Publisher, 1999." / "Schneier, B: Title, …"
-        csl["author"] = names
+        csl["author"] = hand_names
         text, comma_style = hand.group("rest"), True
     elif (hand := _GIVEN_FAMILY_FIRST.match(text)):
         # hand-typed "Eduardo D. Sontag, Mathematical Control Theory: …"
