@@ -1355,6 +1355,9 @@ def looks_like_reference(line: str) -> bool:
     text = _BACKLINK.sub("", unwrap_markup(text)[0], count=1)
     if _NAMES_THEN_QUOTED.match(text) or _QUOTED_THEN_MORE.match(text):
         return True
+    harvard = _HARVARD.match(text.strip())
+    if harvard and harvard.group("year") and harvard.group("loc"):
+        return True  # "Rosen 2005, p. 22." in a notes list copied without its carets
     if re.search(r"\[\d+\]", text) and len(_REF_SIGNALS.findall(text)) < 2:
         # prose carries footnote markers; a reference rarely does ("289–96 [292]" is the page)
         return False
