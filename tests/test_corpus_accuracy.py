@@ -1,8 +1,10 @@
 """Field-level accuracy on real reference lines (tests/corpus/references*.yaml) stays above a floor.
 
-"real" and "dev2" lines were used while developing the parser, so their floors guard against
-regressions; "heldout2" lines (other articles) were measured once after the work on dev2, and
-their floor sits a few points under that measurement (bench/accuracy.py prints the numbers).
+"real", "dev2", "dev3" and "dev4" lines were used while developing the parser, so their floors
+guard against regressions; "heldout2", "heldout3" and "heldout4" lines (other articles) were
+measured once after the work on their batch, and their floors sit a few points under that
+measurement (bench/accuracy.py prints the numbers). Batch 4 is rendered English reference lines
+as copied from a page's reference list.
 """
 
 from __future__ import annotations
@@ -122,3 +124,39 @@ def test_floor_rendered_arabic(result, split, precision, recall, size):
     p, r, n = _bench().summary(result["counts"][split])
     assert n >= size
     assert p >= precision and r >= recall, (split, p, r)
+
+
+def test_batch_four_rendered_english_lines_from_many_articles():
+    refs = [r for c in CORPORA for r in yaml.safe_load(c.read_text(encoding="utf-8"))["references"]]
+    batch = [r for r in refs if r.get("split") in ("dev4", "heldout4")]
+    english = [r for r in batch if r["kind"] == "rendered-en"]
+    assert len(english) >= 100 and all(not r["synthetic"] for r in batch)
+    assert len({r["source"]["url"] for r in english}) >= 12
+    dev = {r["source"]["url"] for r in batch if r["split"] == "dev4"}
+    held = [r for r in batch if r["split"] == "heldout4"]
+    assert len(held) >= 40
+    assert not dev & {r["source"]["url"] for r in held}
+
+
+@pytest.mark.parametrize(("group", "precision", "recall", "size"),
+                         [("dev4", 0.95, 0.95, 500), ("heldout4", 0.84, 0.79, 350),
+                          ("heldout4:rendered-en", 0.84, 0.79, 350)])
+def test_floor_batch_four(result, group, precision, recall, size):
+    # measured (bench/accuracy.py): dev4 0.98/0.99 after tuning on it (0.86/0.83 before);
+    # heldout4 0.87/0.82 measured once at the end (0.81/0.71 before), rendered-en alike
+    p, r, n = _bench().summary(result["counts"][group])
+    assert n >= size
+    assert p >= precision and r >= recall, (group, p, r)
+
+
+@pytest.mark.parametrize(("field", "precision", "recall"),
+                         [("title", 0.77, 0.77), ("author", 0.88, 0.84), ("issued", 0.94, 0.84),
+                          ("container-title", 0.74, 0.77), ("publisher", 0.45, 0.48),
+                          ("DOI", 0.95, 0.95), ("ISBN", 0.95, 0.95), ("accessed", 0.95, 0.95)])
+def test_floor_batch_four_held_out_english_fields(result, field, precision, recall):
+    # heldout4 rendered-en, measured once: title 0.81/0.81, author 0.92/0.88, issued 0.98/0.88,
+    # container-title 0.79/0.81, publisher 0.50/0.54, DOI/ISBN/accessed 1.00/1.00
+    c = result["counts"]["heldout4:rendered-en"][field]
+    p = c["tp"] / c["extracted"] if c["extracted"] else 1.0
+    r = c["tp"] / c["expected"] if c["expected"] else 1.0
+    assert p >= precision and r >= recall, (field, p, r)
