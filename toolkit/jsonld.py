@@ -478,11 +478,20 @@ def to_html(doc: dict[str, Any]) -> str:
     return f'<script type="application/ld+json">\n{script_json(doc)}\n</script>\n'
 
 
+def _check_format(name: str) -> None:
+    if name not in FORMATS:
+        raise UsageError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
+
+
 def render(mapping: Mapping, settings: JsonldSettings) -> str:
     """The mapping's JSON-LD in ``settings.format``, as text ready to write."""
-    if settings.format not in FORMATS:
-        raise UsageError(f"unknown format {settings.format!r} (choose from {', '.join(FORMATS)})")
-    doc = build_graph(mapping, settings.base_url)
+    _check_format(settings.format)  # before building: a usage error needs no mapping work
+    return serialize(build_graph(mapping, settings.base_url), settings)
+
+
+def serialize(doc: dict[str, Any], settings: JsonldSettings) -> str:
+    """A built graph (:func:`build_graph`) as text in ``settings.format``."""
+    _check_format(settings.format)
     if settings.format == "compact":
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if settings.format == "html":

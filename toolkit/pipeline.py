@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import InputError, ToolkitError
+from toolkit.errors import ToolkitError
 from toolkit.files import write_atomic
 
 
@@ -64,7 +64,7 @@ def run_pipeline(mapping_dir: str | Path, settings: RunSettings,
     """Run every stage on a mapping folder; raise the first stage's error (nothing half-written)."""
     from toolkit import jsonld, report
     from toolkit.mapping import load_mapping
-    from toolkit.proposal import ProposeOptions, load_proposal, propose_mapping, save_proposal
+    from toolkit.proposal import ProposeOptions, load_proposal, propose, save_proposal
     from toolkit.quickstatements import export_quickstatements
     from toolkit.review import carry_decisions, findings_by_severity
 
@@ -77,18 +77,21 @@ def run_pipeline(mapping_dir: str | Path, settings: RunSettings,
     mapping = load_mapping(mapping_dir)
 
     progress(f"[2/{steps}] JSON-LD")
-    compact = jsonld.render(mapping, jsonld.JsonldSettings(format="compact"))
-    snippet = jsonld.render(mapping, jsonld.JsonldSettings(format="html"))
+    graph = jsonld.build_graph(mapping)  # once, for both serializations
+    compact = jsonld.serialize(graph, jsonld.JsonldSettings(format="compact"))
+    snippet = jsonld.serialize(graph, jsonld.JsonldSettings(format="html"))
 
     where = "offline, not checked against the wiki" if settings.offline else "reading the wiki"
     progress(f"[3/{steps}] proposal ({where})")
-    proposal = propose_mapping(mapping_dir, ProposeOptions(
-        offline=settings.offline, api_url=settings.api_url, cache_dir=settings.cache_dir))
+    # the mapping validated in step 1, not read and validated again
+    proposal = propose(mapping, ProposeOptions(
+        offline=settings.offline, api_url=settings.api_url, cache_dir=settings.cache_dir),
+        str(mapping_dir))
     previous = out / "proposal.json"
     if previous.exists():
         try:
             result.carried = carry_decisions(load_proposal(previous), proposal)
-        except (InputError, ToolkitError) as exc:
+        except ToolkitError as exc:
             progress(f"  previous proposal not reused ({exc})")
 
     progress(f"[4/{steps}] review reports")

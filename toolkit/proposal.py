@@ -387,17 +387,22 @@ def propose_mapping(mapping_dir: str | Path, options: ProposeOptions) -> dict[st
     is given).
     """
     from toolkit.mapping import load_mapping
+
+    return propose(load_mapping(mapping_dir), options, str(mapping_dir))
+
+
+def propose(mapping: Mapping, options: ProposeOptions, mapping_path: str = "") -> dict[str, Any]:
+    """:func:`propose_mapping` for a mapping already loaded (``mapping_path`` is recorded)."""
     from toolkit.site import load_site_profile
     from toolkit.wikibase import WikibaseReader, WikibaseSettings
 
-    mapping = load_mapping(mapping_dir)
     profile = load_site_profile(options.site_profile) if options.site_profile else WIKIDATA
     profile = profile.with_api_url(options.api_url)
     reader = WikibaseReader(WikibaseSettings(
         api_url=profile.api_url, cache_dir=options.cache_dir, offline=options.offline,
         user_agent=options.user_agent, contact=options.contact))
     settings = ProposeSettings(profile=profile, offline=options.offline,
-                               mapping_path=str(mapping_dir))
+                               mapping_path=mapping_path)
     proposal = build_proposal(mapping, settings, reader)
     if not options.site_profile and profile.api_url != WIKIDATA.api_url:
         # another wiki with Wikidata's property and class ids is right only for a mirror
