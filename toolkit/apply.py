@@ -43,6 +43,7 @@ from toolkit.errors import (
     UsageError,
     WikibaseError,
 )
+from toolkit.files import read_text
 
 WIKIDATA_API = "https://www.wikidata.org/w/api.php"
 USER_ENV = "TOOLKIT_BOT_USER"
@@ -126,7 +127,7 @@ def read_log(path: Path | None) -> list[dict[str, Any]]:
     if path is None or not path.exists():
         return []
     records = []
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text(path, "apply log").splitlines()
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue

@@ -30,6 +30,7 @@ from typing import Any
 
 from toolkit import schema_dir
 from toolkit.errors import Problem, ToolkitError, ValidationFailed
+from toolkit.files import read_text
 from toolkit.jsonld_loader import DocumentLoader, LoaderSettings, describe_error, user_cache_dir
 
 PROFILE_SCHEMA = schema_dir() / "jsonld-profile.schema.json"
@@ -162,10 +163,7 @@ class _ScriptBlocks(HTMLParser):
 
 def read_blocks(path: Path) -> list[Block]:
     """The JSON-LD documents in a file: the file itself, or an HTML page's ld+json blocks."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ToolkitError(f"cannot read {path}: {exc}") from exc
+    text = read_text(path, "JSON-LD file")
     is_html = path.suffix.lower() in (".html", ".htm", ".xhtml") or text.lstrip().startswith("<")
     if not is_html:
         return [Block(str(path), text)]

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from toolkit import fast_schema, identifiers, schema_dir
-from toolkit.errors import Problem, ValidationFailed
+from toolkit.errors import InputError, Problem, ValidationFailed
+from toolkit.files import decode_utf8
 from toolkit.model import (
     Alignment,
     Article,
@@ -92,12 +93,9 @@ def parse_yaml(path: Path, problems: list[Problem]) -> LocatedDoc | None:
         problems.append(Problem(name, 1, 1, f"cannot read file: {exc.strerror}", "file"))
         return None
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.append(Problem(name, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}:"
-                                f" {exc.reason})", "encoding"))
+        text = decode_utf8(raw, name)
+    except InputError as exc:
+        problems.append(exc.problem)
         return None
     try:
         node = yaml.compose(text, Loader=_LOADER)

@@ -28,8 +28,8 @@ import toolkit
 from toolkit import schema_dir
 from toolkit.desired import PLACEHOLDER_PREFIX, DesiredEntity, build_desired
 from toolkit.diff import EntityDiff, Operation, diff_entity
-from toolkit.errors import InputError, Problem, ValidationFailed
-from toolkit.files import write_atomic
+from toolkit.errors import Problem, ValidationFailed
+from toolkit.files import parse_json, read_text, write_atomic
 from toolkit.model import Mapping
 from toolkit.site import WIKIDATA, SiteProfile
 
@@ -338,17 +338,7 @@ def proposal_problems(proposal: Any, file: str = "proposal") -> list[Problem]:
 def load_proposal(path: str | Path) -> dict[str, Any]:
     """Read and validate a proposal; raise InputError/ValidationFailed with locations."""
     file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(Problem(file, 0, 0, f"cannot read proposal: {exc.strerror}",
-                                 "file")) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(Problem(file, 0, 0, f"not UTF-8: {exc.reason}", "encoding")) from exc
-    try:
-        proposal = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(Problem(file, exc.lineno, exc.colno, exc.msg, "json")) from exc
+    proposal = parse_json(read_text(path, "proposal"), file)
     problems = proposal_problems(proposal, file)
     if problems:
         raise ValidationFailed(problems)

@@ -7,7 +7,6 @@ Wikidata, with the ids verified in DOMAIN-NOTES.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import yaml
 
 from toolkit.errors import InputError, Problem
+from toolkit.files import parse_json, read_text
 
 # symbolic name -> (Wikidata id, datatype); the datatype is a property of the concept and
 # is what the wire JSON needs in every snak.
@@ -147,22 +147,18 @@ def load_site_profile(path: str | Path) -> SiteProfile:
     for a mirror that shares them). Without ``extends``, a property the file does not
     list is simply absent and the statements that need it are left out.
     """
-    file = Path(path)
     display = str(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(Problem(display, 0, 0, f"cannot read site profile: {exc.strerror}",
-                                 "file")) from exc
-    try:
-        raw = json.loads(text) if file.suffix == ".json" else yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(Problem(display, exc.lineno, exc.colno, exc.msg, "json")) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(Problem(display, mark.line + 1 if mark else 0,
-                                 mark.column + 1 if mark else 0, str(exc).splitlines()[0],
-                                 "yaml")) from exc
+    text = read_text(path, "site profile")
+    if Path(path).suffix == ".json":
+        raw = parse_json(text, display)
+    else:
+        try:
+            raw = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise InputError(Problem(display, mark.line + 1 if mark else 0,
+                                     mark.column + 1 if mark else 0, str(exc).splitlines()[0],
+                                     "yaml")) from exc
     if not isinstance(raw, dict):
         raise InputError(Problem(display, 1, 1, "a site profile must be a mapping", "profile"))
     return _profile_from(raw, display)
