@@ -263,7 +263,8 @@ def plan_apply(proposal: dict[str, Any], records: Iterable[dict[str, Any]] = ())
     """The writes for every approved operation the log does not show as done (never one
     that a CRITICAL finding blocks)."""
     from toolkit.proposal import placeholder_refs
-    from toolkit.review import blocking_findings, op_state
+    from toolkit.qa import blocking
+    from toolkit.review import op_state
 
     batch_id = str(proposal.get("run", {}).get("batch_id", ""))
     state = log_state(records, batch_id, _hashes(proposal))
@@ -275,7 +276,7 @@ def plan_apply(proposal: dict[str, Any], records: Iterable[dict[str, Any]] = ())
         for op in group.get("operations", []):
             if op_state(op) != "approved":
                 continue
-            if blocking_findings(group, op):
+            if blocking(group, op["id"]):
                 # however the approval got into the file, QA's veto stands
                 plan.skipped.append((op["id"], "a CRITICAL finding blocks it"))
                 continue

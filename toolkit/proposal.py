@@ -31,6 +31,7 @@ from toolkit.diff import EntityDiff, Operation, diff_entity
 from toolkit.errors import Problem, ValidationFailed
 from toolkit.files import parse_json, read_text, write_atomic
 from toolkit.model import Mapping
+from toolkit.qa import check_proposal, finding
 from toolkit.site import WIKIDATA, SiteProfile
 
 FORMAT = "toolkit-proposal/1"
@@ -162,8 +163,6 @@ def _references_placeholder(data: Any, placeholders: set[str]) -> str | None:
 def build_proposal(mapping: Mapping, settings: ProposeSettings,
                    reader: EntityReader | None = None) -> dict[str, Any]:
     """Plan the edits for a mapping: the whole proposal document (see the schema)."""
-    from toolkit.qa import check_proposal
-
     profile = settings.profile
     created = settings.created or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -202,7 +201,7 @@ def build_proposal(mapping: Mapping, settings: ProposeSettings,
         groups.append(_group(desired_group, current, profile, desired_group.key in looked_up,
                              existing_found, blocked, f"Add data {summary_base} ({batch_id})"))
         if online and desired_group.create and not desired_group.lookups:
-            groups[-1]["findings"].append(_finding(
+            groups[-1]["findings"].append(finding(
                 "INFO", "no-identifier", "no ISBN/DOI/ISSN to look the item up by; search the "
                 "wiki by title before approving its creation"))
 
@@ -247,7 +246,7 @@ def _group(desired: DesiredEntity, current: dict[str, dict[str, Any] | None],
         cur = current.get(desired.qid)
         checked = cur is not None
         if cur is not None and "missing" in cur:
-            findings.append(_finding("CRITICAL", "missing-item",
+            findings.append(finding("CRITICAL", "missing-item",
                                      f"{desired.qid} does not exist on the wiki"))
     group: dict[str, Any] = {
         "key": desired.key,
@@ -266,7 +265,7 @@ def _group(desired: DesiredEntity, current: dict[str, dict[str, Any] | None],
         "edit": None,
     }
     if desired.key in found:
-        findings.append(_finding(
+        findings.append(finding(
             "IMPORTANT", "exists-on-wiki",
             "the mapping says create, but the wiki already has "
             + ", ".join(found[desired.key]) + "; no creation proposed — align it instead"))
@@ -287,11 +286,6 @@ def _group(desired: DesiredEntity, current: dict[str, dict[str, Any] | None],
     group["notes"].extend(diff.notes)
     group["edit"] = build_edit(group, ops)
     return group
-
-
-def _finding(severity: str, code: str, message: str,
-             operation: str | None = None) -> dict[str, Any]:
-    return {"severity": severity, "code": code, "message": message, "operation": operation}
 
 
 def proposal_json(proposal: dict[str, Any]) -> str:

@@ -22,7 +22,8 @@ SEVERITIES = ("INFO", "WARNING", "IMPORTANT", "CRITICAL")
 MAX_TERM = 250
 
 
-def _finding(severity: str, code: str, message: str, op: str | None = None) -> dict[str, Any]:
+def finding(severity: str, code: str, message: str, op: str | None = None) -> dict[str, Any]:
+    """One finding as the proposal stores it (``op``: the operation it is about, if one)."""
     return {"severity": severity, "code": code, "message": message, "operation": op}
 
 
@@ -66,44 +67,44 @@ def check_group(group: dict[str, Any], profile: SiteProfile) -> list[dict[str, A
 
     if not group["checked"] and ops:
         if creating:
-            out.append(_finding("WARNING", "not-checked",
+            out.append(finding("WARNING", "not-checked",
                                 "not checked against the wiki: no identifier lookup was made, "
                                 "an item for this work may already exist"))
         else:
-            out.append(_finding("WARNING", "not-checked",
+            out.append(finding("WARNING", "not-checked",
                                 "not checked against the wiki (offline, not cached): the "
                                 "operations assume the item has none of this data"))
     if creating:
         claims = [op for op in ops if op["kind"] == "add_claim"]
         p31 = profile.p("instance_of")
         if not any(op.get("property") == p31 for op in claims):
-            out.append(_finding("IMPORTANT", "new-item-without-instance-of",
+            out.append(finding("IMPORTANT", "new-item-without-instance-of",
                                 "new item without 'instance of'"))
         if not any(op["kind"] == "add_label" for op in ops):
-            out.append(_finding("CRITICAL", "new-item-without-label", "new item without label"))
+            out.append(finding("CRITICAL", "new-item-without-label", "new item without label"))
         if not any(op["kind"] == "add_description" for op in ops):
-            out.append(_finding("WARNING", "new-item-without-description",
+            out.append(finding("WARNING", "new-item-without-description",
                                 "new item without description"))
 
     isbn_pids = {profile.p("isbn13"), profile.p("isbn10")} - {None}
     for op in ops:
         oid = op["id"]
         if op["kind"] == "add_claim" and not op["data"].get("references"):
-            out.append(_finding("IMPORTANT", "unsourced-statement",
+            out.append(finding("IMPORTANT", "unsourced-statement",
                                 f"{op.get('property')} statement has no reference", oid))
         for text in _strings(op):
             if text != text.strip() or "  " in text:
-                out.append(_finding("WARNING", "whitespace",
+                out.append(finding("WARNING", "whitespace",
                                     f"stray white space in {text!r}", oid))
             if _bad_chars(text):
-                out.append(_finding("IMPORTANT", "non-printable",
+                out.append(finding("IMPORTANT", "non-printable",
                                     f"non-printable character in {text!r}", oid))
             if op["kind"] == "add_description" and len(text) > MAX_TERM:
-                out.append(_finding("CRITICAL", "description-too-long",
+                out.append(finding("CRITICAL", "description-too-long",
                                     f"description has {len(text)} characters (max {MAX_TERM})",
                                     oid))
             if op["kind"] in ("add_label", "add_alias") and len(text) > MAX_TERM:
-                out.append(_finding("CRITICAL", "term-too-long",
+                out.append(finding("CRITICAL", "term-too-long",
                                     f"{op['kind'][4:]} has {len(text)} characters "
                                     f"(max {MAX_TERM})", oid))
         if op["kind"] == "add_claim":
@@ -111,15 +112,15 @@ def check_group(group: dict[str, Any], profile: SiteProfile) -> list[dict[str, A
             dv = (op["data"].get("mainsnak") or {}).get("datavalue") or {}
             value = dv.get("value")
             if pid in isbn_pids and isinstance(value, str) and not identifiers.isbn_valid(value):
-                out.append(_finding("CRITICAL", "invalid-format",
+                out.append(finding("CRITICAL", "invalid-format",
                                     f"ISBN {value!r} has a wrong check digit", oid))
             if pid == profile.p("issn") and isinstance(value, str) and \
                     not identifiers.issn_valid(value):
-                out.append(_finding("CRITICAL", "invalid-format",
+                out.append(finding("CRITICAL", "invalid-format",
                                     f"ISSN {value!r} has a wrong check digit", oid))
             if pid == profile.p("doi") and isinstance(value, str) and (
                     not identifiers.doi_valid(value) or value != value.upper()):
-                out.append(_finding("CRITICAL", "invalid-format",
+                out.append(finding("CRITICAL", "invalid-format",
                                     f"DOI {value!r} is not valid upper-case DOI syntax", oid))
             snaks = [op["data"].get("mainsnak") or {}]
             for quals in (op["data"].get("qualifiers") or {}).values():
@@ -127,10 +128,10 @@ def check_group(group: dict[str, Any], profile: SiteProfile) -> list[dict[str, A
             for s in snaks:
                 ref = ((s.get("datavalue") or {}).get("value") or {})
                 if isinstance(ref, dict) and ref.get("id") in self_ids:
-                    out.append(_finding("CRITICAL", "self-reference",
+                    out.append(finding("CRITICAL", "self-reference",
                                         f"{s.get('property')} points to the item itself", oid))
     for conflict in group.get("conflicts", []):
-        out.append(_finding("WARNING", "single-value-conflict",
+        out.append(finding("WARNING", "single-value-conflict",
                             f"{conflict['property']}: item has {conflict['existing']!r}, "
                             f"mapping says {conflict['proposed']!r}; not edited"))
     return out
@@ -163,7 +164,7 @@ def check_proposal(proposal: dict[str, Any], profile: SiteProfile) -> None:
             others = [g.get("id") or g["key"] for g, _ in members if g is not group]
             label = _final_terms(group, "labels")[lang]
             desc = _final_terms(group, "descriptions")[lang]
-            group["findings"].append(_finding(
+            group["findings"].append(finding(
                 "CRITICAL", "duplicate-label-description",
                 f"label and description ({lang}) {label!r} / {desc!r} are the same as those "
                 f"of {', '.join(others)}; the wiki would reject the edit"))

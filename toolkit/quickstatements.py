@@ -23,6 +23,7 @@ from typing import Any
 
 from toolkit.desired import PLACEHOLDER_PREFIX
 from toolkit.proposal import canonical
+from toolkit.review import is_approved
 
 
 @dataclass
@@ -36,12 +37,6 @@ class QuickStatementsExport:
 
 class _Unexpressible(Exception):
     """A value QuickStatements V1 cannot carry."""
-
-
-def approved(op: dict[str, Any]) -> bool:
-    """An approval counts only for the hash it was given on."""
-    review = op.get("review") or {}
-    return review.get("state") == "approved" and review.get("hash") == op.get("hash")
 
 
 def _text(value: str) -> str:
@@ -142,7 +137,7 @@ def _selected(group: dict[str, Any], approved_only: bool,
 
     Operations a CRITICAL finding blocks are never exported: QuickStatements is another
     road to the wiki, and review may not approve them."""
-    ops = [op for op in group["operations"] if not approved_only or approved(op)]
+    ops = [op for op in group["operations"] if not approved_only or is_approved(op)]
     critical = {f["operation"] for f in group.get("findings", [])
                 if f["severity"] == "CRITICAL"}
     if None in critical and ops:

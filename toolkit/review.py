@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ReviewError
+from toolkit.qa import SEVERITIES, blocking
 
 ALL_CLEAN = "all-clean"
-SEVERITIES = ("CRITICAL", "IMPORTANT", "WARNING", "INFO")
 
 
 @dataclass
@@ -75,12 +75,6 @@ def iter_operations(proposal: dict[str, Any]) -> Iterator[tuple[dict[str, Any], 
             yield group, op
 
 
-def blocking_findings(group: dict[str, Any], op: dict[str, Any]) -> list[dict[str, Any]]:
-    """CRITICAL findings that forbid approving ``op`` (group-wide or aimed at it)."""
-    return [f for f in group.get("findings", [])
-            if f.get("severity") == "CRITICAL" and f.get("operation") in (None, op.get("id"))]
-
-
 def counts(proposal: dict[str, Any]) -> dict[str, int]:
     """Operations by effective state."""
     out = {"approved": 0, "rejected": 0, "pending": 0}
@@ -90,7 +84,7 @@ def counts(proposal: dict[str, Any]) -> dict[str, int]:
 
 
 def findings_by_severity(proposal: dict[str, Any]) -> dict[str, int]:
-    out = dict.fromkeys(SEVERITIES, 0)
+    out = dict.fromkeys(reversed(SEVERITIES), 0)  # the most severe first
     for group in proposal.get("entities", []):
         for finding in group.get("findings", []):
             sev = str(finding.get("severity", "INFO"))
@@ -156,8 +150,8 @@ def decide(proposal: dict[str, Any], *, approve: Iterable[str] = (),
     if both:
         raise ReviewError(f"operation(s) both approved and rejected: {', '.join(both)}")
     blocked = []
-    for op_id, (group, op) in to_approve.items():
-        for finding in blocking_findings(group, op):
+    for op_id, (group, _) in to_approve.items():
+        for finding in blocking(group, op_id):
             blocked.append(f"{op_id} ({group_name(group)}): CRITICAL {finding.get('code', '')}: "
                            f"{finding.get('message', '')}")
     if blocked:
@@ -192,7 +186,7 @@ def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> int:
     carried = 0
     for group, op in iter_operations(new):
         review = decided.get(op.get("id", ""))
-        if review and review.get("state") == "approved" and blocking_findings(group, op):
+        if review and review.get("state") == "approved" and blocking(group, op["id"]):
             continue  # a CRITICAL finding appeared since: the approval may not stand
         if review and review.get("hash") == op.get("hash") and op_state(op) == "pending":
             op["review"] = dict(review)
