@@ -12,6 +12,12 @@ The CLI (``toolkit.cli``) only parses arguments and calls these library function
 from pathlib import Path
 
 __version__ = "0.1.0"
+PROJECT = "wikidata-publishing-toolkit"
+
+
+def product() -> str:
+    """How the toolkit names itself in every User-Agent: ``PROJECT/version``."""
+    return f"{PROJECT}/{__version__}"
 
 
 def schema_dir() -> Path:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from toolkit import product
 from toolkit.errors import (
     ApplyError,
     EditConflict,
@@ -44,8 +45,8 @@ from toolkit.errors import (
     WikibaseError,
 )
 from toolkit.files import read_text
+from toolkit.site import WIKIDATA_API
 
-WIKIDATA_API = "https://www.wikidata.org/w/api.php"
 USER_ENV = "TOOLKIT_BOT_USER"
 PASSWORD_ENV = "TOOLKIT_BOT_PASSWORD"
 MAXLAG = 5
@@ -649,13 +650,6 @@ def family_for(api_url: str) -> tuple[str, str, str | None]:
     return name, name, source
 
 
-def _agent() -> str:
-    """Who we are in the User-Agent (pywikibot adds the bot's user page as contact)."""
-    import toolkit
-
-    return f"wikidata-publishing-toolkit/{toolkit.__version__}"
-
-
 class PywikibotSession:
     """A logged-in pywikibot DataSite, with all of pywikibot's state in a private folder."""
 
@@ -683,7 +677,7 @@ class PywikibotSession:
             family=self.family, code=self.code, throttle=s.throttle, maxlag=MAXLAG,
             max_retries=s.max_retries, retry_wait=s.retry_wait, retry_max=s.retry_max,
             socket_timeout=s.socket_timeout,
-            agent=_agent()), encoding="utf-8")
+            agent=product()), encoding="utf-8")
         os.environ["PYWIKIBOT_DIR"] = str(base)
         os.environ.pop("PYWIKIBOT_NO_USER_CONFIG", None)
         return base
@@ -707,7 +701,8 @@ class PywikibotSession:
         config.retry_wait = s.retry_wait
         config.retry_max = s.retry_max
         config.socket_timeout = s.socket_timeout
-        config.user_agent_description = _agent()
+        # pywikibot adds the bot's user page as the contact
+        config.user_agent_description = product()
         user = os.environ.get(USER_ENV)
         password = os.environ.get(PASSWORD_ENV)
         if user and password:

@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from toolkit import schema_dir
+from toolkit import product, schema_dir
 from toolkit.errors import Problem, ToolkitError, ValidationFailed
 from toolkit.files import read_text
 from toolkit.jsonld_loader import DocumentLoader, LoaderSettings, describe_error, user_cache_dir
@@ -119,7 +119,7 @@ def cached_vocab_dir(cache_dir: Path | None = None) -> Path:
             continue
         try:
             resp = requests.get(url, timeout=60,
-                                headers={"User-Agent": "wikidata-publishing-toolkit/0.1"})
+                                headers={"User-Agent": f"{product()} (schema.org tables)"})
             resp.raise_for_status()
         except requests.RequestException as exc:
             raise ToolkitError(f"cannot download {url}: {exc}; "

@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from toolkit import PROJECT, product
 from toolkit.errors import ToolkitError
 from toolkit.files import write_atomic
 
@@ -39,13 +40,12 @@ SCHEMA_ORG_CONTEXT_URLS = frozenset({
     "https://schema.org/docs/jsonldcontext.json", "https://schema.org/docs/jsonldcontext.jsonld",
     "http://schema.org/docs/jsonldcontext.json", "http://schema.org/docs/jsonldcontext.jsonld",
 })
-USER_AGENT = "wikidata-publishing-toolkit/0.1 (schema.org context fetch)"
 
 
 def user_cache_dir() -> Path:
     """The toolkit's folder under the user's cache directory (``$XDG_CACHE_HOME`` or ~/.cache)."""
     root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(root) / "wikidata-publishing-toolkit"
+    return Path(root) / PROJECT
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def fetch_published_context(cache_dir: Path | None = None) -> Path:
 
     try:
         resp = requests.get(PUBLISHED_CONTEXT_URL, timeout=30,
-                            headers={"User-Agent": USER_AGENT,
+                            headers={"User-Agent": f"{product()} (schema.org context fetch)",
                                      "Accept": "application/ld+json, application/json"})
         resp.raise_for_status()
         doc = resp.json()

@@ -41,6 +41,7 @@ import yaml
 from toolkit import identifiers
 from toolkit.errors import UsageError
 from toolkit.files import write_atomic
+from toolkit.site import WIKIDATA_API
 
 # Classes an entry's kind (or a source's CSL type) may be an instance of. Ids from the
 # project's verified table (shared/DOMAIN-NOTES.md), plus Q43229 "organization".
@@ -64,7 +65,7 @@ MIN_SCORE = 0.35  # an exact label whose P31 is wrong scores 0.3 and is dropped
 class ReconcileSettings:
     """Where to look and how many candidates to keep."""
 
-    api_url: str = "https://www.wikidata.org/w/api.php"
+    api_url: str = WIKIDATA_API
     cache_dir: Path | None = None
     offline: bool = False
     limit: int = 5

@@ -16,6 +16,8 @@ import yaml
 from toolkit.errors import InputError, Problem
 from toolkit.files import parse_json, read_text
 
+WIKIDATA_API = "https://www.wikidata.org/w/api.php"
+
 # symbolic name -> (Wikidata id, datatype); the datatype is a property of the concept and
 # is what the wire JSON needs in every snak.
 WIKIDATA_PROPERTIES: dict[str, tuple[str, str]] = {
@@ -84,7 +86,7 @@ class SiteProfile:
     """One Wikibase: where its API is and which ids its properties and classes have."""
 
     name: str = "wikidata"
-    api_url: str = "https://www.wikidata.org/w/api.php"
+    api_url: str = WIKIDATA_API
     entity_uri: str = "http://www.wikidata.org/entity/"
     properties: dict[str, tuple[str, str]] = field(
         default_factory=lambda: dict(WIKIDATA_PROPERTIES))

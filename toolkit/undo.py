@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.apply import (
-    WIKIDATA_API,
     ApplySettings,
     PywikibotSession,
     WikiSession,
@@ -29,6 +28,7 @@ from toolkit.apply import (
     utc_now,
 )
 from toolkit.errors import EditConflict, UsageError
+from toolkit.site import WIKIDATA_API
 
 
 @dataclass

@@ -43,12 +43,11 @@ from typing import Any
 
 import requests
 
-from toolkit import __version__
+from toolkit import product
 from toolkit.errors import MaxlagExhausted, UsageError, WikibaseError
 from toolkit.files import write_atomic
+from toolkit.site import WIKIDATA_API
 
-WIKIDATA_API = "https://www.wikidata.org/w/api.php"
-PROJECT = "wikidata-publishing-toolkit"
 ENTITY_PROPS = "labels|descriptions|aliases|claims|sitelinks|info"
 API_BATCH_LIMIT = 50  # wbgetentities ids limit for accounts without apihighlimits
 
@@ -85,7 +84,7 @@ class WikibaseSettings:
         if self.user_agent:
             return self.user_agent
         contact = self.contact or "no contact configured"
-        return f"{PROJECT}/{__version__} ({contact}) python-requests/{requests.__version__}"
+        return f"{product()} ({contact}) python-requests/{requests.__version__}"
 
 
 @dataclass
