@@ -166,14 +166,12 @@ def _identifier_queries(entry: Entry) -> list[tuple[str, str, str]]:
         if ten:
             queries.append(("P957", identifiers.hyphenate_isbn(ten) or ten,
                             f"ISBN-10 {ten} (P957)"))
-    doi = entry.ids.get("DOI")
-    if doi and identifiers.normalize_doi(doi):
-        value = identifiers.normalize_doi(doi) or doi
-        queries.append(("P356", value, f"DOI {value} (P356)"))
-    issn = entry.ids.get("ISSN")
-    if issn and identifiers.normalize_issn(issn):
-        value = identifiers.normalize_issn(issn) or issn
-        queries.append(("P236", value, f"ISSN {value} (P236)"))
+    doi = identifiers.normalize_doi(entry.ids.get("DOI") or "")
+    if doi:
+        queries.append(("P356", doi, f"DOI {doi} (P356)"))
+    issn = identifiers.normalize_issn(entry.ids.get("ISSN") or "")
+    if issn:
+        queries.append(("P236", issn, f"ISSN {issn} (P236)"))
     return queries
 
 
@@ -289,30 +287,36 @@ def _entries(docs: dict[str, Any]) -> list[Entry]:
     return entries
 
 
-def _alignment_span(text: str, list_key: str, index: int) -> tuple[int, int, int]:
-    """(first line, end line exclusive, indent) of entry ``index``'s alignment block."""
+def _alignment_node(text: str, list_key: str,
+                    index: int) -> tuple[yaml.Node, yaml.Node, yaml.Node]:
+    """(entry, ``alignment`` key, its value) nodes of entry ``index`` of ``list_key``."""
     root = yaml.compose(text)
     assert isinstance(root, yaml.MappingNode)
     seq = next(v for k, v in root.value if k.value == list_key)
     item = seq.value[index]
-    lines = text.splitlines()
-    for key, _value in item.value:
+    for key, value in item.value:
         if key.value == "alignment":
-            start, column = key.start_mark.line, key.start_mark.column
-            # A block ends before the first later line indented no deeper than its key.
-            end = start + 1
-            while end < len(lines):
-                line = lines[end]
-                if line.strip() and not line.lstrip().startswith("#") and \
-                        len(line) - len(line.lstrip()) <= column:
-                    break
-                end += 1
-            # Comments and blank lines after the block belong to what follows.
-            while end - 1 > start and (not lines[end - 1].strip()
-                                       or lines[end - 1].lstrip().startswith("#")):
-                end -= 1
-            return start, end, column
+            return item, key, value
     raise KeyError(f"{list_key}[{index}] has no alignment")
+
+
+def _alignment_span(text: str, key: yaml.Node) -> tuple[int, int, int]:
+    """(first line, end line exclusive, indent) of the block-style alignment at ``key``."""
+    lines = text.splitlines()
+    start, column = key.start_mark.line, key.start_mark.column
+    # A block ends before the first later line indented no deeper than its key.
+    end = start + 1
+    while end < len(lines):
+        line = lines[end]
+        if line.strip() and not line.lstrip().startswith("#") and \
+                len(line) - len(line.lstrip()) <= column:
+            break
+        end += 1
+    # Comments and blank lines after the block belong to what follows.
+    while end - 1 > start and (not lines[end - 1].strip()
+                               or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return start, end, column
 
 
 def _render_alignment(alignment: dict[str, Any], indent: int) -> list[str]:
@@ -329,27 +333,15 @@ def _render_alignment(alignment: dict[str, Any], indent: int) -> list[str]:
     return [" " * indent + line + "\n" for line in body]
 
 
-def _flow_alignment_span(text: str, list_key: str, index: int) -> tuple[int, int] | None:
-    """Character span of entry ``index``'s alignment value when it is written in flow
-    style (``alignment: {status: unaligned}``, or the whole entry in braces), else None."""
-    root = yaml.compose(text)
-    assert isinstance(root, yaml.MappingNode)
-    seq = next(v for k, v in root.value if k.value == list_key)
-    item = seq.value[index]
-    for key, value in item.value:
-        if key.value == "alignment" and (item.flow_style or getattr(value, "flow_style", False)):
-            return value.start_mark.index, value.end_mark.index
-    return None
-
-
 def _replace_alignment(text: str, list_key: str, index: int, alignment: dict[str, Any]) -> str:
-    flow = _flow_alignment_span(text, list_key, index)
-    if flow is not None:
-        # Line-based replacement would cut through the other keys on the line.
+    item, key, value = _alignment_node(text, list_key, index)
+    if getattr(item, "flow_style", False) or getattr(value, "flow_style", False):
+        # Flow style (``alignment: {status: unaligned}``, or the whole entry in braces):
+        # line-based replacement would cut through the other keys on the line.
         inline = yaml.safe_dump(alignment, allow_unicode=True, sort_keys=False, width=1 << 20,
                                 default_flow_style=True).strip()
-        return text[:flow[0]] + inline + text[flow[1]:]
-    start, end, indent = _alignment_span(text, list_key, index)
+        return text[:value.start_mark.index] + inline + text[value.end_mark.index:]
+    start, end, indent = _alignment_span(text, key)
     lines = text.splitlines(keepends=True)
     return "".join(lines[:start] + _render_alignment(alignment, indent) + lines[end:])
 
