@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,7 +23,6 @@ import yaml
 from toolkit import identifiers
 from toolkit.citations import Work, extract_citations, read_article
 from toolkit.errors import UsageError
-from toolkit.files import write_atomic
 from toolkit.organizations import find_candidates
 
 LICENSE = "https://creativecommons.org/licenses/by-sa/4.0/"
@@ -284,7 +281,7 @@ def _schema_dir(target: Path) -> str:
 def init_mapping(text_path: str | os.PathLike[str], out_dir: str | os.PathLike[str],
                  settings: InitSettings) -> Path:
     """Write a validated draft mapping folder for the article at ``text_path``."""
-    from toolkit.mapping import FILES, validate_staged
+    from toolkit.mapping import FILES, write_validated
 
     source = Path(text_path)
     target = Path(out_dir)
@@ -300,24 +297,5 @@ def init_mapping(text_path: str | os.PathLike[str], out_dir: str | os.PathLike[s
     text_ref = os.path.relpath(source.resolve(), target.resolve())
     docs = draft_mapping(text, Path(text_ref).as_posix(), settings)
     schema_dir = _schema_dir(target)
-    rendered = {name: dump_yaml(name, docs[name], schema_dir) for name in FILES}
-
-    # Validate in a sibling folder (same relative path to the text) before touching target.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the mapping is not
-    try:
-        for name, content in rendered.items():
-            (staging / f"{name}.yaml").write_text(content, encoding="utf-8")
-        validate_staged(staging, target)
-        if not target.exists():
-            os.replace(staging, target)
-            return target
-        for name, content in rendered.items():
-            write_atomic(target / f"{name}.yaml", content)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    write_validated(target, {name: dump_yaml(name, docs[name], schema_dir) for name in FILES})
     return target

@@ -288,6 +288,39 @@ def validate_staged(staging: Path, target: Path) -> Mapping:
                                 for p in exc.problems]) from None
 
 
+def write_validated(target: Path, texts: dict[str, str]) -> None:
+    """Write mapping files (``{"entities": yaml_text, ...}``) into ``target`` only if the
+    folder they make is valid; otherwise raise ValidationFailed and leave ``target`` as it was.
+
+    The folder is staged next to ``target`` (so the article text's relative path resolves
+    the same), with ``target``'s other mapping files copied in, and validated there. A new
+    ``target`` is then the staged folder renamed; an existing one gets each file replaced
+    atomically.
+    """
+    import shutil
+    import tempfile
+
+    from toolkit.files import current_umask, write_atomic
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a mapping is not
+        for name in FILES:
+            if name in texts:
+                (staging / f"{name}.yaml").write_text(texts[name], encoding="utf-8")
+            elif (target / f"{name}.yaml").exists():
+                shutil.copy2(target / f"{name}.yaml", staging / f"{name}.yaml")
+        validate_staged(staging, target)
+        if not target.exists():
+            os.replace(staging, target)
+            return
+        for name, text in texts.items():
+            write_atomic(target / f"{name}.yaml", text)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def _alignment(doc: LocatedDoc, path: Pointer, raw: dict[str, Any]) -> Alignment:
     return Alignment(
         status=raw["status"],

@@ -27,8 +27,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,7 +37,6 @@ from typing import Any
 import yaml
 
 from toolkit import identifiers
-from toolkit.errors import UsageError
 from toolkit.files import write_atomic
 from toolkit.site import WIKIDATA_API
 
@@ -350,7 +347,7 @@ def reconcile_mapping(folder: str | os.PathLike[str], settings: ReconcileSetting
                       progress: Callable[[int, int, str], None] | None = None,
                       reader: Any | None = None) -> str:
     """Write candidates into the mapping's unaligned entries; return a one-line summary."""
-    from toolkit.mapping import load_mapping
+    from toolkit.mapping import load_mapping, write_validated
 
     root = Path(folder)
     load_mapping(root)  # refuse to edit an invalid mapping
@@ -393,7 +390,7 @@ def reconcile_mapping(folder: str | os.PathLike[str], settings: ReconcileSetting
                                                alignment)
         changed += 1
     if changed:
-        _write_validated(root, texts)
+        write_validated(root, texts)
     summary = (f"{root}: {changed} of {len(todo)} unaligned entries now have candidates "
                f"(status candidate; confirm each by hand)")
     if blocked:
@@ -403,20 +400,3 @@ def reconcile_mapping(folder: str | os.PathLike[str], settings: ReconcileSetting
         summary += f"; {reconciler.unanswered} queries not in the cache (offline)"
     return summary
 
-
-def _write_validated(root: Path, texts: dict[str, str]) -> None:
-    """Validate the edited files next to the mapping, then replace them atomically."""
-    from toolkit.mapping import validate_staged
-
-    if not root.parent.exists():
-        raise UsageError(f"{root} has no parent folder")
-    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
-    try:
-        shutil.copy2(root / "article.yaml", staging / "article.yaml")
-        for name, text in texts.items():
-            (staging / f"{name}.yaml").write_text(text, encoding="utf-8")
-        validate_staged(staging, root)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    for name, text in texts.items():
-        write_atomic(root / f"{name}.yaml", text)
