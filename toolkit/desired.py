@@ -61,11 +61,18 @@ def snak(pid: str, datatype: str, datavalue: dict[str, Any]) -> dict[str, Any]:
     return {"snaktype": "value", "property": pid, "datatype": datatype, "datavalue": datavalue}
 
 
-def reference_block(snaks: list[dict[str, Any]]) -> dict[str, Any]:
-    """A reference in wire form (``snaks`` grouped by property, with their order)."""
+def by_property(snaks: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Snaks grouped by property, in first-seen order (how references and qualifiers go
+    on the wire, next to a ``…-order`` list of the keys)."""
     grouped: dict[str, list[dict[str, Any]]] = {}
     for s in snaks:
         grouped.setdefault(s["property"], []).append(s)
+    return grouped
+
+
+def reference_block(snaks: list[dict[str, Any]]) -> dict[str, Any]:
+    """A reference in wire form (``snaks`` grouped by property, with their order)."""
+    grouped = by_property(snaks)
     return {"snaks": grouped, "snaks-order": list(grouped)}
 
 
@@ -86,9 +93,7 @@ class DesiredStatement:
         """The statement as wbeditentity takes it (no id: a new statement)."""
         out: dict[str, Any] = {"mainsnak": self.mainsnak, "type": "statement", "rank": "normal"}
         if self.qualifiers:
-            grouped: dict[str, list[dict[str, Any]]] = {}
-            for q in self.qualifiers:
-                grouped.setdefault(q["property"], []).append(q)
+            grouped = by_property(self.qualifiers)
             out["qualifiers"] = grouped
             out["qualifiers-order"] = list(grouped)
         out["references"] = [self.reference] if self.reference else []
@@ -322,9 +327,9 @@ class _Builder:
                 group.statements.append(st)  # same name twice is still two authors
 
         # publication date
-        parts = (csl.get("issued") or {}).get("date-parts") or [[]]
-        if parts and parts[0]:
-            y, m, d = [*parts[0], None, None][:3]
+        issued = _issued(csl)
+        if issued:
+            y, m, d = [*issued, None, None][:3]
             if st := self.statement("publication_date",
                                     time_value(int(y), _int(m), _int(d),
                                                self.profile.calendar_model),
@@ -403,11 +408,10 @@ class _Builder:
             ent_id = editor_links[i - 1] if i - 1 < len(editor_links) else None
             item, _ = self.entity_item(ent_id)
             if item and not item.startswith(PLACEHOLDER_PREFIX):
-                ed_target = target
                 if st := self.statement("editor", item_value(item), why(f"editor {i}"),
                                         self.qualifier("series_ordinal",
                                                        string_value(str(i)))):
-                    ed_target.add(st)
+                    target.add(st)
             else:
                 group.notes.append(f"editor '{_name(name)}' has no confirmed item; not added "
                                    "(no editor-name-string property exists)")
@@ -458,17 +462,17 @@ class _Builder:
         if title and (st := self.statement("title", monolingual_value(title, lang or "und"),
                                            why)):
             book.add(st)
-        parts = (csl.get("issued") or {}).get("date-parts") or [[]]
+        issued = _issued(csl)
         # only the year: a chapter's exact date (often its online date) need not be the book's
-        if parts and parts[0] and (st := self.statement("publication_date", time_value(
-                int(parts[0][0]), None, None, self.profile.calendar_model), why)):
+        if issued and (st := self.statement("publication_date", time_value(
+                int(issued[0]), None, None, self.profile.calendar_model), why)):
             book.add(st)
         lang_item = self.profile.language_item(lang) if lang else None
         if lang_item and (st := self.statement("language", item_value(lang_item), why)):
             book.add(st)
         editors = [str(n.get("family") or n.get("literal") or "").strip()
                    for n in csl.get("editor") or []]
-        year = str(parts[0][0]) if parts and parts[0] else ""
+        year = str(issued[0]) if issued else ""
         book.descriptions["en"] = _description("book", {
             "author": [{"family": e} for e in editors if e],
             "issued": csl.get("issued")}).replace(" by ", " edited by ", 1) \
@@ -490,6 +494,11 @@ class _Builder:
         hyph10 = identifiers.hyphenate_isbn(ten) if ten else None
         if hyph10 and (st := self.statement("isbn10", string_value(hyph10), why)):
             target.add(st)
+
+
+def _issued(csl: dict[str, Any]) -> list[Any]:
+    """The ``[year, month, day]`` parts of CSL ``issued`` (as many as are known, or [])."""
+    return list(((csl.get("issued") or {}).get("date-parts") or [[]])[0])
 
 
 def _int(value: Any) -> int | None:
@@ -517,8 +526,8 @@ def _description(ctype: str, csl: dict[str, Any]) -> str:
         by = ", ".join(families[:-1]) + " and " + families[-1]
     else:
         by = families[0] if families else ""
-    parts = (csl.get("issued") or {}).get("date-parts") or [[]]
-    year = str(parts[0][0]) if parts and parts[0] else ""
+    issued = _issued(csl)
+    year = str(issued[0]) if issued else ""
     text = kind + (f" by {by}" if by else "") + (f", {year}" if year else "")
     return text[:MAX_DESCRIPTION]
 
