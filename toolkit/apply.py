@@ -21,7 +21,6 @@ skips finished work and ``toolkit undo`` can revert it. Credentials never reach 
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import shutil
@@ -657,10 +656,10 @@ class PywikibotSession:
         self.settings = settings
         self.family, self.code, source = family_for(api_url)
         self._own_dir: Path | None = None
-        self.base_dir = self._prepare_dir(source)
+        self.base_dir = self._prepare_dir()
         self.site = self._connect(source)
 
-    def _prepare_dir(self, family_source: str | None) -> Path:
+    def _prepare_dir(self) -> Path:
         """Set PYWIKIBOT_DIR before the first import; reuse the running config otherwise."""
         if "pywikibot" in sys.modules:
             return Path(sys.modules["pywikibot"].config.base_dir)
@@ -821,6 +820,3 @@ def apply_proposal(path: str | Path, settings: ApplySettings,
         f"{len(result.already_present)} operation(s) already present; log: {log_path}")
     return result
 
-
-def copy_proposal(proposal: dict[str, Any]) -> dict[str, Any]:
-    return copy.deepcopy(proposal)

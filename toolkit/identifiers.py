@@ -7,7 +7,6 @@ no network), ISSN, DOI (Wikidata stores DOIs upper-case), and full or partial IS
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 from types import ModuleType
 
@@ -154,7 +153,3 @@ def parse_iso_date(value: str) -> tuple[int, int | None, int | None] | None:
             return None
     return year, month, day
 
-
-def normalize_text(value: str) -> str:
-    """Unicode NFC with runs of white space folded to one space and the ends trimmed."""
-    return " ".join(unicodedata.normalize("NFC", value).split())
