@@ -24,6 +24,7 @@ import csv
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -280,14 +281,20 @@ class _Checker:
             self.walk(values, where)
 
 
-def _profile_problems(block: Block, doc: Any) -> list[Problem]:
+@cache
+def _profile_validator() -> Any:
+    """The profile schema's validator, read once however many blocks a page has."""
     from jsonschema import Draft202012Validator
 
     try:
         schema = json.loads(PROFILE_SCHEMA.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ToolkitError(f"cannot read the profile schema {PROFILE_SCHEMA}: {exc}") from exc
-    validator = Draft202012Validator(schema)
+    return Draft202012Validator(schema)
+
+
+def _profile_problems(block: Block, doc: Any) -> list[Problem]:
+    validator = _profile_validator()
     return [Problem(block.label, 0, 0, f"profile: {err.message}", "profile",
                     _pointer(list(err.absolute_path)) or "/")
             for err in sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -436,16 +437,12 @@ def _pyld_call(name: str, doc: Any, online: bool, **options: Any) -> Any:
         raise ToolkitError(f"JSON-LD processing failed: {describe_error(exc)}") from exc
 
 
-_LOADERS: dict[bool, Any] = {}
-
-
+@cache
 def _loader(online: bool) -> Any:
     """One loader per mode per process, so pyld's processed-context cache is reused."""
     from toolkit.jsonld_loader import DocumentLoader, LoaderSettings
 
-    if online not in _LOADERS:
-        _LOADERS[online] = DocumentLoader(LoaderSettings(online=online))
-    return _LOADERS[online]
+    return DocumentLoader(LoaderSettings(online=online))
 
 
 def expand(doc: dict[str, Any], online: bool = False) -> list[Any]:
