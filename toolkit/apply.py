@@ -361,13 +361,14 @@ def describe_plan(plan: ApplyPlan) -> str:
 
 def value_key(datavalue: dict[str, Any] | None) -> tuple[Any, ...]:
     """A comparable form of a datavalue (dates compared at their precision)."""
+    from toolkit.desired import item_id
     from toolkit.report import format_time
 
     if not datavalue:
         return ("none",)
     kind, value = datavalue.get("type"), datavalue.get("value")
     if kind == "wikibase-entityid" and isinstance(value, dict):
-        return (kind, value.get("id") or f"Q{value.get('numeric-id')}")
+        return (kind, item_id(value))
     if kind == "time" and isinstance(value, dict):
         return (kind, format_time(value), value.get("precision"), value.get("calendarmodel"))
     if kind == "quantity" and isinstance(value, dict):

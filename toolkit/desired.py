@@ -36,6 +36,11 @@ def item_value(qid: str) -> dict[str, Any]:
     return {"type": "wikibase-entityid", "value": value}
 
 
+def item_id(value: dict[str, Any]) -> str:
+    """The id in an item datavalue's ``value`` (old wire JSON may carry only numeric-id)."""
+    return str(value.get("id") or f"Q{value.get('numeric-id')}")
+
+
 def string_value(text: str) -> dict[str, Any]:
     return {"type": "string", "value": text}
 

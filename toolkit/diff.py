@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-from toolkit.desired import DesiredEntity, DesiredStatement
+from toolkit.desired import DesiredEntity, DesiredStatement, item_id
 from toolkit.site import SiteProfile
 
 _DASHES = re.compile(r"[‐‑‒–—−]")
@@ -89,7 +89,7 @@ def value_key(datavalue: dict[str, Any] | None) -> Any:
         return None
     kind, value = datavalue.get("type"), datavalue.get("value")
     if kind == "wikibase-entityid" and isinstance(value, dict):
-        return ("item", value.get("id") or f"Q{value.get('numeric-id')}")
+        return ("item", item_id(value))
     if kind == "string":
         return ("string", _normal_string(str(value)))
     if kind == "monolingualtext" and isinstance(value, dict):

@@ -21,7 +21,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.desired import PLACEHOLDER_PREFIX
+from toolkit.desired import PLACEHOLDER_PREFIX, item_id
 from toolkit.proposal import canonical
 from toolkit.review import is_approved
 
@@ -55,7 +55,7 @@ def format_value(datavalue: dict[str, Any], own: str | None) -> str:
     """One datavalue in V1 syntax; ``own`` is the group's placeholder (exported as LAST)."""
     kind, value = datavalue.get("type"), datavalue.get("value")
     if kind == "wikibase-entityid" and isinstance(value, dict):
-        ident = str(value.get("id") or f"Q{value.get('numeric-id')}")
+        ident = item_id(value)
         if ident.startswith(PLACEHOLDER_PREFIX):
             if ident == own:
                 return "LAST"

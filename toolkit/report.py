@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from toolkit.desired import PLACEHOLDER_PREFIX, item_id
 from toolkit.files import write_atomic
 
 # Languages written right to left (Wikimedia language codes).
@@ -79,7 +80,7 @@ def datavalue_text(datavalue: dict[str, Any] | None, labels: dict[str, str]) -> 
     kind = datavalue.get("type")
     value = datavalue.get("value")
     if kind == "wikibase-entityid" and isinstance(value, dict):
-        ident = str(value.get("id") or f"Q{value.get('numeric-id')}")
+        ident = item_id(value)
         label = labels.get(ident)
         return f"{ident} ({label})" if label else ident
     if kind == "monolingualtext" and isinstance(value, dict):
@@ -146,7 +147,7 @@ def _e(text: Any) -> str:
 def _entity_link(ident: str, labels: dict[str, str], entity_uri: str) -> str:
     label = labels.get(ident)
     label_html = f' <span dir="auto" class="label">{_e(label)}</span>' if label else ""
-    if ident.startswith("NEW-") or not entity_uri.startswith(("http://", "https://")):
+    if ident.startswith(PLACEHOLDER_PREFIX) or not entity_uri.startswith(("http://", "https://")):
         return f"<span class=\"entity\">{_e(ident)}</span>{label_html}"
     return f'<a href="{_e(entity_uri + ident)}">{_e(ident)}</a>{label_html}'
 
@@ -159,7 +160,7 @@ def datavalue_html(datavalue: dict[str, Any] | None, labels: dict[str, str],
     kind = datavalue.get("type")
     value = datavalue.get("value")
     if kind == "wikibase-entityid" and isinstance(value, dict):
-        ident = str(value.get("id") or f"Q{value.get('numeric-id')}")
+        ident = item_id(value)
         return _entity_link(ident, labels, entity_uri)
     if kind == "monolingualtext" and isinstance(value, dict):
         lang = str(value.get("language", ""))
