@@ -144,6 +144,12 @@ def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _lang_html(text: Any, lang: str) -> str:
+    """Text in a known language: ``lang`` and its direction on the element."""
+    direction = "rtl" if is_rtl(lang) else "auto"
+    return f'<span lang="{_e(lang)}" dir="{direction}">{_e(text)}</span>'
+
+
 def _entity_link(ident: str, labels: dict[str, str], entity_uri: str) -> str:
     label = labels.get(ident)
     label_html = f' <span dir="auto" class="label">{_e(label)}</span>' if label else ""
@@ -164,9 +170,7 @@ def datavalue_html(datavalue: dict[str, Any] | None, labels: dict[str, str],
         return _entity_link(ident, labels, entity_uri)
     if kind == "monolingualtext" and isinstance(value, dict):
         lang = str(value.get("language", ""))
-        direction = "rtl" if is_rtl(lang) else "auto"
-        return (f'<span lang="{_e(lang)}" dir="{direction}">{_e(value.get("text", ""))}</span>'
-                f' <span class="muted">({_e(lang)})</span>')
+        return f'{_lang_html(value.get("text", ""), lang)} <span class="muted">({_e(lang)})</span>'
     if kind in ("time", "quantity", "globecoordinate"):
         return _e(datavalue_text(datavalue, labels))
     if isinstance(value, str):
@@ -174,13 +178,16 @@ def datavalue_html(datavalue: dict[str, Any] | None, labels: dict[str, str],
     return _e(json.dumps(value, ensure_ascii=False))
 
 
+def _snak_value_html(snak: dict[str, Any], labels: dict[str, str], entity_uri: str) -> str:
+    """A snak's value, or its kind (somevalue, novalue) when it has none."""
+    if snak.get("snaktype", "value") != "value":
+        return f'<span class="muted">({_e(snak.get("snaktype"))})</span>'
+    return datavalue_html(snak.get("datavalue"), labels, entity_uri)
+
+
 def _snak_html(snak: dict[str, Any], labels: dict[str, str], entity_uri: str) -> str:
     prop = str(snak.get("property", "?"))
-    if snak.get("snaktype", "value") != "value":
-        value = f'<span class="muted">({_e(snak.get("snaktype"))})</span>'
-    else:
-        value = datavalue_html(snak.get("datavalue"), labels, entity_uri)
-    return f"{_prop_html(prop, labels)}: {value}"
+    return f"{_prop_html(prop, labels)}: {_snak_value_html(snak, labels, entity_uri)}"
 
 
 def _prop_html(prop: str, labels: dict[str, str]) -> str:
@@ -190,9 +197,7 @@ def _prop_html(prop: str, labels: dict[str, str]) -> str:
 
 def _claim_html(claim: dict[str, Any], labels: dict[str, str], entity_uri: str,
                 highlight_reference: str | None = None) -> str:
-    parts = [datavalue_html(claim.get("mainsnak", {}).get("datavalue"), labels, entity_uri)
-             if claim.get("mainsnak", {}).get("snaktype", "value") == "value"
-             else f'<span class="muted">({_e(claim.get("mainsnak", {}).get("snaktype"))})</span>']
+    parts = [_snak_value_html(claim.get("mainsnak", {}), labels, entity_uri)]
     quals = claim.get("qualifiers") or {}
     if quals:
         items = "".join(f"<li>{_snak_html(s, labels, entity_uri)}</li>"
@@ -223,9 +228,7 @@ def _current_values_html(group: dict[str, Any], op: dict[str, Any], labels: dict
         if not entries:
             return '<span class="muted">(none)</span>'
         entries = entries if isinstance(entries, list) else [entries]
-        direction = "rtl" if is_rtl(lang) else "auto"
-        return "<br>".join(f'<span lang="{_e(lang)}" dir="{direction}">{_e(t.get("value"))}'
-                           "</span>" for t in entries)
+        return "<br>".join(_lang_html(t.get("value"), lang) for t in entries)
     if kind == "create_item":
         return '<span class="muted">(does not exist yet)</span>'
     prop = str(op.get("property") or data.get("mainsnak", {}).get("property", ""))
@@ -245,9 +248,7 @@ def _proposed_html(op: dict[str, Any], labels: dict[str, str], entity_uri: str) 
         return "a new item"
     if kind in TERM_KINDS:
         lang = str(data.get("language", op.get("language", "")))
-        direction = "rtl" if is_rtl(lang) else "auto"
-        return (f'<span lang="{_e(lang)}" dir="{direction}">{_e(data.get("value", ""))}</span>'
-                f' <span class="muted">({_e(lang)})</span>')
+        return f'{_lang_html(data.get("value", ""), lang)} <span class="muted">({_e(lang)})</span>'
     new_ref = None
     if kind == "add_reference" and data.get("references"):
         new_ref = data["references"][-1].get("hash")
