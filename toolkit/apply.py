@@ -95,6 +95,8 @@ class ApplyPlan:
 
 @dataclass
 class ApplyResult:
+    """What a live run did: its log records, what was already there, the items it created."""
+
     plan: ApplyPlan
     written: list[dict[str, Any]] = field(default_factory=list)  # log records of writes
     already_present: list[str] = field(default_factory=list)
@@ -114,10 +116,12 @@ class WikiSession(Protocol):
 
 
 def utc_now() -> str:
+    """The current UTC time as ``YYYY-MM-DDTHH:MM:SSZ`` (log records)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def default_log_path(proposal_path: str | Path) -> Path:
+    """The apply log next to the proposal: ``NAME.apply.jsonl``."""
     path = Path(proposal_path)
     return path.with_name(path.stem + ".apply.jsonl")
 
@@ -379,11 +383,13 @@ def value_key(datavalue: dict[str, Any] | None) -> tuple[Any, ...]:
 
 
 def snak_key(snak: dict[str, Any]) -> tuple[Any, ...]:
+    """A comparable form of a snak: property, snak type and value."""
     return (snak.get("property"), snak.get("snaktype", "value"),
             value_key(snak.get("datavalue")))
 
 
 def reference_key(ref: dict[str, Any]) -> frozenset[tuple[Any, ...]]:
+    """A comparable form of a reference: the set of its snaks, in any order."""
     return frozenset(snak_key(s) for snaks in (ref.get("snaks") or {}).values() for s in snaks)
 
 

@@ -42,10 +42,12 @@ def item_id(value: dict[str, Any]) -> str:
 
 
 def string_value(text: str) -> dict[str, Any]:
+    """A string datavalue (also external identifiers and URLs)."""
     return {"type": "string", "value": text}
 
 
 def monolingual_value(text: str, language: str) -> dict[str, Any]:
+    """A monolingual text datavalue (a title in its language)."""
     return {"type": "monolingualtext", "value": {"text": text, "language": language}}
 
 
@@ -59,10 +61,12 @@ def time_value(year: int, month: int | None, day: int | None,
 
 
 def quantity_value(amount: int) -> dict[str, Any]:
+    """A unitless whole-number quantity datavalue."""
     return {"type": "quantity", "value": {"amount": f"+{amount}", "unit": "1"}}
 
 
 def snak(pid: str, datatype: str, datavalue: dict[str, Any]) -> dict[str, Any]:
+    """A value snak of property ``pid`` with its datatype."""
     return {"snaktype": "value", "property": pid, "datatype": datatype, "datavalue": datavalue}
 
 
@@ -125,6 +129,7 @@ class DesiredEntity:
 
     @property
     def create(self) -> bool:
+        """True for an item to create (it has no confirmed QID yet)."""
         return self.qid is None
 
     def add(self, statement: DesiredStatement) -> None:
@@ -146,6 +151,7 @@ class DesiredState:
     notes: list[str] = field(default_factory=list)
 
     def by_key(self, key: str) -> DesiredEntity:
+        """The desired entity with this key (KeyError if absent)."""
         for ent in self.entities:
             if ent.key == key:
                 return ent
@@ -193,6 +199,7 @@ class _Builder:
 
     def statement(self, name: str, value: dict[str, Any], why: dict[str, Any],
                   qualifiers: list[dict[str, Any]] | None = None) -> DesiredStatement | None:
+        """The statement for symbolic property ``name``; None (noted) if the site lacks it."""
         pid = self.profile.p(name)
         if pid is None:
             self.notes.append(f"site profile has no property '{name}': statements left out")
@@ -202,6 +209,7 @@ class _Builder:
                                 rationale=why)
 
     def qualifier(self, name: str, value: dict[str, Any]) -> list[dict[str, Any]]:
+        """A qualifier snak list for the symbolic property ``name`` ([] if the site lacks it)."""
         pid = self.profile.p(name)
         return [snak(pid, self.profile.properties[name][1], value)] if pid else []
 
@@ -220,6 +228,7 @@ class _Builder:
         return None, f"entity '{entity_id}' is {ent.status}, not confirmed"
 
     def group_for_entity(self, ent: Entity) -> DesiredEntity:
+        """The desired entity of a mapping entity, made on first use."""
         key = f"entity:{ent.id}"
         if key not in self.groups:
             qid = ent.alignment.confirmed_qid
@@ -272,6 +281,7 @@ class _Builder:
 
     # -- sources
     def source(self, src: Source) -> None:
+        """The statements a cited work (and, for a chapter, its book) should have."""
         status = src.status
         if status not in ("create", "confirmed"):
             self.notes.append(f"source '{src.id}' is {status}: nothing proposed")

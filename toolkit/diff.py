@@ -60,6 +60,7 @@ def _normal_string(text: str) -> str:
 
 
 def parse_time(stamp: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a Wikibase time string such as ``+2018-05-00T00:00:00Z``."""
     match = _TIME_RE.match(stamp)
     if not match:
         return None
@@ -154,6 +155,8 @@ class Operation:
 
 @dataclass
 class EntityDiff:
+    """What one entity needs: operations to propose, conflicts to report, notes."""
+
     operations: list[Operation] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

@@ -82,10 +82,12 @@ class Aligned:
 
     @property
     def qid(self) -> str | None:
+        """The aligned item id, whatever the status (see ``Alignment.confirmed_qid``)."""
         return self.alignment.qid
 
     @property
     def status(self) -> str:
+        """The alignment status: confirmed, candidate, unaligned or create."""
         return self.alignment.status
 
 
@@ -235,6 +237,7 @@ class Mapping:
         raise KeyError(entity_id)
 
     def source(self, source_id: str) -> Source:
+        """The source with this id (KeyError if absent)."""
         for src in self.sources:
             if src.id == source_id:
                 return src
@@ -242,6 +245,7 @@ class Mapping:
 
     @property
     def topic(self) -> Entity:
+        """The entity the article is about."""
         return self.entity(self.article.topic)
 
     def to_json(self) -> dict[str, Any]:

@@ -43,6 +43,7 @@ class RunResult:
     seconds: float = 0.0
 
     def summary(self) -> str:
+        """The lines printed at the end of ``toolkit run``."""
         width = max(len(k) for k in self.outputs) if self.outputs else 0
         lines = [f"{self.entities} entities, {self.edits} edits proposed "
                  f"({self.operations} operations), findings: "
@@ -56,6 +57,7 @@ class RunResult:
 
 
 def default_output_dir(mapping_dir: str | Path) -> Path:
+    """Where ``toolkit run`` writes by default: ``out/<mapping folder name>``."""
     return Path("out") / Path(mapping_dir).resolve().name
 
 

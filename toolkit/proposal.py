@@ -59,6 +59,7 @@ class ProposeSettings:
 
 
 def canonical(data: Any) -> str:
+    """Canonical JSON (sorted keys, no spaces): what hashes and comparisons use."""
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -289,6 +290,7 @@ def _group(desired: DesiredEntity, current: dict[str, dict[str, Any] | None],
 
 
 def proposal_json(proposal: dict[str, Any]) -> str:
+    """The proposal file text (indented, UTF-8, final newline)."""
     return json.dumps(proposal, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -41,6 +41,7 @@ PRECISION_FORMAT = {9: 4, 10: 7, 11: 10}  # year, month, day -> characters of th
 
 
 def is_rtl(language: str | None) -> bool:
+    """True for a language written right to left."""
     return bool(language) and str(language).lower() in RTL_LANGUAGES
 
 
@@ -95,6 +96,7 @@ def datavalue_text(datavalue: dict[str, Any] | None, labels: dict[str, str]) -> 
 
 
 def snak_text(snak: dict[str, Any], labels: dict[str, str]) -> str:
+    """Plain text for a snak: ``P31 = Q5 (human)``."""
     prop = str(snak.get("property", "?"))
     if snak.get("snaktype", "value") != "value":
         return f"{prop} = ({snak.get('snaktype')})"
@@ -363,6 +365,7 @@ def render_html(proposal: dict[str, Any]) -> str:
 
 
 def write_html(proposal: dict[str, Any], path: str | Path) -> Path:
+    """Write the HTML review page atomically."""
     return write_atomic(path, render_html(proposal))
 
 
@@ -428,4 +431,5 @@ def render_markdown(proposal: dict[str, Any]) -> str:
 
 
 def write_markdown(proposal: dict[str, Any], path: str | Path) -> Path:
+    """Write the Markdown review report atomically."""
     return write_atomic(path, render_markdown(proposal))

@@ -65,6 +65,7 @@ def op_state(op: dict[str, Any]) -> str:
 
 
 def is_approved(op: dict[str, Any]) -> bool:
+    """True when the operation is approved for its current hash."""
     return op_state(op) == "approved"
 
 
@@ -84,6 +85,7 @@ def counts(proposal: dict[str, Any]) -> dict[str, int]:
 
 
 def findings_by_severity(proposal: dict[str, Any]) -> dict[str, int]:
+    """How many findings of each severity, the most severe first."""
     out = dict.fromkeys(reversed(SEVERITIES), 0)  # the most severe first
     for group in proposal.get("entities", []):
         for finding in group.get("findings", []):
@@ -115,6 +117,7 @@ def _select(proposal: dict[str, Any], selector: str) -> list[tuple[dict[str, Any
 
 
 def utc_now() -> str:
+    """The current UTC time as ``YYYY-MM-DDTHH:MM:SSZ`` (decision times)."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 

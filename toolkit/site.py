@@ -112,10 +112,12 @@ class SiteProfile:
         return self.classes.get(name)
 
     def language_item(self, code: str) -> str | None:
+        """The item of a language code (for "language of work"), None if unknown."""
         return self.languages.get(code)
 
     @property
     def single_value_pids(self) -> frozenset[str]:
+        """Ids of the properties that hold one value per item."""
         return frozenset(pid for name in self.single_value if (pid := self.p(name)))
 
     def labels(self) -> dict[str, str]:
@@ -130,6 +132,7 @@ class SiteProfile:
         return {"name": self.name, "api_url": self.api_url, "entity_uri": self.entity_uri}
 
     def with_api_url(self, api_url: str | None) -> SiteProfile:
+        """The same profile with another API URL (itself when none is given)."""
         if not api_url or api_url == self.api_url:
             return self
         from dataclasses import replace

@@ -44,6 +44,8 @@ class UndoStep:
 
 @dataclass
 class UndoResult:
+    """What an undo run found and did, entity by entity."""
+
     steps: list[UndoStep] = field(default_factory=list)
     reverted: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (entity, why)
