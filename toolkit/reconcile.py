@@ -97,10 +97,14 @@ class _SearchCache:
         return self.root / f"{digest}.json"
 
     def get(self, key: list[Any]) -> Any:
+        """The saved answer to a query, None when there is none (or it is damaged)."""
         path = self._path(key)
-        if path is None or not path.exists():
+        if path is None:
             return None
-        return json.loads(path.read_text(encoding="utf-8"))["answer"]
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))["answer"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # absent or damaged: ask again, as the entity cache does
 
     def put(self, key: list[Any], answer: Any) -> None:
         path = self._path(key)
