@@ -191,3 +191,31 @@ def test_cli_reconcile_on_a_broken_mapping_prints_only_its_problems(tmp_path, ca
     assert exc.value.code == 1
     err = capsys.readouterr().err
     assert "not a mapping folder" in err and "reconciling" not in err
+
+
+def test_another_wikibase_uses_its_own_property_and_class_ids(wikibase_server, mapping_dir,
+                                                               tmp_path):
+    """A site profile with other ids: the ISBN search and the type check follow it."""
+    from dataclasses import replace
+
+    from toolkit.site import WIKIDATA
+
+    profile = replace(WIKIDATA, properties={**WIKIDATA.properties,
+                                            # ids this fixture wiki has, in other roles
+                                            "isbn13": ("P957", "external-id"),
+                                            "instance_of": ("P179", "wikibase-item")},
+                      classes={**WIKIDATA.classes, "report": "Q42"})
+    item = _item("Q900010", {"en": "Fixture report elsewhere"}, None,
+                 {"P957": "978-1-925304-33-6"})
+    item["claims"]["P179"] = [{"mainsnak": {"snaktype": "value", "property": "P179",
+                                            "datavalue": {
+        "type": "wikibase-entityid", "value": {"entity-type": "item", "numeric-id": 42,
+                                               "id": "Q42"}}}}]
+    wikibase_server.add_entities([item])
+    reconcile_mapping(mapping_dir, _settings(wikibase_server, tmp_path, profile=profile))
+    searches = [r.params.get("srsearch", "") for r in wikibase_server.requests
+                if r.params.get("list") == "search"]
+    assert any(s.startswith("haswbstatement:P957=978-1-925304-33-6") for s in searches)
+    assert not any(s.startswith("haswbstatement:P212=") for s in searches)
+    brown = load_mapping(mapping_dir).source("brown-napier-smith-2020")
+    assert brown.qid == "Q900010" and brown.status == "candidate"

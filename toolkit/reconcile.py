@@ -38,22 +38,25 @@ import yaml
 
 from toolkit import identifiers
 from toolkit.files import write_atomic
-from toolkit.site import WIKIDATA_API
+from toolkit.site import WIKIDATA, WIKIDATA_API, SiteProfile
 
-# Classes an entry's kind (or a source's CSL type) may be an instance of. Ids from the
-# project's verified table (shared/DOMAIN-NOTES.md), plus Q43229 "organization".
-ORGANIZATION_CLASSES = {"Q43229", "Q327333", "Q732717", "Q245065", "Q484652", "Q79913",
-                        "Q2085381"}
-EXPECTED_CLASSES: dict[str, set[str]] = {
+# Classes an entry's kind (or a source's CSL type) may be an instance of, by the site
+# profile's symbolic names, so another Wikibase with other ids works too.
+ORGANIZATION_CLASSES = ("organization", "government_agency", "law_enforcement_agency",
+                        "intergovernmental_organization", "international_organization",
+                        "non_governmental_organization", "publisher")
+WORK_CLASSES = ("written_work", "book", "scholarly_article", "academic_journal_article",
+                "report", "chapter")
+EXPECTED_CLASSES: dict[str, tuple[str, ...]] = {
     "organization": ORGANIZATION_CLASSES,
     "publisher": ORGANIZATION_CLASSES,
-    "periodical": {"Q737498"},
-    "book": {"Q571", "Q1711593", "Q47461344"},
-    "person": {"Q5"},
-    "article-journal": {"Q13442814", "Q18918145"},
-    "chapter": {"Q1980247"},
-    "report": {"Q10870555"},
-    "work": {"Q47461344", "Q571", "Q13442814", "Q18918145", "Q10870555", "Q1980247"},
+    "periodical": ("academic_journal",),
+    "book": ("book", "edited_volume", "written_work"),
+    "person": ("human",),
+    "article-journal": ("scholarly_article", "academic_journal_article"),
+    "chapter": ("chapter",),
+    "report": ("report",),
+    "work": WORK_CLASSES,
 }
 MIN_SCORE = 0.35  # an exact label whose P31 is wrong scores 0.3 and is dropped
 
@@ -68,6 +71,7 @@ class ReconcileSettings:
     limit: int = 5
     languages: tuple[str, ...] = ("ar", "en")
     contact: str = ""
+    profile: SiteProfile = WIKIDATA
 
 
 @dataclass
@@ -128,11 +132,12 @@ def _similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, x, y).ratio()
 
 
-def _p31(entity: dict[str, Any] | None) -> list[str]:
-    if not entity:
+def _p31(entity: dict[str, Any] | None, profile: SiteProfile) -> list[str]:
+    instance_of = profile.p("instance_of")
+    if not entity or not instance_of:
         return []
     out = []
-    for claim in entity.get("claims", {}).get("P31", []):
+    for claim in entity.get("claims", {}).get(instance_of, []):
         value = claim.get("mainsnak", {}).get("datavalue", {}).get("value")
         if isinstance(value, dict) and value.get("id"):
             out.append(value["id"])
@@ -147,33 +152,32 @@ def _label(entity: dict[str, Any] | None, languages: tuple[str, ...]) -> str:
     return ""
 
 
-def _expected(kind: str) -> set[str] | None:
+def _expected(kind: str, profile: SiteProfile) -> set[str] | None:
     key = kind.removeprefix("source:")
     if kind.startswith("source:") and key not in EXPECTED_CLASSES:
         key = "work"
-    return EXPECTED_CLASSES.get(key)
+    names = EXPECTED_CLASSES.get(key)
+    if names is None:
+        return None
+    return {qid for name in names if (qid := profile.q(name))}
 
 
-def _identifier_queries(entry: Entry) -> list[tuple[str, str, str]]:
+def _identifier_queries(entry: Entry, profile: SiteProfile) -> list[tuple[str, str, str]]:
     """(property, value as Wikidata stores it, reason) for each usable identifier."""
-    queries: list[tuple[str, str, str]] = []
+    found: list[tuple[str, str, str]] = []  # (symbolic property, value, what it is)
     isbn = entry.ids.get("ISBN")
     if isbn and identifiers.isbn_valid(isbn):
-        thirteen = identifiers.isbn13(isbn)
-        if thirteen:
-            queries.append(("P212", identifiers.hyphenate_isbn(thirteen) or thirteen,
-                            f"ISBN-13 {thirteen} (P212)"))
-        ten = identifiers.isbn10(isbn)
-        if ten:
-            queries.append(("P957", identifiers.hyphenate_isbn(ten) or ten,
-                            f"ISBN-10 {ten} (P957)"))
-    doi = identifiers.normalize_doi(entry.ids.get("DOI") or "")
-    if doi:
-        queries.append(("P356", doi, f"DOI {doi} (P356)"))
-    issn = identifiers.normalize_issn(entry.ids.get("ISSN") or "")
-    if issn:
-        queries.append(("P236", issn, f"ISSN {issn} (P236)"))
-    return queries
+        if thirteen := identifiers.isbn13(isbn):
+            found.append(("isbn13", identifiers.hyphenate_isbn(thirteen) or thirteen,
+                          f"ISBN-13 {thirteen}"))
+        if ten := identifiers.isbn10(isbn):
+            found.append(("isbn10", identifiers.hyphenate_isbn(ten) or ten, f"ISBN-10 {ten}"))
+    if doi := identifiers.normalize_doi(entry.ids.get("DOI") or ""):
+        found.append(("doi", doi, f"DOI {doi}"))
+    if issn := identifiers.normalize_issn(entry.ids.get("ISSN") or ""):
+        found.append(("issn", issn, f"ISSN {issn}"))
+    return [(pid, value, f"{what} ({pid})") for name, value, what in found
+            if (pid := profile.p(name))]
 
 
 class Reconciler:
@@ -210,7 +214,7 @@ class Reconciler:
             if reason not in cand["reasons"]:
                 cand["reasons"].append(reason)
 
-        for pid, value, reason in _identifier_queries(entry):
+        for pid, value, reason in _identifier_queries(entry, self.settings.profile):
             hits = self._cached(["statement", pid, value],
                                 partial(self.reader.find_by_statement, pid, value))
             for qid in hits or []:
@@ -233,10 +237,10 @@ class Reconciler:
 
         ids = sorted(set(found) | set(label_hits))
         entities = self.reader.get_entities(ids) if ids else {}
-        expected = _expected(entry.kind)
+        expected = _expected(entry.kind, self.settings.profile)
         for qid in ids:
             entity = entities.get(qid)
-            types = _p31(entity)
+            types = _p31(entity, self.settings.profile)
             if expected is None or entity is None:
                 type_score, type_reason = 0.15, ("type not checked (entity not available "
                                                  "offline)" if entity is None

@@ -61,6 +61,13 @@ WIKIDATA_CLASSES: dict[str, str] = {
     "written_work": "Q47461344",
     "human": "Q5",
     "publisher": "Q2085381",
+    "government_agency": "Q327333",
+    "law_enforcement_agency": "Q732717",
+    "intergovernmental_organization": "Q245065",
+    "international_organization": "Q484652",
+    "non_governmental_organization": "Q79913",
+    # Not in the project's verified table; used only to score reconciliation candidates.
+    "organization": "Q43229",
 }
 
 # language code -> item of the language (for P407)

@@ -99,6 +99,9 @@ def reconcile(
     limit: int = typer.Option(5, "--limit", help="Candidates kept per entry."),
     contact: str = typer.Option("", "--contact", help="E-mail or URL for the wiki's "
                                 "operators, sent in the User-Agent."),
+    site_profile: Path | None = typer.Option(None, "--site-profile", help="JSON/YAML site "
+                                             "profile with this Wikibase's property and "
+                                             "class ids (default: Wikidata's)."),
 ) -> None:
     """Find candidate items for unaligned entries; written as status candidate, never confirmed."""
     import contextlib
@@ -107,6 +110,7 @@ def reconcile(
 
     from toolkit.jsonld_loader import user_cache_dir
     from toolkit.reconcile import ReconcileSettings, reconcile_mapping
+    from toolkit.site import WIKIDATA, load_site_profile
 
     # A default cache, so that an online run can be replayed with --offline.
     cache = cache or user_cache_dir() / "reconcile"
@@ -125,5 +129,7 @@ def reconcile(
 
         summary = reconcile_mapping(folder, ReconcileSettings(
             api_url=api_url, cache_dir=cache, offline=offline, limit=limit,
-            contact=contact), progress=progress)
+            contact=contact,
+            profile=load_site_profile(site_profile) if site_profile else WIKIDATA),
+            progress=progress)
     typer.echo(summary)
