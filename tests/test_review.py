@@ -295,3 +295,18 @@ def test_critical_approval_from_the_cli_fails_cleanly(tmp_path):
     done = toolkit_cli("review", str(path), "--approve", "Q930", cwd=tmp_path)
     assert done.returncode == 1 and "CRITICAL" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_run_online_reads_the_wiki_with_the_operators_contact(tmp_path, wikibase_server):
+    from toolkit.pipeline import RunSettings, run_pipeline
+
+    seed = ROOT / "mappings" / "cybersex-trafficking"
+    result = run_pipeline(seed, RunSettings(output_dir=tmp_path / "out",
+                                            api_url=wikibase_server.api_url,
+                                            contact="fixture-operator@example.org"),
+                          progress=lambda m: None)
+    reads = wikibase_server.requests_for("wbgetentities")
+    assert reads, "the online run asked the wiki"
+    assert all("fixture-operator@example.org" in r.headers["User-Agent"] for r in reads)
+    assert not [r for r in wikibase_server.requests if r.is_write]
+    assert (result.output_dir / "proposal.json").exists()

@@ -27,6 +27,8 @@ class RunSettings:
     offline: bool = False
     api_url: str | None = None
     cache_dir: Path | None = None
+    site_profile: Path | None = None
+    contact: str = ""
 
 
 @dataclass
@@ -87,7 +89,8 @@ def run_pipeline(mapping_dir: str | Path, settings: RunSettings,
     progress(f"[3/{steps}] proposal ({where})")
     # the mapping validated in step 1, not read and validated again
     proposal = propose(mapping, ProposeOptions(
-        offline=settings.offline, api_url=settings.api_url, cache_dir=settings.cache_dir),
+        offline=settings.offline, api_url=settings.api_url, cache_dir=settings.cache_dir,
+        site_profile=settings.site_profile, contact=settings.contact),
         str(mapping_dir))
     previous = out / "proposal.json"
     if previous.exists():

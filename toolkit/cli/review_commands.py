@@ -89,11 +89,18 @@ def run(
     offline: bool = typer.Option(False, "--offline", help="Ask the wiki nothing."),
     api_url: str = typer.Option(None, "--api-url", help="Action API of another Wikibase."),
     cache: Path = typer.Option(None, "--cache", help="Entity cache folder (default: none)."),
+    site_profile: Path = typer.Option(None, "--site-profile", help="JSON/YAML site profile "
+                                      "with this Wikibase's property and class ids."),
+    contact: str = typer.Option("", "--contact", envvar="TOOLKIT_CONTACT",
+                                help="E-mail or URL for the wiki's operators, sent in the "
+                                "User-Agent."),
 ) -> None:
     """Validate, JSON-LD, proposal, review reports and QuickStatements in one go."""
     from toolkit.pipeline import RunSettings, run_pipeline
 
     result = run_pipeline(mapping_dir, RunSettings(output_dir=output_dir, offline=offline,
-                                                   api_url=api_url, cache_dir=cache),
+                                                   api_url=api_url, cache_dir=cache,
+                                                   site_profile=site_profile,
+                                                   contact=contact),
                           progress=lambda m: typer.echo(m, err=True))
     typer.echo(result.summary())
