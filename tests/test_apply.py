@@ -383,3 +383,28 @@ def test_recheck_tells_same_name_authors_apart_by_their_qualifiers():
     both = {"id": "Q910", "lastrevid": 11, "claims": {"P2093": [first, author("2", "Q910$a2")]}}
     both["claims"]["P2093"][1]["references"] = op["data"]["references"]
     assert apply.recheck(group, op, both) == "present"
+
+
+def test_recheck_finds_a_value_present_in_another_form():
+    """A page range stored with a hyphen, a year written +2018-01-01/9: already there."""
+    from tests.review_fixture import claim
+
+    wanted = claim("P304", "string", {"type": "string", "value": "1–4"})
+    stored = claim("P304", "string", {"type": "string", "value": "1-4"})
+    stored["id"], stored["references"] = "Q910$p1", wanted.get("references", [])
+    current = {"id": "Q910", "lastrevid": 10, "claims": {"P304": [stored]}}
+    group = {"id": "Q910", "checked": True, "current": current}
+    op = {"id": "op-1", "kind": "add_claim", "data": wanted}
+    assert apply.recheck(group, op, current) == "present"
+
+    def year(value: str) -> dict:
+        return claim("P577", "time", {"type": "time", "value": {
+            "time": value, "precision": 9, "timezone": 0, "before": 0, "after": 0,
+            "calendarmodel": "http://www.wikidata.org/entity/Q1985727"}})
+
+    stored_year = year("+2018-01-01T00:00:00Z")
+    wanted_year = year("+2018-00-00T00:00:00Z")
+    stored_year["id"], stored_year["references"] = "Q910$d1", wanted_year.get("references", [])
+    current = {"id": "Q910", "lastrevid": 10, "claims": {"P577": [stored_year]}}
+    op = {"id": "op-2", "kind": "add_claim", "data": wanted_year}
+    assert apply.recheck(group, op, current) == "present"

@@ -363,23 +363,16 @@ def describe_plan(plan: ApplyPlan) -> str:
 # -- re-checking against the wiki ---------------------------------------------------------
 
 
-def value_key(datavalue: dict[str, Any] | None) -> tuple[Any, ...]:
-    """A comparable form of a datavalue (dates compared at their precision)."""
-    from toolkit.desired import item_id
-    from toolkit.report import format_time
+def value_key(datavalue: dict[str, Any] | None) -> Any:
+    """A comparable form of a datavalue: the proposal's own normal form (toolkit.diff).
 
-    if not datavalue:
-        return ("none",)
-    kind, value = datavalue.get("type"), datavalue.get("value")
-    if kind == "wikibase-entityid" and isinstance(value, dict):
-        return (kind, item_id(value))
-    if kind == "time" and isinstance(value, dict):
-        return (kind, format_time(value), value.get("precision"), value.get("calendarmodel"))
-    if kind == "quantity" and isinstance(value, dict):
-        return (kind, str(value.get("amount", "")).lstrip("+"), value.get("unit"))
-    if kind == "monolingualtext" and isinstance(value, dict):
-        return (kind, value.get("text"), value.get("language"))
-    return (kind, json.dumps(value, sort_keys=True, ensure_ascii=False))
+    The re-check before a write must call a value "already there" exactly when the
+    proposal would have, or a value that differs only in form (``1–4`` against a stored
+    ``1-4``, a year written ``+2018-01-01``/9) would be written a second time.
+    """
+    from toolkit.diff import value_key as normal_value_key
+
+    return normal_value_key(datavalue)
 
 
 def snak_key(snak: dict[str, Any]) -> tuple[Any, ...]:
