@@ -15,11 +15,15 @@ from toolkit import report
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason="headless Chromium not installed (.ci/run installs it)"),
-]
+# No silent skip: without Chromium these tests fail and say how to install it.
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture(autouse=True)
+def _chromium_installed() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("headless Chromium is not installed: `apt-get install chromium` "
+                    "(.ci/run does this)")
 
 
 def chromium(page: Path, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -191,7 +191,6 @@ def test_load_reports_located_problems(tmp_path: Path):
     assert any(p.rule == "hash" for p in failed.value.problems)
 
 
-@pytest.mark.skipif(not SEED.is_dir(), reason="seed mapping not present")
 def test_seed_offline_proposal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Issue 4 'Done when': the seed, offline, gives a schema-valid, referenced proposal."""
     monkeypatch.chdir(tmp_path)
@@ -308,7 +307,6 @@ def test_rebase_group_on_a_changed_item():
     assert ref["kind"] == "add_reference" and ref["data"]["id"] == "Q100$v"
 
 
-@pytest.mark.skipif(not SEED.is_dir(), reason="seed mapping not present")
 def test_cli_propose_online_against_loopback(wikibase_server, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch):
     """--api-url/--cache: reads the test wiki, writes only the output and the cache."""
