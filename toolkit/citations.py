@@ -396,14 +396,14 @@ _AR_VOL = re.compile(
 _AR_ISS = re.compile(rf"(?<!\S)(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?)(?:\s*:\s*(?P<pages>{_RANGE}))?"
                      r"(?=[.،,]?(?:\s|$))")
 # "25 (4): 289–96 [292]": volume, issue, the article's pages and the page cited in brackets
-_EN_VOL = re.compile(rf"^(?P<label>Vol\.|vol\.|Volume)?\s*(?P<vol>\d+[A-Za-z]?|[IVXLC]+)"
+_EN_VOL = re.compile(rf"^(?P<label>Vol\.|vol\.|Volume)?\s*(?P<vol>\d+[A-Za-z]?|[IVXLC]+|[ivxlc]+(?=\s*[(:]))"
                      rf"\s*(?:\((?P<iss>[^)]+)\))?(?:\s*:\s*(?P<pages>{_RANGE}))?"
                      r"(?:\s*\[(?P<at>[^\]]{1,20})\])?$")
 # "Lecture Notes in Computer Science. Vol. 1758." / "Student Texts, vol. 64": a series number
 _SERIES_VOL = re.compile(r"^(?:(?P<series>[^,]{3,}?),\s*)?(?:Vol\.|vol\.|Volume)\s*(?P<n>[\w.-]+)$")
 _EN_VOLNO = re.compile(rf"^(?:Vol\.|vol\.|Volume)\s*(?P<vol>\w+)(?:[,.]?\s*(?:no\.|No\.|Issue)\s*"
                        rf"(?P<iss>\w+))?(?:[,.]?\s*pp?\.\s*(?P<pages>{_RANGE}))?$")
-_CONTAINER_VOL = re.compile(rf"^(?P<c>\D.+?)\s+(?P<vol>\d+)\s*(?:\((?P<iss>[^)]+)\))?"
+_CONTAINER_VOL = re.compile(rf"^(?P<c>\D.+?)\s+(?P<vol>\d+|[ivxlc]+(?=\s*\())\s*(?:\((?P<iss>[^)]+)\))?"
                             rf":\s*(?P<pages>{_RANGE})$")
 _NAME_PAGES = re.compile(r"^(?P<name>\D[^:]{1,200}?):\s*(?P<pages>\d+\s*[–—\-−]\s*\d+)$")
 # "Paper 2020/556", "Report No. 12": a number within a series, not a publisher.
@@ -445,6 +445,8 @@ _AUTHOR_DATE = re.compile(
     r"^(?P<names>[^\"“«()]{1,300}?)\s*\((?P<date>[^()]{0,40}?(?:\d{4}[a-z]?|n\.d\.|د\.ت\.?)"
     r"[^()]{0,10})\)(?P<sep>\s*[.،,]?)\s*")
 _SEP_PLACEHOLDER = "\x1f"
+_ORIGINAL_YEAR = re.compile(r"^\[(?P<orig>(?:c\.\s*|ca\.\s*|circa\s+)?\d{1,4}(?:\s*(?:BC|BCE|AD|CE))?"
+                            r"(?:\s*[–—-]\s*\d{1,4})?)\](?P<sep>\s*[.,]?)\s*")
 _REPORT_PUBLISHER = re.compile(
     r"Institute|Organi[sz]ation|Office|Agency|Department|Ministry|Commission|Council|"
     r"Centre|Center|Foundation|UNICEF|UNODC|United Nations|Europol|Interpol|Government|"
@@ -787,8 +789,16 @@ def parse_rendered(raw: str) -> ParsedLine:
     if langs:
         csl["language"] = _LANG_CODES.get(langs[0].group("v").casefold())
 
+    if (vancouver := _VANCOUVER_LINE.match(text.strip())) and all(
+            _VANCOUVER.fullmatch(n.strip()) for n in re.split(r",\s*", re.sub(
+                r",?\s*et al$", "", vancouver.group("names")))):
+        # NLM/Vancouver "Smith J, Doe A. Title. J Abbrev. 2001;12(3):45–67."
+        return _vancouver(vancouver, csl, locator, label, notes)
+
     # Authors and date at the start: "Last، First؛ … (date)."
     comma_style = False
+    # "Jones, Alan (ed.) (1992)." is "Jones, Alan, ed. (1992).": the role note is not the date.
+    text = re.sub(r"^([^\"“«()]{1,300}?)\s*\((eds?\.|editors?)\)\s*(?=\()", r"\1, \2 ", text)
     match = _AUTHOR_DATE.match(text)
     if match and _TITLE_SITE.match(match.group("names").strip()):
         # Old CS1 output "Title. Site (date)." has no author: the title and the site come first.
@@ -819,6 +829,12 @@ def parse_rendered(raw: str) -> ParsedLine:
             csl["issued"] = iso
         comma_style = match.group("sep").strip() in ("،", ",")
         text = text[match.end():]
+        # "(1996) [1962]." / "(1984) [c. 150]": the first edition's year, not part of the title
+        if (original := _ORIGINAL_YEAR.match(text)):
+            notes.append(f"original date {original.group('orig')}")
+            if not match.group("sep").strip():
+                comma_style = original.group("sep").strip() in ("،", ",")
+            text = text[original.end():]
     elif pre_titled:
         pass
     elif (pieces := _freeform_pieces(text)) is not None:
@@ -992,6 +1008,32 @@ def parse_rendered(raw: str) -> ParsedLine:
         guess = _language_guess(csl["title"])
         if guess:
             csl["language"] = guess
+    return ParsedLine(_ordered(csl), locator, label, notes)
+
+
+# "Smith J, Doe A. Title. J Clin Invest. 2001 Mar;12(3):45–67." (NLM / Vancouver)
+_VANCOUVER_LINE = re.compile(
+    r"^(?P<names>[^.\"“«()\d]{2,300}?)\.\s+(?P<title>[^\"“«]{3,400}?[.?!])\s+(?P<journal>[^.;\d]"
+    r"[^;]{0,120}?)\.?\s+(?P<date>(?:1[5-9]|20)\d\d(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?)\s*;\s*"
+    r"(?P<vol>\w+)?\s*(?:\((?P<iss>[^)]+)\))?\s*(?::\s*(?P<pages>[\w]+(?:\s*[–—-]\s*\w+)?))?"
+    r"(?P<rest>[.\s\x1f]*)$")
+
+
+def _vancouver(match: re.Match[str], csl: dict[str, Any], locator: str | None,
+               label: str | None, notes: list[str]) -> ParsedLine:
+    """The fields of a Vancouver-style journal reference."""
+    csl["author"] = parse_names(re.sub(r",\s*", "; ", match.group("names")))
+    csl["title"] = _strip_punct(match.group("title")) if not match.group("title").endswith(
+        ("?", "!")) else match.group("title")
+    csl["container-title"] = _strip_punct(match.group("journal"))
+    year, _, day_month = match.group("date").partition(" ")
+    month_day = day_month.split()
+    csl["issued"] = parse_date(" ".join(month_day[::-1] + [year])) or year  # "4 Mar 2010"
+    for key in ("volume", "issue"):
+        if match.group(key[:3] if key == "volume" else "iss"):
+            csl[key] = match.group("vol" if key == "volume" else "iss")
+    _set_pages(csl, match.group("pages"))
+    csl["type"] = "article-journal"
     return ParsedLine(_ordered(csl), locator, label, notes)
 
 
