@@ -405,6 +405,12 @@ _EN_VOLNO = re.compile(rf"^(?:Vol\.|vol\.|Volume)\s*(?P<vol>\w+)(?:[,.]?\s*(?:no
                        rf"(?P<iss>\w+))?(?:[,.]?\s*pp?\.\s*(?P<pages>{_RANGE}))?$")
 _CONTAINER_VOL = re.compile(rf"^(?P<c>\D.+?)\s+(?P<vol>\d+|[ivxlc]+(?=\s*\())\s*(?:\((?P<iss>[^)]+)\))?"
                             rf":\s*(?P<pages>{_RANGE})$")
+_ABBREVIATED_JOURNAL = re.compile(
+    r"(?<![^\s\x1f])(?!(?:Vol|No|pp?|Retrieved|Archived)\.)(?:[A-Z][A-Za-z]{0,7}\.\s+){1,8}"
+    r"(?:[A-Z][A-Za-z]{0,7}\.|[A-Z][\w.&]*)(?=\s+(?:\d+[A-Za-z]?|[ivxlc]+|[IVXLC]+)\s*[(:])")
+_CHICAGO_CONTAINER = re.compile(
+    rf"^(?P<c>\D.+?)\s+(?P<vol>\d+[A-Za-z]?|[ivxlc]+|[IVXLC]+)(?:,\s*(?:no\.|No\.)\s*(?P<iss>[\w–/-]+))?"
+    rf"\s*\((?P<date>[^()]{{0,30}}\d{{4}})\)(?:\s*:\s*(?P<pages>{_RANGE}))?$")
 _NAME_PAGES = re.compile(r"^(?P<name>\D[^:]{1,200}?):\s*(?P<pages>\d+\s*[–—\-−]\s*\d+)$")
 # "Paper 2020/556", "Report No. 12": a number within a series, not a publisher.
 _NUMBERED_PART = re.compile(r"^(?:Paper|Report|Working Paper|Technical Report|Memo|ورقة)\s+"
@@ -487,7 +493,7 @@ def _split_elements(text: str, comma_style: bool, arabic_only: bool = False) -> 
             else:
                 merged.append(piece)
         for piece in merged:
-            piece = _strip_punct(piece.strip("*_ "))
+            piece = _strip_punct(piece.replace("\ue000", " ").strip("*_ "))
             if re.fullmatch(r"[\"“][^\"“”]+[\"”]", piece):  # a quoted publisher name
                 piece = _strip_punct(piece[1:-1])
             if piece:
@@ -893,6 +899,10 @@ def parse_rendered(raw: str) -> ParsedLine:
             _set_pages(csl, groups.get("pages"))
         text = pattern.sub(_SEP_PLACEHOLDER, text)
 
+    if title_quoted:
+        # "Bull. Amer. Math. Soc. 75 (4): 740–755": the stops of an abbreviated journal name
+        # do not end an element when a volume follows the name
+        text = _ABBREVIATED_JOURNAL.sub(lambda m: m.group(0).replace(". ", ".\ue000"), text)
     # A line whose elements are cut at "،" keeps Latin commas inside its elements
     # ("Geological Society, London, Special Publications").
     arabic_commas = comma_style and "،" in text and not re.search(r",\s+[\"“«]", text)
@@ -929,6 +939,15 @@ def parse_rendered(raw: str) -> ParsedLine:
             csl["issued"] = iso
         elif parse_date(element):
             continue
+        elif (m := _CHICAGO_CONTAINER.match(element)) and title_quoted and not plain:
+            # Chicago: "Journal of Things 12, no. 3 (2001): 45–67"
+            plain.append(m.group("c"))
+            csl.setdefault("volume", m.group("vol"))
+            if m.group("iss"):
+                csl.setdefault("issue", m.group("iss"))
+            if (iso := parse_date(m.group("date"))):
+                csl.setdefault("issued", iso)
+            _set_pages(csl, m.group("pages"))
         elif (m := _CONTAINER_VOL.match(element)) and title_quoted and not plain:
             plain.append(m.group("c"))
             csl.setdefault("volume", m.group("vol"))
