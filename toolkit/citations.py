@@ -962,6 +962,10 @@ def parse_rendered(raw: str) -> ParsedLine:
             else:
                 plain.append(name)
             _set_pages(csl, m.group("pages"))
+        elif (m := _BY_NAMES.fullmatch(element)) and "author" not in csl and title_quoted \
+                and not plain:
+            # '"Title" by John Smith.': the authors after the title
+            csl["author"] = _by_names(m.group("names"))
         elif _NUMBERED_PART.match(element):
             notes.append(f"number: {element}")
         elif (m := _EDITORS_EN2.match(element)):
@@ -984,6 +988,10 @@ def parse_rendered(raw: str) -> ParsedLine:
             csl["author"] = [{"literal": plain.pop(0)}]
     if not title_quoted and plain and "title" not in csl:
         csl["title"] = plain.pop(0)
+        if "author" not in csl and (by := re.match(rf"^(?P<t>.{{3,}}?)\s+{_BY_NAMES.pattern}$",
+                                                   csl["title"])):
+            # "The Book of Things by John Smith and Jane Doe. Penguin, 2001."
+            csl["title"], csl["author"] = by.group("t"), _by_names(by.group("names"))
         if (edition := _TITLE_EDITION.match(csl["title"])):
             csl["title"] = edition.group("title")
             csl.setdefault("edition", edition.group("edition"))
@@ -1177,6 +1185,16 @@ def _publishes(name: str, csl: dict[str, Any]) -> bool:
     bodies = [n["literal"] for n in csl.get("author") or [] if n.get("literal")]
     return len(name) >= 3 and any(re.search(rf"(?:^|\s){re.escape(name)}(?:\s|,|$)", body)
                                   for body in bodies)
+
+
+_BY_NAME = r"(?:[A-Z][\w'’-]*\.?|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]*\.?|de|van|von|da|di|le|la)){1,3}"
+_BY_NAMES = re.compile(rf"[Bb]y\s+(?P<names>{_BY_NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)"
+                       rf"{_BY_NAME})*)")
+
+
+def _by_names(text: str) -> list[dict[str, str]]:
+    """'John Smith, Jane Doe and Al Roe' (given names first) → literal names."""
+    return [{"literal": n} for n in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text) if n]
 
 
 def _guess_type(csl: dict[str, Any], title_quoted: bool) -> str:
