@@ -701,6 +701,8 @@ def parse_rendered(raw: str) -> ParsedLine:
     text = _copy_spacing(re.sub(r"[ \t]+", " ", _NOISE.sub("", text)))
     # Template error messages are noise that must never reach a field.
     type_hint = None
+    # The maintenance message says what the lone element is: a place without a publisher.
+    place_only = "location missing publisher" in text
     if _ERROR_MSG.search(text):
         notes.append("template error message dropped")
         named = re.search(r"\{\{([^{}|]{1,60})\}\}\s*:", text)
@@ -1025,6 +1027,8 @@ def parse_rendered(raw: str) -> ParsedLine:
         csl["publisher-place"], csl["publisher"] = m.group("place").strip(), m.group("pub")
     if plain:
         notes.append("unassigned: " + " | ".join(plain))
+    if place_only and "publisher" in csl and "publisher-place" not in csl:
+        csl["publisher-place"] = csl.pop("publisher")
 
     csl["type"] = csl.get("type") or type_hint or _guess_type(csl, title_quoted)
     # In a book, a page or page range given in the line is the place cited, not a range
