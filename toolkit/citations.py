@@ -408,6 +408,8 @@ _CONTAINER_VOL = re.compile(rf"^(?P<c>\D.+?)\s+(?P<vol>\d+|[ivxlc]+(?=\s*\())\s*
 _ABBREVIATED_JOURNAL = re.compile(
     r"(?<![^\s\x1f])(?!(?:Vol|No|pp?|Retrieved|Archived)\.)(?:[A-Z][A-Za-z]{0,7}\.\s+){1,8}"
     r"(?:[A-Z][A-Za-z]{0,7}\.|[A-Z][\w.&]*)(?=\s+(?:\d+[A-Za-z]?|[ivxlc]+|[IVXLC]+)\s*[(:])")
+_APA_CONTAINER = re.compile(rf"^(?P<c>\D[^,]+?),\s*(?P<vol>\d+)\s*(?:\((?P<iss>[^)]+)\))?,\s*"
+                            rf"(?P<pages>{_RANGE})$")
 _CHICAGO_CONTAINER = re.compile(
     rf"^(?P<c>\D.+?)\s+(?P<vol>\d+[A-Za-z]?|[ivxlc]+|[IVXLC]+)(?:,\s*(?:no\.|No\.)\s*(?P<iss>[\w–/-]+))?"
     rf"\s*\((?P<date>[^()]{{0,30}}\d{{4}})\)(?:\s*:\s*(?P<pages>{_RANGE}))?$")
@@ -488,7 +490,8 @@ def _split_elements(text: str, comma_style: bool, arabic_only: bool = False) -> 
         merged: list[str] = []
         for piece in raw:
             # "pp. 190" and "Vol. 3" were split at the abbreviation's full stop: rejoin.
-            if merged and _ABBREV_END.search(merged[-1]) and not _LABEL_START.match(piece):
+            if merged and _ABBREV_END.search(merged[-1]) and not _LABEL_START.match(piece) \
+                    and not re.search(r"(?:^|\s)(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+ed$", merged[-1]):
                 merged[-1] = f"{merged[-1]}. {piece}"
             else:
                 merged.append(piece)
@@ -783,6 +786,10 @@ def parse_rendered(raw: str) -> ParsedLine:
         else:
             notes.append(f"{name} {value}")
     urls, text = _take(_URL, text)
+    doi_url = next((u for u in [link_url or ""] + [u.group(0) for u in urls]
+                    if re.match(r"https?://(?:dx\.)?doi\.org/10\.", u)), None)
+    if doi_url and "DOI" not in csl:
+        csl["DOI"] = re.sub(r"^https?://(?:dx\.)?doi\.org/", "", doi_url).rstrip(".,)")
     if link_url:
         csl["URL"] = link_url
     elif urls:
@@ -862,7 +869,7 @@ def parse_rendered(raw: str) -> ParsedLine:
         comma_style = text[before_title.end() - 2:before_title.end()].strip() in (",", "،")
         text = text[before_title.end():]
     elif re.match(r"^[^\"“«]{1,200}?\.\s", text) and (
-            _AUTHORISH.match(text) or re.match(r"^[^\"“«.]{1,200}؛[^\"“«.]{1,200}\.\s", text)):
+            _AUTHORISH.match(text) or _CHICAGO_AUTHORS.match(text) or re.match(r"^[^\"“«.]{1,200}؛[^\"“«.]{1,200}\.\s", text)):
         # "Last, First. "Title"…" or "Last؛ Last2. Title." (no date after the names)
         head, _, text = text.partition(". ")
         csl["author"] = parse_names(head)
@@ -949,6 +956,16 @@ def parse_rendered(raw: str) -> ParsedLine:
                 csl.setdefault("issue", m.group("iss"))
             if (iso := parse_date(m.group("date"))):
                 csl.setdefault("issued", iso)
+            _set_pages(csl, m.group("pages"))
+        elif (m := _APA_CONTAINER.match(element)) and len(plain) == (0 if title_quoted else 1):
+            # APA: "Journal of Things, 12(3), 45–67"
+            if title_quoted:
+                plain.append(m.group("c"))
+            else:
+                csl["container-title"] = m.group("c")
+            csl.setdefault("volume", m.group("vol"))
+            if m.group("iss"):
+                csl.setdefault("issue", m.group("iss"))
             _set_pages(csl, m.group("pages"))
         elif (m := _CONTAINER_VOL.match(element)) and title_quoted and not plain:
             plain.append(m.group("c"))
@@ -1096,7 +1113,7 @@ def _personal(names: list[dict[str, str]]) -> bool:
 # "Translated from French by Moore, Patrick", "translated by Gingerich, Owen", "tr. Faith Wallis"
 _TRANSLATOR = re.compile(r"^(?:[Tt]ranslated(?: from \w+)?(?: into \w+)? by|[Tt]rans\.|tr\.)\s+"
                          r"(?P<names>\S.*)$")
-_EDITION_WORDS = re.compile(r"^(?:\w+|\d+(?:st|nd|rd|th))\s+(?:ed\.|[Ee]dition|Ed\.)$"
+_EDITION_WORDS = re.compile(r"^(?:\w+|\d+(?:st|nd|rd|th))\s+(?:ed\.?|[Ee]dition|Ed\.?)$"
                             r"|^(?:الطبعة|ط\.)\s+\S+$")
 _EDITION_PREFIX = re.compile(r"^(?:الطبعة|ط\.)\s+\S+\s+(?=\S)")
 # "Boston: Houghton Mifflin Co.", "Sebastopol, California : Farnham: O'Reilly Media"
@@ -1112,6 +1129,20 @@ def _is_place(text: str) -> bool:
             and all(w[0].isupper() or _ARABIC.match(w) for w in words))
 
 
+def _cut_translator(element: str) -> list[str]:
+    """'Translated by Heath, Thomas L. Dover' → the translator, then what the stop hid.
+
+    Elements are cut at a stop after two letters, so a name ending in an initial swallows the
+    next element (the publisher or its place).
+    """
+    m = _TRANSLATOR.match(element)
+    cut = m and re.match(r"^(?P<n>[^,]+,\s*(?:[A-Z][\w'’.-]*\s+)*?[A-Z]\.)\s+(?P<rest>[A-Z][^.\s].*)$",
+                         m.group("names"))
+    if not m or not cut:
+        return [element]
+    return [element[:m.start("names")] + cut.group("n"), cut.group("rest")]
+
+
 def _set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
                title_quoted: bool) -> list[str]:
     """Take out the elements that are not title, container or publisher before assignment.
@@ -1121,6 +1152,7 @@ def _set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
     stands, with a series between the work and it.
     """
     kept: list[str] = []
+    plain = [part for element in plain for part in _cut_translator(element)]
     for element in plain:
         if re.fullmatch(r"\([^()]*\)", element) or re.match(r"^[–—-]\s", element):
             notes.append(f"aside: {element}")
@@ -1151,6 +1183,10 @@ def _set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
         if m and "publisher" not in csl and _is_place(m.group("place")):
             csl.setdefault("publisher-place", m.group("place").strip())
             csl["publisher"] = m.group("pub").strip()
+            if (year := re.match(r"^(?P<pub>.+?),\s*(?P<y>(?:1[5-9]|20)\d\d)$", csl["publisher"])):
+                # Chicago "New York: Penguin, 2001."
+                csl["publisher"] = year.group("pub")
+                csl.setdefault("issued", year.group("y"))
             between = kept[first + (1 if title_quoted else 0):index]
             if len(between) == 1 and "collection-title" not in csl:
                 csl["collection-title"] = between[0]  # "Title. Series. Place: Publisher."
@@ -1161,6 +1197,9 @@ def _set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
 
 # "football – Britannica Online Encyclopedia. Britannica.com": no comma, a sentence-long head.
 _TITLE_SITE = re.compile(r"^(?P<title>[^,،;؛]{12,}?\S{3})\.\s+(?P<site>[^,،;؛.\s][^,،;؛]{1,60})$")
+# "Smith, John, and Jane Doe. Title." (Chicago: the first name inverted, the others not)
+_CHICAGO_AUTHORS = re.compile(r"^[^\s,،]+,\s+[^\s,.]+(?:\s+[A-Z]\.)*(?:,\s+[A-Z][\w'’-]+(?:\s+[A-Z]"
+                              r"[\w.'’-]*){1,3})*,?\s+and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w.'’-]*){1,3}\.\s")
 _AUTHORISH = re.compile(r"^[^\s,،]+[,،]\s+[^\s,،.]+(?:\s+[A-Z]\.)*\.\s")
 
 
@@ -1218,6 +1257,8 @@ def _guess_type(csl: dict[str, Any], title_quoted: bool) -> str:
         return "article-journal"
     if title_quoted:
         return "webpage" if csl.get("URL") or csl.get("accessed") else "article"
+    if csl.get("container-title") and csl.get("volume") and not csl.get("ISBN"):
+        return "article-journal"  # APA: the article's title is not quoted
     publisher = str(csl.get("publisher", ""))
     if publisher and _REPORT_PUBLISHER.search(publisher) and "Press" not in publisher:
         return "report"
