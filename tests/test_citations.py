@@ -681,3 +681,93 @@ def test_hand_typed_arabic_family_given_title_and_miladi_year():
     assert csl["author"] == [{"family": "العصیمی", "given": "محمد بن دخیل"}]
     assert csl["title"] == "عرب فارس" and "issued" not in csl  # 1418 AH is no Gregorian year
     assert parse_date("1988 للميلاد") == "1988"
+
+
+# Batch 5 phenomena (issue 6 notes). The lines below are written for these tests in the styles
+# named; they are not copies of real references.
+@pytest.mark.parametrize(("line", "title", "issued"), [
+    ("Kuhn, Thomas S. (1996) [1962]. The Structure of Things (3rd ed.). Chicago: University of "
+     "Chicago Press.", "The Structure of Things", "1996"),
+    ("Ptolemy (1984) [c. 150]. Ptolemy's Almagest. London: Duckworth.", "Ptolemy's Almagest",
+     "1984"),
+    ("Jones, Alan (ed.) (1992). Handbook of Things. Oxford: Clarendon Press.",
+     "Handbook of Things", "1992"),
+])
+def test_original_year_in_brackets_and_ed_note_are_not_the_title(line, title, issued):
+    csl = parse_reference(line)
+    assert csl["title"] == title and csl["issued"] == issued
+    assert "[" not in str(csl.get("publisher", "")) + str(csl.get("collection-title", ""))
+
+
+def test_ed_note_before_the_date_makes_an_editor():
+    csl = parse_reference("Jones, Alan (ed.) (1992). Handbook of Things. Oxford: Clarendon Press.")
+    assert csl["editor"] == [{"family": "Jones", "given": "Alan"}] and "author" not in csl
+
+
+def test_vancouver_journal_line():
+    csl = parse_reference("Davies ME, Sanfey AG, Roe B. Cats and dogs: a review? Nature. "
+                          "2010 Mar 4;464(7285):45–52. doi:10.1038/nature08000.")
+    assert csl["author"] == [{"family": "Davies", "given": "ME"},
+                             {"family": "Sanfey", "given": "AG"}, {"family": "Roe", "given": "B"}]
+    assert (csl["title"], csl["container-title"], csl["issued"]) == (
+        "Cats and dogs: a review?", "Nature", "2010-03-04")
+    assert (csl["volume"], csl["issue"], csl["page"]) == ("464", "7285", "45–52")
+    assert csl["type"] == "article-journal" and csl["DOI"] == "10.1038/nature08000"
+
+
+def test_chicago_article_line():
+    csl = parse_reference('Smith, John. "Title of the Article." Journal of Things 12, no. 3 '
+                          '(2001): 45–67.')
+    assert (csl["title"], csl["container-title"]) == ("Title of the Article", "Journal of Things")
+    assert (csl["volume"], csl["issue"], csl["page"], csl["issued"]) == ("12", "3", "45–67",
+                                                                         "2001")
+
+
+@pytest.mark.parametrize(("line", "journal", "volume"), [
+    ('Atiyah, M. F. (1969). "A title". Bull. Amer. Math. Soc. 75 (4): 740–755.',
+     "Bull. Amer. Math. Soc", "75"),
+    ('Doe, J. (1890). "A title". Proc. Natl. Acad. Sci. U.S.A. xx (7): 12–20.',
+     "Proc. Natl. Acad. Sci. U.S.A", "xx"),
+])
+def test_abbreviated_journal_with_stops_and_roman_volume(line, journal, volume):
+    csl = parse_reference(line)
+    assert csl["container-title"].rstrip(".") == journal and csl["volume"] == volume
+    assert csl["issue"] and "publisher" not in csl
+
+
+def test_a_date_after_a_site_name_is_not_an_abbreviated_journal():
+    csl = parse_reference('Doe, Jane. "A news item". NBC News. March 17, 2011. Retrieved 2012-01-01.')
+    assert csl["container-title"] == "NBC News" and csl["issued"] == "2011-03-17"
+
+
+@pytest.mark.parametrize(("line", "title", "authors"), [
+    ("The Book of Things by John Smith and Jane Doe. Penguin, 2001.", "The Book of Things",
+     ["John Smith", "Jane Doe"]),
+    ('"The Page of Things" by John Smith. The Guardian. 2001.', "The Page of Things",
+     ["John Smith"]),
+])
+def test_title_by_authors(line, title, authors):
+    csl = parse_reference(line)
+    assert csl["title"] == title
+    assert [a["literal"] for a in csl["author"]] == authors
+
+
+def test_translator_ending_in_an_initial_keeps_the_publisher():
+    csl = parse_reference("Euclid (1956). The Elements. Translated by Heath, Thomas L. Dover. "
+                          "ISBN 0-486-60088-2.")
+    assert csl["translator"] == [{"family": "Heath", "given": "Thomas L."}]
+    assert csl["publisher"] == "Dover"
+
+
+def test_location_missing_publisher_message_marks_a_place():
+    csl = parse_reference("Carter, Tom (2014). An introduction (PDF). Santa Fe. Retrieved 4 August "
+                          "2017. CS1 maint: location missing publisher (link)")
+    assert csl["publisher-place"] == "Santa Fe" and "publisher" not in csl
+
+
+def test_apa_journal_line_and_doi_url():
+    csl = parse_reference("Smith, J., & Doe, A. (2001). Title of the article. Journal of Things, "
+                          "12(3), 45–67. https://doi.org/10.1000/xyz123")
+    assert (csl["container-title"], csl["volume"], csl["issue"], csl["page"]) == (
+        "Journal of Things", "12", "3", "45–67")
+    assert csl["DOI"] == "10.1000/xyz123" and csl["type"] == "article-journal"
