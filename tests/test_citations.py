@@ -736,7 +736,8 @@ def test_abbreviated_journal_with_stops_and_roman_volume(line, journal, volume):
 
 
 def test_a_date_after_a_site_name_is_not_an_abbreviated_journal():
-    csl = parse_reference('Doe, Jane. "A news item". NBC News. March 17, 2011. Retrieved 2012-01-01.')
+    csl = parse_reference('Doe, Jane. "A news item". NBC News. March 17, 2011. '
+                          'Retrieved 2012-01-01.')
     assert csl["container-title"] == "NBC News" and csl["issued"] == "2011-03-17"
 
 
@@ -771,3 +772,13 @@ def test_apa_journal_line_and_doi_url():
     assert (csl["container-title"], csl["volume"], csl["issue"], csl["page"]) == (
         "Journal of Things", "12", "3", "45–67")
     assert csl["DOI"] == "10.1000/xyz123" and csl["type"] == "article-journal"
+
+
+@pytest.mark.parametrize("line", [
+    '[^4]: Mezak, Steve (25 January 2018). "A Title Here". devops.com. Retrieved 6 May 2019.',
+    'Jump up ^ Mezak, Steve (25 January 2018). "A Title Here". devops.com. Retrieved 6 May 2019.',
+])
+def test_markdown_footnote_and_old_jump_up_back_links(line):
+    csl = parse_reference(line)
+    assert csl["author"] == [{"family": "Mezak", "given": "Steve"}]
+    assert csl["title"] == "A Title Here"

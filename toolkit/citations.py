@@ -316,8 +316,8 @@ _ERROR_MSG = re.compile(
     r"|(?:\{\{[^{}]{1,80}\}\}\s*:\s*)?(?:CS1 maint|صيانة CS1):.*$"
     r"|\((?:مساعدة|help)\)")
 _BACKLINK = re.compile(
-    r"^\s*(?:[-*•]\s+)?(?:\d{1,3}\.\s+)?(?:[\^↑]\s*(?:Jump up to:\s*|Jump up\s+)?"
-    r"(?:(?:[a-z]{1,2}|[أ-ي])\s+)*)?")
+    r"^\s*(?:[-*•]\s+)?(?:\d{1,3}\.\s+)?(?:\[\^[\w-]{1,20}\]:\s*)?(?:Jump up\s*\^\s*)?"
+    r"(?:[\^↑]\s*(?:Jump up to:\s*|Jump up\s+)?(?:(?:[a-z]{1,2}|[أ-ي])\s+)*)?")
 _ARCHIVE = re.compile(
     # "Archived June 13, 2011, at the Wayback Machine" (the {{webarchive}} note after a link)
     r"[Aa]rchived\s+(?P<date4>[^.،]{0,30}?\d{4}(?:-\d\d-\d\d)?),?\s+at the Wayback Machine\.?"
@@ -396,14 +396,16 @@ _AR_VOL = re.compile(
 _AR_ISS = re.compile(rf"(?<!\S)(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?)(?:\s*:\s*(?P<pages>{_RANGE}))?"
                      r"(?=[.،,]?(?:\s|$))")
 # "25 (4): 289–96 [292]": volume, issue, the article's pages and the page cited in brackets
-_EN_VOL = re.compile(rf"^(?P<label>Vol\.|vol\.|Volume)?\s*(?P<vol>\d+[A-Za-z]?|[IVXLC]+|[ivxlc]+(?=\s*[(:]))"
+_EN_VOL = re.compile(rf"^(?P<label>Vol\.|vol\.|Volume)?\s*"
+                     rf"(?P<vol>\d+[A-Za-z]?|[IVXLC]+|[ivxlc]+(?=\s*[(:]))"
                      rf"\s*(?:\((?P<iss>[^)]+)\))?(?:\s*:\s*(?P<pages>{_RANGE}))?"
                      r"(?:\s*\[(?P<at>[^\]]{1,20})\])?$")
 # "Lecture Notes in Computer Science. Vol. 1758." / "Student Texts, vol. 64": a series number
 _SERIES_VOL = re.compile(r"^(?:(?P<series>[^,]{3,}?),\s*)?(?:Vol\.|vol\.|Volume)\s*(?P<n>[\w.-]+)$")
 _EN_VOLNO = re.compile(rf"^(?:Vol\.|vol\.|Volume)\s*(?P<vol>\w+)(?:[,.]?\s*(?:no\.|No\.|Issue)\s*"
                        rf"(?P<iss>\w+))?(?:[,.]?\s*pp?\.\s*(?P<pages>{_RANGE}))?$")
-_CONTAINER_VOL = re.compile(rf"^(?P<c>\D.+?)\s+(?P<vol>\d+|[ivxlc]+(?=\s*\())\s*(?:\((?P<iss>[^)]+)\))?"
+_CONTAINER_VOL = re.compile(rf"^(?P<c>\D.+?)\s+(?P<vol>\d+|[ivxlc]+(?=\s*\())\s*"
+                            rf"(?:\((?P<iss>[^)]+)\))?"
                             rf":\s*(?P<pages>{_RANGE})$")
 _ABBREVIATED_JOURNAL = re.compile(
     r"(?<![^\s\x1f])(?!(?:Vol|No|pp?|Retrieved|Archived)\.)(?:[A-Z][A-Za-z]{0,7}\.\s+){1,8}"
@@ -453,7 +455,8 @@ _AUTHOR_DATE = re.compile(
     r"^(?P<names>[^\"“«()]{1,300}?)\s*\((?P<date>[^()]{0,40}?(?:\d{4}[a-z]?|n\.d\.|د\.ت\.?)"
     r"[^()]{0,10})\)(?P<sep>\s*[.،,]?)\s*")
 _SEP_PLACEHOLDER = "\x1f"
-_ORIGINAL_YEAR = re.compile(r"^\[(?P<orig>(?:c\.\s*|ca\.\s*|circa\s+)?\d{1,4}(?:\s*(?:BC|BCE|AD|CE))?"
+_ORIGINAL_YEAR = re.compile(r"^\[(?P<orig>(?:c\.\s*|ca\.\s*|circa\s+)?\d{1,4}"
+                            r"(?:\s*(?:BC|BCE|AD|CE))?"
                             r"(?:\s*[–—-]\s*\d{1,4})?)\](?P<sep>\s*[.,]?)\s*")
 _REPORT_PUBLISHER = re.compile(
     r"Institute|Organi[sz]ation|Office|Agency|Department|Ministry|Commission|Council|"
@@ -491,7 +494,7 @@ def _split_elements(text: str, comma_style: bool, arabic_only: bool = False) -> 
         for piece in raw:
             # "pp. 190" and "Vol. 3" were split at the abbreviation's full stop: rejoin.
             if merged and _ABBREV_END.search(merged[-1]) and not _LABEL_START.match(piece) \
-                    and not re.search(r"(?:^|\s)(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+ed$", merged[-1]):
+                    and not _EDITION_ED.search(merged[-1]):
                 merged[-1] = f"{merged[-1]}. {piece}"
             else:
                 merged.append(piece)
@@ -504,6 +507,8 @@ def _split_elements(text: str, comma_style: bool, arabic_only: bool = False) -> 
     return pieces
 
 
+# "2nd ed. New York: …": an edition's "ed." ends its element, unlike "Trans. Amer. …"
+_EDITION_ED = re.compile(r"(?:^|\s)(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+ed$")
 # "Houghton Mifflin Co. pp. 292–293.": a label after an abbreviation starts a new element.
 _LABEL_START = re.compile(r"^(?:pp?|vols?|Vol|nos?|No|ISBN|ISSN|Retrieved|Archived)\b\.?(?:\s|$)")
 _ABBREV_END = re.compile(r"(?:^|\s)(?:pp|p|vols?|nos?|Vol|No|eds?|St|Dr|Jr|Inc|Co|Ltd|Mr|Mrs|"
@@ -869,7 +874,8 @@ def parse_rendered(raw: str) -> ParsedLine:
         comma_style = text[before_title.end() - 2:before_title.end()].strip() in (",", "،")
         text = text[before_title.end():]
     elif re.match(r"^[^\"“«]{1,200}?\.\s", text) and (
-            _AUTHORISH.match(text) or _CHICAGO_AUTHORS.match(text) or re.match(r"^[^\"“«.]{1,200}؛[^\"“«.]{1,200}\.\s", text)):
+            _AUTHORISH.match(text) or _CHICAGO_AUTHORS.match(text)
+            or re.match(r"^[^\"“«.]{1,200}؛[^\"“«.]{1,200}\.\s", text)):
         # "Last, First. "Title"…" or "Last؛ Last2. Title." (no date after the names)
         head, _, text = text.partition(". ")
         csl["author"] = parse_names(head)
@@ -1076,7 +1082,7 @@ def _vancouver(match: re.Match[str], csl: dict[str, Any], locator: str | None,
     csl["container-title"] = _strip_punct(match.group("journal"))
     year, _, day_month = match.group("date").partition(" ")
     month_day = day_month.split()
-    csl["issued"] = parse_date(" ".join(month_day[::-1] + [year])) or year  # "4 Mar 2010"
+    csl["issued"] = parse_date(" ".join([*month_day[::-1], year])) or year  # "4 Mar 2010"
     for key in ("volume", "issue"):
         if match.group(key[:3] if key == "volume" else "iss"):
             csl[key] = match.group("vol" if key == "volume" else "iss")
@@ -1136,8 +1142,8 @@ def _cut_translator(element: str) -> list[str]:
     next element (the publisher or its place).
     """
     m = _TRANSLATOR.match(element)
-    cut = m and re.match(r"^(?P<n>[^,]+,\s*(?:[A-Z][\w'’.-]*\s+)*?[A-Z]\.)\s+(?P<rest>[A-Z][^.\s].*)$",
-                         m.group("names"))
+    cut = m and re.match(r"^(?P<n>[^,]+,\s*(?:[A-Z][\w'’.-]*\s+)*?[A-Z]\.)\s+"
+                         r"(?P<rest>[A-Z][^.\s].*)$", m.group("names"))
     if not m or not cut:
         return [element]
     return [element[:m.start("names")] + cut.group("n"), cut.group("rest")]
@@ -1466,7 +1472,7 @@ _ONLY_IN_REFERENCES = re.compile(r"على موقع واي باك مشين|اطل
 _NAMES_THEN_QUOTED = re.compile(r"^[^\s,،\"“«]+[,،]\s+[^\"“«,،]{1,60}?[.,،]\s+[\"“«]")
 # '"Observability". PlanetMath.': a quoted title, its stop, then the site or journal.
 _QUOTED_THEN_MORE = re.compile(r"^[\"“«][^\"“”«»]{2,300}[\"”»][.,،]\s+(?:[A-Z]|[\u0600-\u06ff])")
-_LEADING_MARK = re.compile(r"^\s*(?:[-*•]\s*)?(?:\^|↑|\d{1,3}\.\s)")
+_LEADING_MARK = re.compile(r"^\s*(?:[-*•]\s*)?(?:\^|↑|\d{1,3}\.\s|\[\^[\w-]{1,20}\]:|Jump up\s*\^)")
 
 
 def looks_like_reference(line: str) -> bool:
