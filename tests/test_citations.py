@@ -782,3 +782,13 @@ def test_markdown_footnote_and_old_jump_up_back_links(line):
     csl = parse_reference(line)
     assert csl["author"] == [{"family": "Mezak", "given": "Steve"}]
     assert csl["title"] == "A Title Here"
+
+
+def test_citeseerx_and_osti_identifiers_never_reach_a_field() -> None:
+    from toolkit.citations import parse_reference
+
+    csl = parse_reference('Smith, John (2001). "A Title". Journal of Things. 12 (3): 45–67. '
+                          'CiteSeerx: 10.1.1.123.4567. OSTI 1234567.')
+    assert csl["title"] == "A Title" and csl["page"] == "45–67"
+    assert not any("CiteSeer" in str(v) or "OSTI" in str(v)
+                   for k, v in csl.items() if k != "note")

@@ -340,7 +340,8 @@ _DOI = re.compile(r"(?:doi|DOI|دوي)\s*:\s*(?P<v>10\.\d{4,9}/[^\s\u060c]+?)(?=
 # Values may hold "&" (Bibcode 2004E&PSL…) and an arXiv class in brackets ("[ stat.ML]").
 _OTHER_ID = re.compile(
     r"\b(?P<id>PMID|PMCID|PMC|OCLC|JSTOR|S2CID|Bibcode|arXiv|hdl|LCCN|OL|ERIC|SSRN|MR|Zbl|"
-    r"CiteSeerX)\s*:?\s*(?P<v>(?:PMC)?[\w./:&-]*\d[\w./:&-]*?)(?:\s*\[\s*[\w.-]+\s*\])?"
+    r"(?i:CiteSeerX)|OSTI(?: ID)?)\s*:?\s*"
+    r"(?P<v>(?:PMC)?[\w./:&-]*\d[\w./:&-]*?)(?:\s*\[\s*[\w.-]+\s*\])?"
     r"(?=[.,;،]?(?:\s|$))\.?")
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|Italian|"
