@@ -274,17 +274,22 @@ class _Builder:
         return self.graph.add({"@id": self.graph.iri(f"work-{src.id}-{link}"),
                                "@type": "Periodical", "name": title, **extra})
 
+    def book_properties(self, src: Source, publisher: dict[str, str] | None) -> dict[str, Any]:
+        """What schema.org puts on a Book: isbn, editors (as Person) and publisher."""
+        out: dict[str, Any] = {}
+        if src.csl.get("ISBN"):
+            out["isbn"] = str(src.csl["ISBN"]).strip()
+        editors = self.people(src, "editor")
+        if editors:
+            out["editor"] = editors
+        if publisher:
+            out["publisher"] = publisher
+        return out
+
     def book(self, src: Source, publisher: dict[str, str] | None) -> dict[str, str] | None:
         """The Book a chapter is part of: isbn, editors and publisher live on it."""
         csl = src.csl
-        extra: dict[str, Any] = {}
-        if csl.get("ISBN"):
-            extra["isbn"] = str(csl["ISBN"]).strip()
-        editors = self.people(src, "editor")
-        if editors:
-            extra["editor"] = editors
-        if publisher:
-            extra["publisher"] = publisher
+        extra = self.book_properties(src, publisher)
         date = _date(csl.get("issued"))
         if date:
             extra["datePublished"] = date
@@ -353,13 +358,7 @@ class _Builder:
             if book:
                 node["isPartOf"] = book
         elif schema_type == "Book":
-            if csl.get("ISBN"):
-                node["isbn"] = str(csl["ISBN"]).strip()
-            editors = self.people(src, "editor")
-            if editors:
-                node["editor"] = editors
-            if publisher:
-                node["publisher"] = publisher
+            node.update(self.book_properties(src, publisher))
         else:
             if schema_type == "Report":
                 number = csl.get("number") or csl.get("collection-number")
