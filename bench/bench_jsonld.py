@@ -26,9 +26,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.jsonld_cases import SEED, large_mapping, seed_mapping  # noqa: E402
-from toolkit.jsonld import build_graph  # noqa: E402
-from toolkit.jsonld_loader import DocumentLoader  # noqa: E402
-from toolkit.model import Mapping  # noqa: E402
+from toolkit.mapping.model import Mapping  # noqa: E402
+from toolkit.publish.graph import build_graph  # noqa: E402
+from toolkit.publish.loader import DocumentLoader  # noqa: E402
 
 
 def _median_ms(func: Callable[[], Any], repeat: int) -> float:

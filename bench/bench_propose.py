@@ -25,13 +25,13 @@ sys.path.insert(0, str(REPO))
 
 from tests.proposal_fixtures import article_csl, mapping, source  # noqa: E402
 from tests.wikibase_server import WikibaseServer, generated_items  # noqa: E402
-from toolkit.proposal import (  # noqa: E402
+from toolkit.edits.proposal import (  # noqa: E402
     ProposeSettings,
     build_proposal,
     proposal_counts,
     proposal_problems,
 )
-from toolkit.wikibase import WikibaseReader, WikibaseSettings  # noqa: E402
+from toolkit.wiki.wikibase import WikibaseReader, WikibaseSettings  # noqa: E402
 
 FIRST = 1_000_001
 

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests import pywikibot_env  # noqa: E402 - needs the repository root on sys.path
 from tests.wikibase_server import CONTROL_PATH  # noqa: E402
-from toolkit.wikibase import WikibaseReader, WikibaseSettings  # noqa: E402
+from toolkit.wiki.wikibase import WikibaseReader, WikibaseSettings  # noqa: E402
 
 
 @dataclass

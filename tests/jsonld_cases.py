@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from toolkit.model import Alignment, Article, Citation, Entity, Evidence, Mapping, Source
+from toolkit.mapping.model import Alignment, Article, Citation, Entity, Evidence, Mapping, Source
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "mappings" / "cybersex-trafficking"
@@ -21,7 +21,7 @@ FIXTURE_NOTE = "test fixture, not real Wikidata data"
 
 
 def seed_mapping() -> Mapping:
-    from toolkit.mapping import load_mapping
+    from toolkit.mapping.load import load_mapping
 
     return load_mapping(SEED)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from toolkit.model import (
+from toolkit.mapping.model import (
     Alignment,
     Article,
     Citation,

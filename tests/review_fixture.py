@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from toolkit.proposal import build_edit, operation_hash, operation_target
+from toolkit.edits.proposal import build_edit, operation_hash, operation_target
 
 ENTITY_URI = "http://wikibase.test/entity/"
 HOSTILE = "<script>document.title='pwned';alert(1)</script>"

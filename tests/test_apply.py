@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.review_fixture import ARABIC_TITLE, entity_records, make_proposal
-from toolkit import apply, review
+from toolkit.edits import apply, review
+from toolkit.edits.proposal import save_proposal
 from toolkit.errors import ApplyError
-from toolkit.proposal import save_proposal
 
 BOT = ("User@app", "secret-bot-password")  # the loopback server's test account
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit.bootstrap import InitSettings, init_mapping, slug
 from toolkit.errors import UsageError
-from toolkit.mapping import load_mapping
+from toolkit.extract.bootstrap import InitSettings, init_mapping, slug
+from toolkit.mapping.load import load_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "cybersex-trafficking" / "article.txt"

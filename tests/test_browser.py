@@ -10,7 +10,7 @@ import pytest
 
 from tests.review_fixture import ARABIC_TITLE, HOSTILE, make_proposal
 from tests.test_report import parse
-from toolkit import report
+from toolkit.edits import report
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"

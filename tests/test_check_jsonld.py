@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from tests.jsonld_cases import EXAMPLES, SCHEMAORG_DIR, small_mapping
-from toolkit.check_jsonld import check_file, load_vocabulary
 from toolkit.errors import Problem, ToolkitError, ValidationFailed
-from toolkit.jsonld import build_graph, to_html
+from toolkit.publish.check import check_file, load_vocabulary
+from toolkit.publish.graph import build_graph, to_html
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +201,7 @@ def test_without_vocab_uses_the_cached_tables(tmp_path: Path, vocab: Path,
 
 
 def test_a_wrong_path_is_reported_before_any_download(tmp_path: Path, monkeypatch) -> None:
-    import toolkit.check_jsonld as check_jsonld
+    import toolkit.publish.check as check_jsonld
 
     def no_download(*args: object) -> Path:
         raise AssertionError("tried to download the vocabulary")
@@ -215,7 +215,7 @@ def test_the_download_brings_the_published_context_too(tmp_path: Path, monkeypat
     """Without --vocab: the two tables and the context, each fetched once (fake answers)."""
     import requests
 
-    from toolkit.check_jsonld import cached_vocab_dir
+    from toolkit.publish.check import cached_vocab_dir
 
     asked: list[str] = []
 

@@ -15,9 +15,9 @@ from tests.proposal_fixtures import (
     mapping,
     source,
 )
-from toolkit.desired import MAX_DESCRIPTION, build_desired
+from toolkit.edits.desired import MAX_DESCRIPTION, build_desired
 from toolkit.errors import InputError
-from toolkit.site import WIKIDATA, load_site_profile
+from toolkit.wiki.site import WIKIDATA, load_site_profile
 
 TODAY = dt.date(2026, 11, 28)
 

@@ -9,9 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.proposal_fixtures import article_csl, entity, fixture_item, mapping, source
-from toolkit.desired import build_desired, item_value, snak, string_value, time_value
-from toolkit.diff import diff_entity, normal_url, same_value
-from toolkit.site import WIKIDATA
+from toolkit.edits.desired import build_desired
+from toolkit.edits.diff import diff_entity
+from toolkit.edits.values import item_value, normal_url, same_value, snak, string_value, time_value
+from toolkit.wiki.site import WIKIDATA
 
 CAL = WIKIDATA.calendar_model
 
@@ -158,7 +159,7 @@ def test_item_values_compare_by_id():
 def test_two_authors_with_the_same_name_are_two_statements():
     """Same name string, different places in the byline: distinct operations (ids too),
     and one existing statement stands for one author only."""
-    from toolkit.proposal import ProposeSettings, build_proposal, proposal_problems
+    from toolkit.edits.proposal import ProposeSettings, build_proposal, proposal_problems
 
     same_name = [{"family": "Wang", "given": "Wei"}, {"family": "Wang", "given": "Wei"}]
     m = mapping(sources=[source("w", article_csl(author=same_name))])

@@ -1,7 +1,7 @@
 """The schema.org JSON-LD stage: graph shape, golden files, HTML snippet, SHACL, extruct.
 
 The golden files in examples/cybersex-trafficking/ are the seed mapping's output. After a
-deliberate change to the seed or to toolkit/jsonld.py, regenerate them from the repo root::
+deliberate change to the seed or to toolkit/publish/graph.py, regenerate them from the repo root::
 
     for f in compact:json nquads:nq html:html; do
         python -m toolkit jsonld mappings/cybersex-trafficking --format ${f%%:*} \\
@@ -22,7 +22,14 @@ import pytest
 
 from tests.jsonld_cases import EXAMPLES, SCHEMAORG_DIR, SEED, seed_mapping, small_mapping
 from toolkit.errors import UsageError
-from toolkit.jsonld import JsonldSettings, build_graph, render, script_json, to_html, to_nquads
+from toolkit.publish.graph import (
+    JsonldSettings,
+    build_graph,
+    render,
+    script_json,
+    to_html,
+    to_nquads,
+)
 
 HOSTILE = "</script><script>alert(1)</script><!--"
 
@@ -310,7 +317,7 @@ def test_shapes_reject_a_literal_author(shacl: tuple[Any, Any]) -> None:
 
 def test_unknown_schema_type_is_a_located_input_error() -> None:
     from toolkit.errors import InputError
-    from toolkit.model import Location
+    from toolkit.mapping.model import Location
 
     mapping = small_mapping()
     mapping.entities[1].schema_type = "GovernmentOrganisation"

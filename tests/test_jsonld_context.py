@@ -15,8 +15,8 @@ import pytest
 
 from tests.jsonld_cases import REPO, SCHEMAORG_DIR, large_mapping, seed_mapping, small_mapping
 from toolkit.errors import ToolkitError
-from toolkit.jsonld import build_graph, expand
-from toolkit.jsonld_loader import EMBEDDED_CONTEXT, DocumentLoader, LoaderSettings
+from toolkit.publish.graph import build_graph, expand
+from toolkit.publish.loader import EMBEDDED_CONTEXT, DocumentLoader, LoaderSettings
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit import fast_schema
 from toolkit.errors import ValidationFailed
-from toolkit.mapping import _schema_documents, _validators, load_mapping, parse_yaml
+from toolkit.mapping import fast_schema
+from toolkit.mapping.load import _schema_documents, _validators, load_mapping
+from toolkit.mapping.located_yaml import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "mappings" / "cybersex-trafficking"
@@ -236,7 +237,7 @@ def test_fuzzed_mapping_never_tracebacks(tmp_path: Path, change: tuple[str, str]
             assert problem.message and problem.rule
 
 
-# The fast schema check (toolkit/fast_schema.py) lets valid files skip jsonschema; it must
+# The fast schema check (toolkit/mapping/fast_schema.py) lets valid files skip jsonschema; it must
 # agree with jsonschema, above all never call valid what jsonschema rejects.
 def _schema_keys() -> list[str]:
     keys: set[str] = set()
@@ -368,7 +369,7 @@ def test_an_installed_toolkit_carries_its_schemas() -> None:
 def test_a_staged_copy_reports_problems_under_the_real_folder(tmp_path: Path) -> None:
     """init and reconcile validate a temporary sibling before replacing the mapping; its
     problems must name files the user can open."""
-    from toolkit.mapping import validate_staged
+    from toolkit.mapping.load import validate_staged
 
     staging = tmp_path / ".mapping.k2j4x9"
     shutil.copytree(BASE, staging)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from toolkit.organizations import extract_organizations, find_candidates, find_mentions
+from toolkit.extract.organizations import extract_organizations, find_candidates, find_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "cybersex-trafficking" / "article.txt"

@@ -14,8 +14,7 @@ from typer.testing import CliRunner
 
 from tests.proposal_fixtures import article_csl, entity, fixture_item, mapping, source
 from toolkit.cli.app import app
-from toolkit.errors import InputError, ValidationFailed
-from toolkit.proposal import (
+from toolkit.edits.proposal import (
     ProposeSettings,
     build_edit,
     build_proposal,
@@ -25,8 +24,9 @@ from toolkit.proposal import (
     rebase_group,
     save_proposal,
 )
-from toolkit.site import WIKIDATA
-from toolkit.wikibase import WikibaseReader, WikibaseSettings
+from toolkit.errors import InputError, ValidationFailed
+from toolkit.wiki.site import WIKIDATA
+from toolkit.wiki.wikibase import WikibaseReader, WikibaseSettings
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "mappings" / "cybersex-trafficking"
@@ -93,7 +93,7 @@ def test_operation_ids_stable_and_hashes_cover_content():
 def test_an_approval_does_not_follow_its_operation_to_another_item():
     """Re-aligning an entity to another QID (or editing the group's id in the file)
     changes the hash of its operations: the old approval no longer applies."""
-    from toolkit import review
+    from toolkit.edits import decisions, review
 
     def propose(qid: str) -> dict:
         m = mapping(entities=[entity("org", qid=qid, names={"ar": ["منظمة اختبار"]})])
@@ -105,7 +105,7 @@ def test_an_approval_does_not_follow_its_operation_to_another_item():
     assert [o["id"] for o in new["entities"][0]["operations"]] == \
         [o["id"] for o in old["entities"][0]["operations"]]
     assert review.carry_decisions(old, new) == 0
-    assert {review.op_state(o) for o in new["entities"][0]["operations"]} == {"pending"}
+    assert {decisions.op_state(o) for o in new["entities"][0]["operations"]} == {"pending"}
     old["entities"][0]["id"] = "Q104"  # retargeted by hand
     assert any(p.rule == "hash" for p in proposal_problems(old))
 

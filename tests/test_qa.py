@@ -6,10 +6,10 @@ import copy
 import datetime as dt
 
 from tests.proposal_fixtures import article_csl, entity, fixture_item, mapping, source
-from toolkit.desired import item_value, snak, string_value
-from toolkit.proposal import ProposeSettings, build_proposal
-from toolkit.qa import blocking, check_group, check_proposal
-from toolkit.site import WIKIDATA
+from toolkit.edits.proposal import ProposeSettings, build_proposal
+from toolkit.edits.qa import blocking, check_group, check_proposal
+from toolkit.edits.values import item_value, snak, string_value
+from toolkit.wiki.site import WIKIDATA
 
 CREATED = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.timezone.utc)
 

@@ -18,10 +18,9 @@ from typer.testing import CliRunner
 
 from tests.proposal_fixtures import article_csl, entity, fixture_item, mapping, source
 from toolkit.cli.app import app
-from toolkit.desired import snak, string_value
-from toolkit.diff import same_value
-from toolkit.proposal import ProposeSettings, build_proposal, save_proposal
-from toolkit.quickstatements import export_quickstatements
+from toolkit.edits.proposal import ProposeSettings, build_proposal, save_proposal
+from toolkit.edits.quickstatements import export_quickstatements
+from toolkit.edits.values import same_value, snak, string_value
 
 CREATED = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.timezone.utc)
 

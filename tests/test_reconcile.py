@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit.bootstrap import InitSettings, init_mapping
-from toolkit.mapping import load_mapping
-from toolkit.reconcile import ReconcileSettings, reconcile_mapping
+from toolkit.extract.bootstrap import InitSettings, init_mapping
+from toolkit.extract.reconcile import ReconcileSettings, reconcile_mapping
+from toolkit.mapping.load import load_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "cybersex-trafficking" / "article.txt"
@@ -198,7 +198,7 @@ def test_another_wikibase_uses_its_own_property_and_class_ids(wikibase_server, m
     """A site profile with other ids: the ISBN search and the type check follow it."""
     from dataclasses import replace
 
-    from toolkit.site import WIKIDATA
+    from toolkit.wiki.site import WIKIDATA
 
     profile = replace(WIKIDATA, properties={**WIKIDATA.properties,
                                             # ids this fixture wiki has, in other roles

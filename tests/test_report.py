@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 
 from tests.review_fixture import ARABIC_TITLE, HOSTILE, make_proposal
-from toolkit import report, review
+from toolkit.edits import report, review
 
 
 class Collector(HTMLParser):
@@ -158,8 +158,8 @@ def test_batch_wide_notes_are_shown_escaped():
 def test_seed_review_names_properties_classes_and_confirmed_items():
     from pathlib import Path
 
-    from toolkit.mapping import load_mapping
-    from toolkit.proposal import ProposeSettings, build_proposal
+    from toolkit.edits.proposal import ProposeSettings, build_proposal
+    from toolkit.mapping.load import load_mapping
 
     seed = Path(__file__).resolve().parents[1] / "mappings" / "cybersex-trafficking"
     proposal = build_proposal(load_mapping(seed), ProposeSettings(offline=True))

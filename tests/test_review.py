@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from tests.review_fixture import HOSTILE, make_proposal, rehash
-from toolkit import review
+from toolkit.edits import decisions, review
 from toolkit.errors import ReviewError
 
 
 def states(proposal):
-    return {op["id"]: review.op_state(op) for _, op in review.iter_operations(proposal)}
+    return {op["id"]: decisions.op_state(op) for _, op in decisions.iter_operations(proposal)}
 
 
 def test_new_proposal_is_all_pending():
@@ -90,10 +90,10 @@ def test_decision_does_not_apply_once_the_operation_changed():
     doc = make_proposal()
     review.decide(doc, approve=["op-000000000302"], reviewer="r")
     op = doc["entities"][2]["operations"][1]
-    assert review.op_state(op) == "approved"
+    assert decisions.op_state(op) == "approved"
     op["data"]["value"] = "Fixture book, changed"
     rehash(op, doc)
-    assert review.op_state(op) == "pending"
+    assert decisions.op_state(op) == "pending"
 
 
 def test_carry_decisions_keeps_unchanged_and_drops_changed():
@@ -170,7 +170,7 @@ def test_interactive_walks_groups_and_quits():
 
 def test_interactive_end_of_input_keeps_the_decisions_taken(tmp_path):
     """Ctrl-D (end of input) ends the walk like 'quit': what was decided is saved."""
-    from toolkit.proposal import load_proposal, save_proposal
+    from toolkit.edits.proposal import load_proposal, save_proposal
 
     path = save_proposal(tmp_path / "p.json", make_proposal())
     answers = iter(["a"])
@@ -197,7 +197,7 @@ def test_interactive_refuses_critical_and_goes_on():
 
 
 def test_review_file_saves_decisions_and_writes_reports(tmp_path):
-    from toolkit.proposal import load_proposal, save_proposal
+    from toolkit.edits.proposal import load_proposal, save_proposal
 
     path = save_proposal(tmp_path / "proposal.json", make_proposal())
     options = review.ReviewOptions(approve=["Q910"], reviewer="r", comment="c",
@@ -215,7 +215,7 @@ def test_review_file_saves_decisions_and_writes_reports(tmp_path):
 
 
 def test_review_file_carries_decisions_from_previous(tmp_path):
-    from toolkit.proposal import load_proposal, save_proposal
+    from toolkit.edits.proposal import load_proposal, save_proposal
 
     old = make_proposal()
     review.decide(old, approve=["Q910"], reviewer="r")
@@ -289,7 +289,7 @@ def test_bad_proposal_is_a_located_error_without_traceback(tmp_path):
 
 
 def test_critical_approval_from_the_cli_fails_cleanly(tmp_path):
-    from toolkit.proposal import save_proposal
+    from toolkit.edits.proposal import save_proposal
 
     path = save_proposal(tmp_path / "p.json", make_proposal())
     done = toolkit_cli("review", str(path), "--approve", "Q930", cwd=tmp_path)

@@ -9,8 +9,8 @@ import pytest
 
 from tests.review_fixture import entity_records
 from tests.test_apply import fast, proposal_file
-from toolkit import apply, undo
-from toolkit.apply import ApplySettings
+from toolkit.edits import apply, undo
+from toolkit.edits.apply import ApplySettings
 from toolkit.errors import UsageError
 
 BOT = ("User@app", "secret-bot-password")

@@ -1,4 +1,4 @@
-"""The read client (toolkit.wikibase) against the loopback Wikibase, and the socket guard."""
+"""The read client (toolkit.wiki.wikibase) against the loopback Wikibase, and the socket guard."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import requests
 from tests.socket_guard import NonLoopbackConnection, SocketGuard
 from tests.wikibase_server import WikibaseServer, generated_items
 from toolkit.errors import MaxlagExhausted, UsageError, WikibaseError
-from toolkit.wikibase import WikibaseReader, WikibaseSettings
+from toolkit.wiki.wikibase import WikibaseReader, WikibaseSettings
 
 
 class Sleeps(list[float]):
@@ -418,7 +418,7 @@ def test_swallowed_attempt_still_fails_the_test(pytester: pytest.Pytester) -> No
     ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),  # a date in the past: no wait
 ])
 def test_retry_after_header_forms(header: str | None, expected: float | None) -> None:
-    from toolkit.wikibase import _retry_after
+    from toolkit.wiki.wikibase import _retry_after
 
     assert _retry_after(header) == expected
 
@@ -426,7 +426,7 @@ def test_retry_after_header_forms(header: str | None, expected: float | None) ->
 def test_retry_after_http_date_in_the_future() -> None:
     from email.utils import formatdate
 
-    from toolkit.wikibase import _retry_after
+    from toolkit.wiki.wikibase import _retry_after
 
     wait = _retry_after(formatdate(time.time() + 120, usegmt=True))
     assert wait is not None and 100 < wait <= 120

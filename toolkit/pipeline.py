@@ -3,7 +3,7 @@
 ``toolkit run DIR`` calls each stage's library function in turn and writes every output
 atomically into one folder (``out/<mapping name>/`` by default). When that folder already
 holds a proposal, review decisions on unchanged operations are carried over to the new
-one (:func:`toolkit.review.carry_decisions`). Offline, the wiki is not asked anything: the
+one (:func:`toolkit.edits.review.carry_decisions`). Offline, the wiki is not asked anything: the
 proposal says which entities were not checked against it.
 """
 
@@ -66,11 +66,12 @@ def default_output_dir(mapping_dir: str | Path) -> Path:
 def run_pipeline(mapping_dir: str | Path, settings: RunSettings,
                  progress: Callable[[str], None] = print) -> RunResult:
     """Run every stage on a mapping folder; raise the first stage's error (nothing half-written)."""
-    from toolkit import jsonld, report
-    from toolkit.mapping import load_mapping
-    from toolkit.proposal import ProposeOptions, load_proposal, propose, save_proposal
-    from toolkit.quickstatements import export_quickstatements
-    from toolkit.review import carry_decisions, findings_by_severity
+    from toolkit.edits import report
+    from toolkit.edits.proposal import ProposeOptions, load_proposal, propose, save_proposal
+    from toolkit.edits.quickstatements import export_quickstatements
+    from toolkit.edits.review import carry_decisions, findings_by_severity
+    from toolkit.mapping.load import load_mapping
+    from toolkit.publish import graph as jsonld
 
     started = time.monotonic()
     out = settings.output_dir or default_output_dir(mapping_dir)

@@ -1,7 +1,7 @@
 """Commands: ``extract citations``, ``extract organizations``, ``init``, ``reconcile``.
 
-Drafting a mapping from an article (see toolkit/citations.py, organizations.py,
-bootstrap.py and reconcile.py).
+Drafting a mapping from an article (see toolkit/citations/ and toolkit/extract/:
+organizations.py, bootstrap.py and reconcile.py).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def extract_citations(
                                        "(atomically) instead of stdout."),
 ) -> None:
     """Parse the references in FILE into CSL-JSON, one item per work, with every citation."""
-    from toolkit.citations import export_citations
+    from toolkit.extract.bootstrap import export_citations
 
     _emit(export_citations(file, fmt), output)
 
@@ -54,7 +54,7 @@ def extract_organizations(
     output: Path | None = typer.Option(None, "-o", "--output", help="Write JSON here."),
 ) -> None:
     """Mentions of known entities (surface form, offsets) and new organization candidates."""
-    from toolkit.organizations import organizations_report
+    from toolkit.extract.organizations import organizations_report
 
     report = organizations_report(file, mapping)
     _emit(json.dumps(report, ensure_ascii=False, indent=2) + "\n", output)
@@ -76,7 +76,7 @@ def init(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing mapping."),
 ) -> None:
     """Draft a mapping folder from an article; every alignment starts unaligned."""
-    from toolkit.bootstrap import InitSettings, init_mapping
+    from toolkit.extract.bootstrap import InitSettings, init_mapping
 
     folder = init_mapping(file, output, InitSettings(title=title, language=language,
                                                      wiki=wiki, url=url, force=force))
@@ -108,9 +108,9 @@ def reconcile(
     import sys
     from typing import Any
 
-    from toolkit.jsonld_loader import user_cache_dir
-    from toolkit.reconcile import ReconcileSettings, reconcile_mapping
-    from toolkit.site import WIKIDATA, load_site_profile
+    from toolkit.extract.reconcile import ReconcileSettings, reconcile_mapping
+    from toolkit.publish.loader import user_cache_dir
+    from toolkit.wiki.site import WIKIDATA, load_site_profile
 
     # A default cache, so that an online run can be replayed with --offline.
     cache = cache or user_cache_dir() / "reconcile"

@@ -25,7 +25,7 @@ def jsonld(
                                 "context, no network)."),
 ) -> None:
     """Write the mapping's schema.org JSON-LD: page, article, organizations, cited works."""
-    from toolkit.jsonld import JsonldSettings, publish
+    from toolkit.publish.graph import JsonldSettings, publish
 
     text = publish(folder, JsonldSettings(format=fmt, base_url=base_url, online=online), output)
     if output is None:
@@ -49,7 +49,7 @@ def check_jsonld(
 
     Prints each problem with its JSON pointer; exit 0 when clean, 1 when not.
     """
-    from toolkit.check_jsonld import check_file
+    from toolkit.publish.check import check_file
 
     report = check_file(file, vocab, profile)
     typer.echo(f"{file}: ok ({report.documents} JSON-LD document(s), {report.profiled} "

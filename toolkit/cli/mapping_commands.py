@@ -19,7 +19,7 @@ def validate(
 
     Prints every problem as PATH:LINE:COL: message [rule]; exit 0 when valid, 1 when not.
     """
-    from toolkit.mapping import load_mapping
+    from toolkit.mapping.load import load_mapping
 
     mapping = load_mapping(folder)
     typer.echo(f"{folder}: valid ({len(mapping.entities)} entities, {len(mapping.sources)} "
@@ -34,7 +34,7 @@ def show(
                                  "schemas/mapping-model.schema.json)."),
 ) -> None:
     """Show the loaded mapping: a summary, or the whole model with --json."""
-    from toolkit.mapping import load_mapping
+    from toolkit.mapping.load import load_mapping
 
     mapping = load_mapping(folder)
     if as_json:

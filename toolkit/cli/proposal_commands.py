@@ -32,7 +32,7 @@ def propose(
                                 "User-Agent (or set TOOLKIT_CONTACT)."),
 ) -> None:
     """Propose edits for a mapping (dry run: no account, nothing written to the wiki)."""
-    from toolkit.proposal import (
+    from toolkit.edits.proposal import (
         ProposeOptions,
         proposal_counts,
         proposal_json,
@@ -66,9 +66,9 @@ def export_quickstatements(
                                 help="Write here (default: standard output)."),
 ) -> None:
     """Export a proposal as QuickStatements V1 commands (or CSV)."""
+    from toolkit.edits.proposal import load_proposal
+    from toolkit.edits.quickstatements import export_quickstatements as export
     from toolkit.files import write_atomic
-    from toolkit.proposal import load_proposal
-    from toolkit.quickstatements import export_quickstatements as export
 
     result = export(load_proposal(proposal_file), approved_only=approved_only, as_csv=as_csv)
     if output is None:

@@ -1,4 +1,4 @@
-"""Commands: review, apply, undo and run (see toolkit/review.py, apply.py, undo.py, pipeline.py)."""
+"""Commands: review, apply, undo and run (see toolkit/edits/ and toolkit/pipeline.py)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def review(
                                   "carry over to unchanged operations."),
 ) -> None:
     """Summarise a proposal, record decisions (atomically) and write review reports."""
-    from toolkit.review import ReviewOptions, review_file
+    from toolkit.edits.review import ReviewOptions, review_file
 
     options = ReviewOptions(approve=list(approve or []), reject=list(reject or []),
                             reviewer=reviewer, comment=comment, html=html, markdown=markdown,
@@ -59,7 +59,7 @@ def apply_command(
     prints the exact API calls and sends nothing. Live credentials: TOOLKIT_BOT_USER
     (User@botname) and TOOLKIT_BOT_PASSWORD, or your pywikibot configuration via
     PYWIKIBOT_DIR."""
-    from toolkit.apply import ApplySettings, apply_proposal
+    from toolkit.edits.apply import ApplySettings, apply_proposal
 
     apply_proposal(proposal, ApplySettings(live=live, log_path=log, api_url=api_url,
                                            throttle=throttle), say=typer.echo)
@@ -75,8 +75,8 @@ def undo(
 ) -> None:
     """Revert what a batch added, where nobody edited the entity since; created items are
     listed for a deletion request, never deleted."""
-    from toolkit.apply import ApplySettings
-    from toolkit.undo import undo_log
+    from toolkit.edits.apply import ApplySettings
+    from toolkit.edits.undo import undo_log
 
     undo_log(log, ApplySettings(live=live, api_url=api_url, throttle=throttle), say=typer.echo)
 

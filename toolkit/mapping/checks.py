@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit import identifiers
 from toolkit.errors import Problem
+from toolkit.mapping.schema_types import KNOWN_TYPES
 
 if TYPE_CHECKING:
-    from toolkit.mapping import LocatedDoc, Pointer
-    from toolkit.model import Mapping
+    from toolkit.mapping.located_yaml import LocatedDoc, Pointer
+    from toolkit.mapping.model import Mapping
 
 
 def check_mapping(mapping: Mapping, docs: dict[str, LocatedDoc]) -> list[Problem]:
@@ -76,7 +77,6 @@ def check_mapping(mapping: Mapping, docs: dict[str, LocatedDoc]) -> list[Problem
     problems.extend(raw_problems(srcs))
 
     # schema.org types the JSON-LD stage can publish (a typo would only show at `jsonld`)
-    from toolkit.jsonld import KNOWN_TYPES
 
     for i, ent in enumerate(mapping.entities):
         if ent.schema_type not in KNOWN_TYPES:

@@ -1,6 +1,6 @@
 """The mapping model: an article, the entities it names and the works it cites.
 
-Plain dataclasses, built by :mod:`toolkit.mapping` from the YAML files and read by every
+Plain dataclasses, built by :mod:`toolkit.mapping.load` from the YAML files and read by every
 later stage (JSON-LD, desired state, extraction). ``Mapping.to_json()`` is the documented,
 stable JSON form printed by ``toolkit show --json``.
 """

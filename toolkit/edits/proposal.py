@@ -26,13 +26,14 @@ from typing import Any, Protocol
 
 import toolkit
 from toolkit import schema_dir
-from toolkit.desired import PLACEHOLDER_PREFIX, DesiredEntity, build_desired
-from toolkit.diff import EntityDiff, Operation, diff_entity
+from toolkit.edits.desired import DesiredEntity, build_desired
+from toolkit.edits.diff import EntityDiff, Operation, diff_entity
+from toolkit.edits.qa import check_proposal, finding
+from toolkit.edits.values import PLACEHOLDER_PREFIX
 from toolkit.errors import Problem, ValidationFailed
 from toolkit.files import parse_json, read_text, write_atomic
-from toolkit.model import Mapping
-from toolkit.qa import check_proposal, finding
-from toolkit.site import WIKIDATA, SiteProfile
+from toolkit.mapping.model import Mapping
+from toolkit.wiki.site import WIKIDATA, SiteProfile
 
 FORMAT = "toolkit-proposal/1"
 SCHEMA_PATH = schema_dir() / "proposal.schema.json"
@@ -41,7 +42,7 @@ OP_KINDS = ("create_item", "add_claim", "add_reference", "add_label", "add_descr
 
 
 class EntityReader(Protocol):
-    """What propose needs from a Wikibase client (toolkit.wikibase.WikibaseReader)."""
+    """What propose needs from a Wikibase client (toolkit.wiki.wikibase.WikibaseReader)."""
 
     def get_entities(self, ids: list[str]) -> dict[str, dict[str, Any] | None]: ...
 
@@ -372,15 +373,15 @@ def propose_mapping(mapping_dir: str | Path, options: ProposeOptions) -> dict[st
     Needs no account and writes nothing but the reader's cache (only when ``cache_dir``
     is given).
     """
-    from toolkit.mapping import load_mapping
+    from toolkit.mapping.load import load_mapping
 
     return propose(load_mapping(mapping_dir), options, str(mapping_dir))
 
 
 def propose(mapping: Mapping, options: ProposeOptions, mapping_path: str = "") -> dict[str, Any]:
     """:func:`propose_mapping` for a mapping already loaded (``mapping_path`` is recorded)."""
-    from toolkit.site import load_site_profile
-    from toolkit.wikibase import WikibaseReader, WikibaseSettings
+    from toolkit.wiki.site import load_site_profile
+    from toolkit.wiki.wikibase import WikibaseReader, WikibaseSettings
 
     profile = load_site_profile(options.site_profile) if options.site_profile else WIKIDATA
     profile = profile.with_api_url(options.api_url)
@@ -415,7 +416,7 @@ def proposal_counts(proposal: dict[str, Any]) -> dict[str, int]:
 
 def desired_from_group(group: dict[str, Any]) -> DesiredEntity:
     """The intent of a group's operations, as a desired entity (to diff it again)."""
-    from toolkit.desired import DesiredStatement
+    from toolkit.edits.desired import DesiredStatement
 
     desired = DesiredEntity(key=group["key"], label=group.get("label", ""), qid=group.get("id"),
                             placeholder=group.get("placeholder"),
@@ -425,7 +426,7 @@ def desired_from_group(group: dict[str, Any]) -> DesiredEntity:
         if kind == "add_label":
             desired.labels[data["language"]] = data["value"]
             if group["key"].startswith("entity:"):
-                # as in toolkit.desired: the surface form stays as an alias if the item
+                # as in toolkit.edits.desired: the surface form stays as an alias if the item
                 # turns out to have another label
                 desired.aliases.setdefault(data["language"], []).insert(0, data["value"])
         elif kind == "add_description":

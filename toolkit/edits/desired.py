@@ -1,8 +1,8 @@
 """Desired state: the statements, labels and aliases the mapping says items should have.
 
-A pure function of the :class:`~toolkit.model.Mapping` and a
-:class:`~toolkit.site.SiteProfile`; it knows nothing of the wiki's current state (that is
-:mod:`toolkit.diff`). Only ``confirmed`` QIDs are ever used as values; a work or container
+A pure function of the :class:`~toolkit.mapping.model.Mapping` and a
+:class:`~toolkit.wiki.site.SiteProfile`; it knows nothing of the wiki's current state (that is
+:mod:`toolkit.edits.diff`). Only ``confirmed`` QIDs are ever used as values; a work or container
 with ``status: create`` gets a placeholder (``NEW-<id>``) that other statements may point to.
 
 Modelling follows the WikiCite conventions: a chapter is "published in" its book, and the
@@ -18,71 +18,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit import identifiers
-from toolkit.model import Entity, Location, Mapping, Source
-from toolkit.site import CSL_TYPES, SiteProfile
+from toolkit.edits.values import (
+    PLACEHOLDER_PREFIX,
+    by_property,
+    item_value,
+    monolingual_value,
+    quantity_value,
+    reference_block,
+    same_value,
+    snak,
+    string_value,
+    time_value,
+)
+from toolkit.mapping.model import Entity, Location, Mapping, Source
+from toolkit.wiki.site import CSL_TYPES, SiteProfile
 
-PLACEHOLDER_PREFIX = "NEW-"
 MAX_DESCRIPTION = 250
 CONTAINER_KINDS = ("book", "periodical")
-
-
-# ---- wire JSON builders (the exact shapes wbgetentities returns and wbeditentity takes)
-
-def item_value(qid: str) -> dict[str, Any]:
-    """An item datavalue; a placeholder (``NEW-...``) has no numeric id until created."""
-    value: dict[str, Any] = {"entity-type": "item", "id": qid}
-    if identifiers.is_qid(qid):
-        value["numeric-id"] = int(qid[1:])
-    return {"type": "wikibase-entityid", "value": value}
-
-
-def item_id(value: dict[str, Any]) -> str:
-    """The id in an item datavalue's ``value`` (old wire JSON may carry only numeric-id)."""
-    return str(value.get("id") or f"Q{value.get('numeric-id')}")
-
-
-def string_value(text: str) -> dict[str, Any]:
-    """A string datavalue (also external identifiers and URLs)."""
-    return {"type": "string", "value": text}
-
-
-def monolingual_value(text: str, language: str) -> dict[str, Any]:
-    """A monolingual text datavalue (a title in its language)."""
-    return {"type": "monolingualtext", "value": {"text": text, "language": language}}
-
-
-def time_value(year: int, month: int | None, day: int | None,
-               calendar: str) -> dict[str, Any]:
-    """A Wikibase time: unknown parts are ``00`` and the precision says what is known."""
-    precision = 11 if day else 10 if month else 9
-    stamp = f"+{year:04d}-{month or 0:02d}-{day or 0:02d}T00:00:00Z"
-    return {"type": "time", "value": {"time": stamp, "timezone": 0, "before": 0, "after": 0,
-                                      "precision": precision, "calendarmodel": calendar}}
-
-
-def quantity_value(amount: int) -> dict[str, Any]:
-    """A unitless whole-number quantity datavalue."""
-    return {"type": "quantity", "value": {"amount": f"+{amount}", "unit": "1"}}
-
-
-def snak(pid: str, datatype: str, datavalue: dict[str, Any]) -> dict[str, Any]:
-    """A value snak of property ``pid`` with its datatype."""
-    return {"snaktype": "value", "property": pid, "datatype": datatype, "datavalue": datavalue}
-
-
-def by_property(snaks: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Snaks grouped by property, in first-seen order (how references and qualifiers go
-    on the wire, next to a ``…-order`` list of the keys)."""
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    for s in snaks:
-        grouped.setdefault(s["property"], []).append(s)
-    return grouped
-
-
-def reference_block(snaks: list[dict[str, Any]]) -> dict[str, Any]:
-    """A reference in wire form (``snaks`` grouped by property, with their order)."""
-    grouped = by_property(snaks)
-    return {"snaks": grouped, "snaks-order": list(grouped)}
 
 
 @dataclass
@@ -134,7 +86,6 @@ class DesiredEntity:
 
     def add(self, statement: DesiredStatement) -> None:
         """Add a statement unless an equal main value for the property is already there."""
-        from toolkit.diff import same_value  # one definition of "equal"
 
         for have in self.statements:
             if have.property == statement.property and same_value(have.mainsnak,

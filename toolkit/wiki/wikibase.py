@@ -46,7 +46,7 @@ import requests
 from toolkit import product
 from toolkit.errors import MaxlagExhausted, UsageError, WikibaseError
 from toolkit.files import write_atomic
-from toolkit.site import WIKIDATA_API
+from toolkit.wiki.site import WIKIDATA_API
 
 ENTITY_PROPS = "labels|descriptions|aliases|claims|sitelinks|info"
 API_BATCH_LIMIT = 50  # wbgetentities ids limit for accounts without apihighlimits

@@ -1,8 +1,8 @@
 """Draft a mapping folder from an article: ``toolkit init``.
 
-Citations (:mod:`toolkit.citations`) become ``sources.yaml`` entries, and their venues and
+Citations (:mod:`toolkit.citations.parse`) become ``sources.yaml`` entries, and their venues and
 publishers become periodical/book/publisher entities; organization candidates
-(:mod:`toolkit.organizations`) become organization entities. Every alignment is
+(:mod:`toolkit.extract.organizations`) become organization entities. Every alignment is
 ``unaligned``: people confirm alignments, the tool only drafts. Surface forms are copied
 verbatim from the text, ids are slugged, and the folder is validated with
 :func:`toolkit.mapping.load_mapping` before it replaces anything.
@@ -10,6 +10,7 @@ verbatim from the text, ids are slugged, and the folder is validated with
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import unicodedata
@@ -21,9 +22,9 @@ from urllib.parse import quote
 import yaml
 
 from toolkit import identifiers
-from toolkit.citations import Work, extract_citations, read_article
+from toolkit.citations.parse import Work, extract_citations, read_article
 from toolkit.errors import UsageError
-from toolkit.organizations import find_candidates
+from toolkit.extract.organizations import find_candidates
 
 LICENSE = "https://creativecommons.org/licenses/by-sa/4.0/"
 MIN_CONFIDENCE = 0.6
@@ -271,7 +272,7 @@ def dump_yaml(name: str, data: dict[str, Any], schema_dir: str = "../../schemas"
 
 def _schema_dir(target: Path) -> str:
     """The toolkit's schemas folder as seen from ``target``, for editors' completion."""
-    from toolkit.mapping import SCHEMA_DIR
+    from toolkit.mapping.load import SCHEMA_DIR
 
     if not SCHEMA_DIR.is_dir():
         return "../../schemas"
@@ -281,7 +282,7 @@ def _schema_dir(target: Path) -> str:
 def init_mapping(text_path: str | os.PathLike[str], out_dir: str | os.PathLike[str],
                  settings: InitSettings) -> Path:
     """Write a validated draft mapping folder for the article at ``text_path``."""
-    from toolkit.mapping import FILES, write_validated
+    from toolkit.mapping.load import FILES, write_validated
 
     source = Path(text_path)
     target = Path(out_dir)
@@ -299,3 +300,14 @@ def init_mapping(text_path: str | os.PathLike[str], out_dir: str | os.PathLike[s
     schema_dir = _schema_dir(target)
     write_validated(target, {name: dump_yaml(name, docs[name], schema_dir) for name in FILES})
     return target
+
+
+def export_citations(path: str | os.PathLike[str], fmt: str = "csl-json") -> str:
+    """``toolkit extract citations``: the works cited in a file, as CSL-JSON or mapping YAML."""
+    if fmt not in ("csl-json", "mapping"):
+        raise UsageError(f"unknown format {fmt!r} (csl-json or mapping)")
+    works = extract_citations(read_article(path), short=fmt == "csl-json")
+    if fmt == "mapping":
+        return sources_yaml(works)
+    items = [w.to_csl_json(i) for w, i in zip(works, source_ids(works), strict=True)]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

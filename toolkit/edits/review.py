@@ -15,14 +15,21 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from toolkit.edits.decisions import (
+    counts,
+    findings_by_severity,
+    group_name,
+    iter_operations,
+    op_state,
+)
+from toolkit.edits.qa import blocking
 from toolkit.errors import ReviewError
-from toolkit.qa import SEVERITIES, blocking
 
 ALL_CLEAN = "all-clean"
 
@@ -50,53 +57,6 @@ class ReviewResult:
     saved: bool = False
     outputs: dict[str, Path] = field(default_factory=dict)
     summary: str = ""
-
-
-# -- reading decisions --------------------------------------------------------------------
-
-
-def op_state(op: dict[str, Any]) -> str:
-    """The effective state of an operation: a decision counts only for the hash it was made on."""
-    review = op.get("review") or {}
-    state = review.get("state", "pending")
-    if state in ("approved", "rejected") and review.get("hash") == op.get("hash"):
-        return str(state)
-    return "pending"
-
-
-def is_approved(op: dict[str, Any]) -> bool:
-    """True when the operation is approved for its current hash."""
-    return op_state(op) == "approved"
-
-
-def iter_operations(proposal: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """Every (group, operation) pair in proposal order."""
-    for group in proposal.get("entities", []):
-        for op in group.get("operations", []):
-            yield group, op
-
-
-def counts(proposal: dict[str, Any]) -> dict[str, int]:
-    """Operations by effective state."""
-    out = {"approved": 0, "rejected": 0, "pending": 0}
-    for _, op in iter_operations(proposal):
-        out[op_state(op)] += 1
-    return out
-
-
-def findings_by_severity(proposal: dict[str, Any]) -> dict[str, int]:
-    """How many findings of each severity, the most severe first."""
-    out = dict.fromkeys(reversed(SEVERITIES), 0)  # the most severe first
-    for group in proposal.get("entities", []):
-        for finding in group.get("findings", []):
-            sev = str(finding.get("severity", "INFO"))
-            out[sev] = out.get(sev, 0) + 1
-    return out
-
-
-def group_name(group: dict[str, Any]) -> str:
-    """How a group is named to people: its QID, or its placeholder for a new item."""
-    return str(group.get("id") or group.get("placeholder") or group.get("key"))
 
 
 # -- taking decisions ---------------------------------------------------------------------
@@ -202,14 +162,14 @@ def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> int:
 
 def describe_operation(op: dict[str, Any], labels: dict[str, str] | None = None) -> str:
     """One line of text for an operation (its kind, property and value)."""
-    from toolkit.report import operation_text
+    from toolkit.edits.report import operation_text
 
     return operation_text(op, labels or {})
 
 
 def summarize(proposal: dict[str, Any]) -> str:
     """A terminal summary: one block per entity with operations, findings and review state."""
-    from toolkit.report import known_labels
+    from toolkit.edits.report import known_labels
 
     labels = known_labels(proposal)
     run = proposal.get("run", {})
@@ -258,7 +218,7 @@ def interactive(proposal: dict[str, Any], ask: Callable[[str], str],
                 say: Callable[[str], None], *, reviewer: str | None = None,
                 comment: str = "") -> list[str]:
     """Walk the edit groups asking approve / reject / skip / quit; return the changed op ids."""
-    from toolkit.report import known_labels
+    from toolkit.edits.report import known_labels
 
     labels = known_labels(proposal)
     changed: list[str] = []
@@ -301,7 +261,7 @@ def review_file(path: str | Path, options: ReviewOptions, *,
                 ask: Callable[[str], str] | None = None,
                 say: Callable[[str], None] | None = None) -> ReviewResult:
     """Load a proposal, carry/record decisions, save it atomically and write the reports."""
-    from toolkit import proposal as proposal_io
+    from toolkit.edits import proposal as proposal_io
 
     doc = proposal_io.load_proposal(path)
     result = ReviewResult(proposal=doc)
@@ -316,7 +276,7 @@ def review_file(path: str | Path, options: ReviewOptions, *,
         proposal_io.save_proposal(path, doc)
         result.saved = True
     if options.html or options.markdown:
-        from toolkit import report
+        from toolkit.edits import report
 
         if options.html:
             result.outputs["html"] = report.write_html(doc, options.html)

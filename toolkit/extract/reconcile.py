@@ -38,7 +38,7 @@ import yaml
 
 from toolkit import identifiers
 from toolkit.files import write_atomic
-from toolkit.site import WIKIDATA, WIKIDATA_API, SiteProfile
+from toolkit.wiki.site import WIKIDATA, WIKIDATA_API, SiteProfile
 
 # Classes an entry's kind (or a source's CSL type) may be an instance of, by the site
 # profile's symbolic names, so another Wikibase with other ids works too.
@@ -184,7 +184,7 @@ class Reconciler:
     """Finds and scores candidates for entries through one WikibaseReader."""
 
     def __init__(self, settings: ReconcileSettings, reader: Any | None = None) -> None:
-        from toolkit.wikibase import WikibaseReader, WikibaseSettings
+        from toolkit.wiki.wikibase import WikibaseReader, WikibaseSettings
 
         self.settings = settings
         self.reader = reader or WikibaseReader(WikibaseSettings(
@@ -355,7 +355,7 @@ def reconcile_mapping(folder: str | os.PathLike[str], settings: ReconcileSetting
                       progress: Callable[[int, int, str], None] | None = None,
                       reader: Any | None = None) -> str:
     """Write candidates into the mapping's unaligned entries; return a one-line summary."""
-    from toolkit.mapping import load_mapping, write_validated
+    from toolkit.mapping.load import load_mapping, write_validated
 
     root = Path(folder)
     load_mapping(root)  # refuse to edit an invalid mapping

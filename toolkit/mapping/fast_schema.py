@@ -4,7 +4,7 @@ Importing ``jsonschema`` (with ``referencing`` and ``attrs``) costs more than ev
 else ``toolkit jsonld`` does on the seed; almost every run reads mapping files that are
 valid. :func:`is_valid` answers True only when it is sure the instance is valid under the
 Draft 2020-12 keywords the mapping schemas use; for anything else (an invalid instance, a
-keyword it does not know) it answers False and :mod:`toolkit.mapping` asks jsonschema,
+keyword it does not know) it answers False and :mod:`toolkit.mapping.load` asks jsonschema,
 whose located, well-worded errors are the ones users see. It must never say True where
 jsonschema finds an error: ``tests/test_mapping.py`` checks that on fuzzed mappings.
 """

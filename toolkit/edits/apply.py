@@ -44,7 +44,7 @@ from toolkit.errors import (
     WikibaseError,
 )
 from toolkit.files import read_text
-from toolkit.site import WIKIDATA_API
+from toolkit.wiki.site import WIKIDATA_API
 
 USER_ENV = "TOOLKIT_BOT_USER"
 PASSWORD_ENV = "TOOLKIT_BOT_PASSWORD"
@@ -221,7 +221,7 @@ def edit_summary(group: dict[str, Any], batch_id: str) -> str:
 
 def _ordered_groups(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Items to create first (those referring to other new items after them), then the rest."""
-    from toolkit.proposal import placeholder_refs
+    from toolkit.edits.proposal import placeholder_refs
 
     creates = [g for g in groups if not g.get("id") and g.get("placeholder")]
     ordered: list[dict[str, Any]] = []
@@ -245,7 +245,7 @@ def _ordered_groups(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def build_params(group: dict[str, Any], operations: list[dict[str, Any]], batch_id: str,
                  created: dict[str, str], base_revision: int | None) -> dict[str, Any] | None:
     """The exact API parameters of one write (``data`` still a dict)."""
-    from toolkit.proposal import build_edit
+    from toolkit.edits.proposal import build_edit
 
     shaped = dict(group, base_revision=base_revision)
     edit = build_edit(shaped, operations)
@@ -266,9 +266,9 @@ def build_params(group: dict[str, Any], operations: list[dict[str, Any]], batch_
 def plan_apply(proposal: dict[str, Any], records: Iterable[dict[str, Any]] = ()) -> ApplyPlan:
     """The writes for every approved operation the log does not show as done (never one
     that a CRITICAL finding blocks)."""
-    from toolkit.proposal import placeholder_refs
-    from toolkit.qa import blocking
-    from toolkit.review import op_state
+    from toolkit.edits.decisions import op_state
+    from toolkit.edits.proposal import placeholder_refs
+    from toolkit.edits.qa import blocking
 
     batch_id = str(proposal.get("run", {}).get("batch_id", ""))
     state = log_state(records, batch_id, _hashes(proposal))
@@ -364,13 +364,13 @@ def describe_plan(plan: ApplyPlan) -> str:
 
 
 def value_key(datavalue: dict[str, Any] | None) -> Any:
-    """A comparable form of a datavalue: the proposal's own normal form (toolkit.diff).
+    """A comparable form of a datavalue: the proposal's own normal form (toolkit.edits.diff).
 
     The re-check before a write must call a value "already there" exactly when the
     proposal would have, or a value that differs only in form (``1–4`` against a stored
     ``1-4``, a year written ``+2018-01-01``/9) would be written a second time.
     """
-    from toolkit.diff import value_key as normal_value_key
+    from toolkit.edits.values import value_key as normal_value_key
 
     return normal_value_key(datavalue)
 
@@ -792,7 +792,7 @@ def apply_proposal(path: str | Path, settings: ApplySettings,
                    say: Callable[[str], None] = print,
                    session: WikiSession | None = None) -> ApplyResult:
     """``toolkit apply``: print the plan (dry run) or run it live; return what happened."""
-    from toolkit.proposal import load_proposal
+    from toolkit.edits.proposal import load_proposal
 
     proposal = load_proposal(path)
     proposed_on = proposal.get("run", {}).get("site", {}).get("api_url")

@@ -12,7 +12,7 @@ mapping entities, ``#work-<id>`` for cited works and ``#work-<id>-<role>`` for t
 work brings along (its issue, volume, periodical, book, people, publisher, identifiers).
 
 Only ``confirmed`` alignments become ``sameAs`` Wikidata concept URIs. ``expanded`` and
-``nquads`` go through pyld with the offline loader of :mod:`toolkit.jsonld_loader`;
+``nquads`` go through pyld with the offline loader of :mod:`toolkit.publish.loader`;
 ``html`` is a ``<script type="application/ld+json">`` element that no label can escape.
 """
 
@@ -26,31 +26,18 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError, Problem, ToolkitError, UsageError
-from toolkit.model import Entity, Mapping, Source
+from toolkit.mapping.model import Entity, Mapping, Source
+from toolkit.mapping.schema_types import (
+    CREATIVE_WORK_TYPES,
+    KNOWN_TYPES,
+    ORGANIZATION_TYPES,
+    PLACE_TYPES,
+)
 
 FORMATS = ("compact", "expanded", "nquads", "html")
 SCHEMA_ORG_CONTEXT = "https://schema.org"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 DOI_RESOLVER = "https://doi.org/"
-
-# Which property links a node to its ``part_of`` entity depends on the node's family.
-ORGANIZATION_TYPES = frozenset({
-    "Organization", "GovernmentOrganization", "NGO", "ResearchOrganization", "Corporation",
-    "EducationalOrganization", "CollegeOrUniversity", "NewsMediaOrganization", "Project",
-    "ResearchProject", "FundingAgency", "Consortium", "LibrarySystem", "PoliticalParty",
-    "MedicalOrganization", "OnlineBusiness", "SportsOrganization", "WorkersUnion",
-    "PerformingGroup", "Airline", "LocalBusiness", "Library", "PoliceStation",
-})
-CREATIVE_WORK_TYPES = frozenset({
-    "CreativeWork", "Periodical", "Book", "Article", "ScholarlyArticle", "Report", "Chapter",
-    "WebSite", "WebPage", "Newspaper", "CreativeWorkSeries", "BookSeries", "Legislation",
-    "Dataset", "Thesis", "Collection", "NewsArticle", "Blog", "Course",
-})
-PLACE_TYPES = frozenset({
-    "Place", "Country", "City", "State", "AdministrativeArea", "Continent",
-})
-PERSON_TYPES = frozenset({"Person"})
-KNOWN_TYPES = ORGANIZATION_TYPES | CREATIVE_WORK_TYPES | PLACE_TYPES | PERSON_TYPES | {"Thing"}
 
 # CSL item type -> schema.org type of the cited work.
 CSL_TYPES = {
@@ -428,7 +415,7 @@ def build_graph(mapping: Mapping, base_url: str | None = None) -> dict[str, Any]
 def _pyld_call(name: str, doc: Any, online: bool, **options: Any) -> Any:
     from pyld import jsonld as pyld
 
-    from toolkit.jsonld_loader import describe_error
+    from toolkit.publish.loader import describe_error
 
     try:
         return getattr(pyld, name)(doc, _loader(online).options(**options))
@@ -439,7 +426,7 @@ def _pyld_call(name: str, doc: Any, online: bool, **options: Any) -> Any:
 @cache
 def _loader(online: bool) -> Any:
     """One loader per mode per process, so pyld's processed-context cache is reused."""
-    from toolkit.jsonld_loader import DocumentLoader, LoaderSettings
+    from toolkit.publish.loader import DocumentLoader, LoaderSettings
 
     return DocumentLoader(LoaderSettings(online=online))
 
@@ -500,7 +487,7 @@ def serialize(doc: dict[str, Any], settings: JsonldSettings) -> str:
 def publish(folder: str | Path, settings: JsonldSettings, output: str | Path | None = None) -> str:
     """Load a mapping folder and render it; write ``output`` atomically when given."""
     from toolkit.files import write_atomic
-    from toolkit.mapping import load_mapping
+    from toolkit.mapping.load import load_mapping
 
     text = render(load_mapping(folder), settings)
     if output is not None:

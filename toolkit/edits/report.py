@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from toolkit.desired import PLACEHOLDER_PREFIX, item_id
+from toolkit.edits.values import PLACEHOLDER_PREFIX, item_id
 from toolkit.files import write_atomic
 
 # Languages written right to left (Wikimedia language codes).
@@ -280,7 +280,7 @@ def _op_label(op: dict[str, Any], labels: dict[str, str]) -> str:
 
 
 def _group_html(group: dict[str, Any], labels: dict[str, str], entity_uri: str) -> str:
-    from toolkit.review import group_name, op_state
+    from toolkit.edits.decisions import group_name, op_state
 
     name = group_name(group)
     checked = "" if group.get("checked", True) else \
@@ -331,7 +331,7 @@ def _group_html(group: dict[str, Any], labels: dict[str, str], entity_uri: str) 
 
 def render_html(proposal: dict[str, Any]) -> str:
     """The review page: one self-contained HTML document (no scripts, no external assets)."""
-    from toolkit.review import counts, findings_by_severity
+    from toolkit.edits.decisions import counts, findings_by_severity
 
     labels = known_labels(proposal)
     run = proposal.get("run", {})
@@ -393,7 +393,7 @@ def escape_markdown(text: Any) -> str:
 
 def render_markdown(proposal: dict[str, Any]) -> str:
     """The review report as Markdown, safe to paste on a wiki talk page or in a PR."""
-    from toolkit.review import counts, findings_by_severity, group_name, op_state
+    from toolkit.edits.decisions import counts, findings_by_severity, group_name, op_state
 
     labels = known_labels(proposal)
     run = proposal.get("run", {})

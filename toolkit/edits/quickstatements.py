@@ -21,9 +21,9 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.desired import PLACEHOLDER_PREFIX, item_id
-from toolkit.proposal import canonical
-from toolkit.review import is_approved
+from toolkit.edits.decisions import is_approved
+from toolkit.edits.proposal import canonical
+from toolkit.edits.values import PLACEHOLDER_PREFIX, item_id
 
 
 @dataclass

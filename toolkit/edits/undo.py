@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.apply import (
+from toolkit.edits.apply import (
     ApplySettings,
     PywikibotSession,
     WikiSession,
@@ -28,7 +28,7 @@ from toolkit.apply import (
     utc_now,
 )
 from toolkit.errors import EditConflict, UsageError
-from toolkit.site import WIKIDATA_API
+from toolkit.wiki.site import WIKIDATA_API
 
 
 @dataclass

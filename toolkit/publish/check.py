@@ -4,7 +4,7 @@ Checks, each problem located by JSON pointer into the document (and, for HTML, t
 ``<script type="application/ld+json">`` block it came from):
 
 * ``json``        well-formed JSON;
-* ``jsonld``      pyld can expand it (offline loader, see :mod:`toolkit.jsonld_loader`);
+* ``jsonld``      pyld can expand it (offline loader, see :mod:`toolkit.publish.loader`);
 * ``relative-iri`` no node id, type, property or IRI value is relative after expansion;
 * ``schema-type`` / ``schema-property`` every schema.org type and property exists in the
   vocabulary tables (a typo such as ``pagestart`` survives expansion as a schema.org IRI);
@@ -32,7 +32,7 @@ from typing import Any
 from toolkit import product, schema_dir
 from toolkit.errors import Problem, ToolkitError, ValidationFailed
 from toolkit.files import read_text
-from toolkit.jsonld_loader import DocumentLoader, LoaderSettings, describe_error, user_cache_dir
+from toolkit.publish.loader import DocumentLoader, LoaderSettings, describe_error, user_cache_dir
 
 PROFILE_SCHEMA = schema_dir() / "jsonld-profile.schema.json"
 TABLES = ("schemaorg-current-https-types.csv", "schemaorg-current-https-properties.csv")
@@ -110,7 +110,7 @@ def cached_vocab_dir(cache_dir: Path | None = None) -> Path:
     import requests
 
     from toolkit.files import write_atomic
-    from toolkit.jsonld_loader import PUBLISHED_CONTEXT_URL
+    from toolkit.publish.loader import PUBLISHED_CONTEXT_URL
 
     folder = (cache_dir or user_cache_dir()) / "schemaorg-vocab"
     urls = {name: TABLES_URL + name for name in TABLES}

@@ -12,118 +12,12 @@ from __future__ import annotations
 
 import copy
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-from toolkit.desired import DesiredEntity, DesiredStatement, item_id
-from toolkit.site import SiteProfile
-
-_DASHES = re.compile(r"[‐‑‒–—−]")
-_ISBN_LIKE = re.compile(r"^(?:97[89])?[\d\- ]{9,16}[\dXx]$")
-_TIME_RE = re.compile(r"^([+-])(\d+)-(\d\d)-(\d\d)T")
-
-
-def normal_text(text: str) -> str:
-    """NFC, white space folded, dashes unified (page ranges are written both ways)."""
-    return _DASHES.sub("-", " ".join(unicodedata.normalize("NFC", text).split()))
-
-
-def normal_url(url: str) -> str:
-    """One form per URL: https, lower-case host without www., decoded path, no trailing
-    slash; a MediaWiki permanent link reduces to its host and ``oldid``."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        host += f":{parts.port}"
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    oldid = [v for k, v in query if k == "oldid"]
-    if oldid:
-        return f"{host}?oldid={oldid[0]}"
-    path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=").rstrip("/")
-    q = urlencode(sorted(query))
-    return f"{host}{path}" + (f"?{q}" if q else "")
-
-
-def _normal_string(text: str) -> str:
-    value = normal_text(text)
-    if value.lower().startswith(("http://", "https://")):
-        return normal_url(value)
-    if value.startswith("10.") and "/" in value:   # DOI: Wikidata stores upper case
-        return value.upper()
-    if _ISBN_LIKE.match(value):                     # ISBN: hyphenation varies
-        return value.replace("-", "").replace(" ", "").upper()
-    return value
-
-
-def parse_time(stamp: str) -> tuple[int, int, int] | None:
-    """(year, month, day) of a Wikibase time string such as ``+2018-05-00T00:00:00Z``."""
-    match = _TIME_RE.match(stamp)
-    if not match:
-        return None
-    sign = -1 if match.group(1) == "-" else 1
-    return sign * int(match.group(2)), int(match.group(3)), int(match.group(4))
-
-
-def _time_key(value: dict[str, Any], precision: int) -> tuple[Any, ...] | None:
-    parsed = parse_time(str(value.get("time", "")))
-    if parsed is None:
-        return None
-    year, month, day = parsed
-    if precision >= 11:
-        key: tuple[Any, ...] = (year, month, day)
-    elif precision == 10:
-        key = (year, month)
-    elif precision == 9:
-        key = (year,)
-    else:  # decade, century ...: compare the year at that granularity
-        key = (year // 10 ** (9 - precision),)
-    return (value.get("calendarmodel", ""), precision, *key)
-
-
-def value_key(datavalue: dict[str, Any] | None) -> Any:
-    """A hashable normal form of a datavalue (times at their own precision)."""
-    if not datavalue:
-        return None
-    kind, value = datavalue.get("type"), datavalue.get("value")
-    if kind == "wikibase-entityid" and isinstance(value, dict):
-        return ("item", item_id(value))
-    if kind == "string":
-        return ("string", _normal_string(str(value)))
-    if kind == "monolingualtext" and isinstance(value, dict):
-        return ("mono", str(value.get("language", "")).lower(),
-                normal_text(str(value.get("text", ""))))
-    if kind == "time" and isinstance(value, dict):
-        return ("time", _time_key(value, int(value.get("precision", 11))))
-    if kind == "quantity" and isinstance(value, dict):
-        try:
-            amount: Any = Decimal(str(value.get("amount")))
-        except InvalidOperation:
-            amount = value.get("amount")
-        return ("quantity", amount, value.get("unit"))
-    return (kind, json.dumps(value, sort_keys=True))
-
-
-def same_value(existing: dict[str, Any], wanted: dict[str, Any]) -> bool:
-    """True when the snak ``existing`` already says what ``wanted`` says.
-
-    A date matches when it agrees at the wanted precision and is at least as precise
-    (``+2018-01-01``/9 written by pywikibot equals ``+2018-00-00``/9).
-    """
-    if existing.get("snaktype", "value") != "value" or wanted.get("snaktype", "value") != "value":
-        return bool(existing.get("snaktype") == wanted.get("snaktype"))
-    a, b = existing.get("datavalue") or {}, wanted.get("datavalue") or {}
-    if a.get("type") == "time" and b.get("type") == "time":
-        av, bv = a.get("value") or {}, b.get("value") or {}
-        want_precision = int(bv.get("precision", 11))
-        if int(av.get("precision", 11)) < want_precision:
-            return False
-        ka, kb = _time_key(av, want_precision), _time_key(bv, want_precision)
-        return ka is not None and ka == kb
-    return bool(value_key(a) == value_key(b))
+from toolkit.edits.desired import DesiredEntity, DesiredStatement
+from toolkit.edits.values import normal_text, same_value, value_key
+from toolkit.wiki.site import SiteProfile
 
 
 def has_reference(claim: dict[str, Any], reference: dict[str, Any],
@@ -143,7 +37,7 @@ def has_reference(claim: dict[str, Any], reference: dict[str, Any],
 
 @dataclass
 class Operation:
-    """One proposed change, before it gets its id and hash (see toolkit.proposal)."""
+    """One proposed change, before it gets its id and hash (see toolkit.edits.proposal)."""
 
     kind: str
     data: dict[str, Any]

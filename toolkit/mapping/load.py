@@ -11,27 +11,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from toolkit import fast_schema, identifiers, schema_dir
-from toolkit.errors import InputError, Problem, ValidationFailed
-from toolkit.files import decode_utf8
-from toolkit.model import (
+from toolkit import identifiers, schema_dir
+from toolkit.errors import Problem, ValidationFailed
+from toolkit.mapping import fast_schema
+from toolkit.mapping.checks import check_mapping
+from toolkit.mapping.located_yaml import LocatedDoc, Pointer, display_path, parse_yaml
+from toolkit.mapping.model import (
     Alignment,
     Article,
     Candidate,
     Citation,
     Entity,
     Evidence,
-    Location,
     Mapping,
     Source,
 )
@@ -41,135 +39,7 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 FILES = ("article", "entities", "sources")
-# libyaml's parser keeps node marks too and is ~10x faster than the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
 SCHEMA_DIR = schema_dir()
-# Mapping files are a few levels deep; a limit keeps hostile nesting from exhausting
-# Python's recursion limit.
-MAX_DEPTH = 50
-
-Pointer = tuple[str | int, ...]
-
-
-@dataclass
-class LocatedDoc:
-    """A parsed YAML document and the position of every node, by path."""
-
-    file: str
-    data: Any
-    positions: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
-
-    def where(self, path: Pointer) -> tuple[int, int]:
-        """The (line, col) of the node at ``path`` or of its nearest ancestor."""
-        probe = tuple(path)
-        while probe not in self.positions and probe:
-            probe = probe[:-1]
-        return self.positions.get(probe, (1, 1))
-
-    def problem(self, path: Pointer, message: str, rule: str) -> Problem:
-        line, col = self.where(path)
-        pointer = "/" + "/".join(str(p) for p in path) if path else ""
-        return Problem(self.file, line, col, message, rule, pointer)
-
-    def location(self, path: Pointer) -> Location:
-        line, col = self.where(path)
-        return Location(self.file, line, col)
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def parse_yaml(path: Path, problems: list[Problem]) -> LocatedDoc | None:
-    """Parse one YAML file keeping node positions; record syntax problems."""
-    name = _display(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(name, 1, 1, f"cannot read file: {exc.strerror}", "file"))
-        return None
-    try:
-        text = decode_utf8(raw, name)
-    except InputError as exc:
-        problems.append(exc.problem)
-        return None
-    try:
-        node = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        problems.append(Problem(name, line, col, f"YAML syntax error: {message}", "yaml"))
-        return None
-    except yaml.YAMLError as exc:
-        problems.append(Problem(name, 1, 1, f"YAML error: {exc}", "yaml"))
-        return None
-    doc = LocatedDoc(name, None)
-    if node is None:
-        problems.append(Problem(name, 1, 1, "file is empty", "yaml"))
-        return None
-    doc.data = _construct(node, (), doc, problems, set())
-    return doc
-
-
-def _construct(node: yaml.Node, path: Pointer, doc: LocatedDoc, problems: list[Problem],
-               seen: set[int]) -> Any:
-    if id(node) in seen:
-        # The composer hands an alias back as the anchored node itself (whose marks are the
-        # anchor's), so it is reported where its parent starts. Expanding aliases would let
-        # a few lines grow into billions of nodes ("billion laughs").
-        problem = doc.problem(path[:-1], "YAML aliases (*name) are not supported; write "
-                              "the value out", "yaml")
-        if problem not in problems:
-            problems.append(problem)
-        return None
-    seen.add(id(node))
-    doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if len(path) > MAX_DEPTH:
-        problems.append(doc.problem(path, f"nested deeper than {MAX_DEPTH} levels", "yaml"))
-        return None
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(doc.problem(path, "mapping keys must be plain strings", "yaml"))
-                continue
-            key = key_node.value
-            if key == "<<":
-                problems.append(doc.problem(path, "YAML merge keys are not supported", "yaml"))
-                continue
-            if key in out:
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                problems.append(Problem(doc.file, line, col, f"duplicate key {key!r}",
-                                        "duplicate-key"))
-            out[key] = _construct(value_node, (*path, key), doc, problems, seen)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*path, i), doc, problems, seen)
-                for i, item in enumerate(node.value)]
-    # Scalars: only the plain JSON-like types; dates stay the text written, because
-    # mapping dates are ISO strings checked by our own rules.
-    if node.tag == "tag:yaml.org,2002:timestamp":
-        return node.value
-    if node.tag not in _SCALAR_TAGS:
-        problems.append(doc.problem(path, f"unsupported YAML tag {node.tag!r}", "yaml"))
-        return None
-    try:
-        value = yaml.SafeLoader(" ").construct_object(node)
-    except (yaml.YAMLError, ValueError) as exc:
-        # ValueError: an integer of more than 4300 digits (Python's conversion limit)
-        problems.append(doc.problem(path, f"bad YAML value: {exc}", "yaml"))
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        problems.append(doc.problem(path, f"{node.value!r} is not a finite number", "yaml"))
-        return None
-    return value
-
-
 @cache
 def _schema_documents() -> dict[str, dict[str, Any]]:
     """The mapping schemas by file name (how they refer to each other)."""
@@ -243,13 +113,13 @@ def load_mapping(folder: str | Path) -> Mapping:
     root = Path(folder)
     problems: list[Problem] = []
     if not root.is_dir():
-        raise ValidationFailed([Problem(_display(root), 1, 1,
+        raise ValidationFailed([Problem(display_path(root), 1, 1,
                                         "not a mapping folder (expected a directory)", "file")])
     docs: dict[str, LocatedDoc] = {}
     for name in FILES:
         path = root / f"{name}.yaml"
         if not path.exists():
-            problems.append(Problem(_display(path), 1, 1, "missing mapping file", "file"))
+            problems.append(Problem(display_path(path), 1, 1, "missing mapping file", "file"))
             continue
         doc = parse_yaml(path, problems)
         if doc is not None:
@@ -260,7 +130,7 @@ def load_mapping(folder: str | Path) -> Mapping:
     if problems or len(docs) != len(FILES):
         # Still report identifier and date problems of every file that parsed, so one
         # run shows them all, even when another part fails the schema.
-        from toolkit.checks import raw_problems
+        from toolkit.mapping.checks import raw_problems
 
         for name in FILES:
             path = root / f"{name}.yaml"
@@ -408,6 +278,5 @@ def _build(root: Path, docs: dict[str, LocatedDoc], problems: list[Problem]) -> 
 
 def semantic_problems(mapping: Mapping, docs: dict[str, LocatedDoc]) -> list[Problem]:
     """Checks JSON Schema cannot express; see the module docstring."""
-    from toolkit.checks import check_mapping  # one module for the rules, kept apart
 
     return check_mapping(mapping, docs)

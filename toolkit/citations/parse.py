@@ -18,7 +18,6 @@ filled when its pattern is recognised, so a missing field is more likely than a 
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import unicodedata
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import identifiers
-from toolkit.errors import InputError, Problem, UsageError
+from toolkit.errors import InputError, Problem
 
 # --------------------------------------------------------------------------- text tools
 
@@ -1640,21 +1639,6 @@ def read_article(path: str | os.PathLike[str]) -> str:
         line = file.read_bytes()[: exc.start].count(b"\n") + 1
         raise InputError(Problem(str(file), line, 0, f"not UTF-8 text ({exc.reason})",
                                  "input")) from None
-
-
-def export_citations(path: str | os.PathLike[str], fmt: str = "csl-json") -> str:
-    """``toolkit extract citations``: the works cited in a file, as CSL-JSON or mapping YAML."""
-    if fmt not in ("csl-json", "mapping"):
-        raise UsageError(f"unknown format {fmt!r} (csl-json or mapping)")
-    works = extract_citations(read_article(path), short=fmt == "csl-json")
-    if fmt == "mapping":
-        from toolkit.bootstrap import sources_yaml
-
-        return sources_yaml(works)
-    from toolkit.bootstrap import source_ids
-
-    items = [w.to_csl_json(i) for w, i in zip(works, source_ids(works), strict=True)]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 def parse_reference(text: str) -> dict[str, Any]:

@@ -15,8 +15,8 @@ import unicodedata
 from typing import Any
 
 from toolkit import identifiers
-from toolkit.diff import normal_text
-from toolkit.site import SiteProfile
+from toolkit.edits.values import normal_text
+from toolkit.wiki.site import SiteProfile
 
 SEVERITIES = ("INFO", "WARNING", "IMPORTANT", "CRITICAL")
 MAX_TERM = 250
