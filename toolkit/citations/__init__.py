@@ -2,12 +2,15 @@
 
 from toolkit.citations.parse import (
     Occurrence,
+    ParsedLine,
     Work,
     extract_citations,
     looks_like_reference,
     parse_reference,
+    parse_rendered,
+    parse_template,
     read_article,
 )
 
-__all__ = ["Occurrence", "Work", "extract_citations", "looks_like_reference", "parse_reference",
-           "read_article"]
+__all__ = ["Occurrence", "ParsedLine", "Work", "extract_citations", "looks_like_reference",
+           "parse_reference", "parse_rendered", "parse_template", "read_article"]
