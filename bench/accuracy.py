@@ -1,7 +1,12 @@
 """Field-level precision and recall of citation extraction on tests/corpus/references.yaml.
 
-Run: ``python bench/accuracy.py [--corpus FILE ...] [--all] [--no-templates]`` (``--all`` also
-prints each miss). By default every ``tests/corpus/references*.yaml`` is read. Lines are reported
+Run: ``python bench/accuracy.py [--corpus FILE ...] [--all] [--no-templates]
+[--mode rules|labeller|combined|fill|all]`` (``--all`` also prints each miss; ``--mode`` says
+which path reads rendered lines: the rules, the learned labeller (toolkit/citations/labeller.py,
+rules for identifiers, dates of access, type, language), the two combined per field as the
+toolkit does (the default), or every empty field filled by the labeller; ``all`` prints the
+tables of rules, labeller and combined and a summary of the three). By default every
+``tests/corpus/references*.yaml`` is read. Lines are reported
 by split: "real" (batch 1, used while developing the parser: a regression guard), "heldout"
 (batch 1, never used to change the parser), "dev2" / "dev3" / "dev4" (batches 2-4, used to
 improve the parser) and "heldout2" / "heldout3" / "heldout4" (other articles, measured once at
@@ -37,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from toolkit import identifiers  # noqa: E402
-from toolkit.citations.parse import extract_citations  # noqa: E402
+from toolkit.citations import extract_citations  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "references.yaml"
 CORPORA = tuple(sorted((ROOT / "tests" / "corpus").glob("references*.yaml")))
@@ -89,9 +94,9 @@ def same(field: str, expected: Any, got: Any) -> bool:
     return _norm(expected) == _norm(got)
 
 
-def extracted_fields(text: str) -> dict[str, Any]:
+def extracted_fields(text: str, mode: str = "combined") -> dict[str, Any]:
     """The fields the extractor gives for one reference (first work found) + its locator."""
-    works = extract_citations(text, short=True)  # as `extract citations` (CSL-JSON) does
+    works = extract_citations(text, short=True, mode=mode)  # as `extract citations` does
     if not works:
         return {}
     work = works[0]
@@ -146,7 +151,8 @@ def split_of(ref: dict[str, Any]) -> str:
     return str(ref.get("split") or "real")
 
 
-def evaluate(corpora: Path | tuple[Path, ...] = CORPORA, templates: bool = True) -> dict[str, Any]:
+def evaluate(corpora: Path | tuple[Path, ...] = CORPORA, templates: bool = True,
+             mode: str = "combined") -> dict[str, Any]:
     """Per-field and overall precision/recall, by split and by split:kind."""
     refs = load(corpora) + (rendered_from_templates(corpora) if templates else [])
     counts: dict[str, dict[str, dict[str, int]]] = defaultdict(
@@ -154,7 +160,7 @@ def evaluate(corpora: Path | tuple[Path, ...] = CORPORA, templates: bool = True)
     misses: list[str] = []
     for ref in refs:
         expected = ref["expected"]
-        got = extracted_fields(ref["text"])
+        got = extracted_fields(ref["text"], mode)
         split = split_of(ref)
         groups = [split, f"{split}:{ref['kind']}"]
         for field in FIELDS:
@@ -214,22 +220,45 @@ def main() -> None:
                         help="leave out the lines rendered from real templates")
     parser.add_argument("--show-rendered", action="store_true",
                         help="print the lines rendered from real templates")
+    parser.add_argument("--mode", default="combined",
+                        choices=("rules", "labeller", "combined", "fill", "all"))
     args = parser.parse_args()
     if args.show_rendered:
         for ref in rendered_from_templates(tuple(args.corpus)):
             print(ref["split"], ref["id"], ref["text"], sep="\t")
         return
-    result = evaluate(tuple(args.corpus), templates=not args.no_templates)
-    counts = result["counts"]
-    for split in SPLITS:
-        if split in counts:
-            print(table(counts, split))
-    for group in sorted(counts):
-        p, r, n = summary(counts[group])
-        print(f"ALL {group:<28} precision {p:.2f}  recall {r:.2f}  ({n} expected fields)")
-    if args.all:
-        print("\n".join(result["misses"]))
+    modes = ("rules", "labeller", "combined") if args.mode == "all" else (args.mode,)
+    results = {}
+    for mode in modes:
+        result = evaluate(tuple(args.corpus), templates=not args.no_templates, mode=mode)
+        results[mode] = result["counts"]
+        counts = result["counts"]
+        print(f"==== mode: {mode}")
+        for split in SPLITS:
+            if split in counts:
+                print(table(counts, split))
+        for group in sorted(counts):
+            p, r, n = summary(counts[group])
+            print(f"ALL {group:<28} precision {p:.2f}  recall {r:.2f}  ({n} expected fields)")
+        if args.all:
+            print("\n".join(result["misses"]))
+    if len(modes) > 1:
+        print(compare(results))
 
+
+def compare(results: dict[str, dict[str, dict[str, dict[str, int]]]]) -> str:
+    """One row per split and split:kind: precision/recall of each mode side by side."""
+    modes = list(results)
+    lines = [f"{'summary (precision/recall)':<30}" + "".join(f"{m:>14}" for m in modes)]
+    groups = sorted(set().union(*results.values()),
+                    key=lambda g: (SPLITS.index(g.split(":")[0]), g))
+    for group in groups:
+        cells = []
+        for mode in modes:
+            p, r, _ = summary(results[mode].get(group, {}))
+            cells.append(f"{p:4.2f}/{r:4.2f}")
+        lines.append(f"{group:<30}" + "".join(f"{c:>14}" for c in cells))
+    return "\n".join(lines)
 
 if __name__ == "__main__":
     main()

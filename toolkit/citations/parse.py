@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import identifiers
+from toolkit.citations.labelled import is_labelled
 from toolkit.errors import InputError, Problem
 
 # --------------------------------------------------------------------------- text tools
@@ -1539,7 +1540,7 @@ def _short_key(name: dict[str, str]) -> str:
 _REF_TAG = re.compile(r"<ref(?:\s[^>/]*)?>(?P<body>.*?)</ref\s*>", re.S | re.I)
 
 
-def extract_citations(text: str, short: bool = False) -> list[Work]:
+def extract_citations(text: str, short: bool = False, mode: str = "combined") -> list[Work]:
     """Every cited work in ``text`` (article, reference list or wikitext), merged by work.
 
     A short citation ("ابن مماتي ص182", "Smith 2001, p. 5") becomes one more occurrence of the
@@ -1578,7 +1579,8 @@ def extract_citations(text: str, short: bool = False) -> list[Work]:
         if _CITE_OPEN.search(body) or len(_clean(body)) < 15:
             continue
         number = text.count("\n", 0, ref.start()) + 1
-        add(parse_rendered(body.replace("\n", " ")), number, ref.group(0), "rendered")
+        add(_improved(parse_rendered(body.replace("\n", " ")), body, mode), number, ref.group(0),
+            "rendered")
         spaces = re.sub(r"[^\n]", " ", ref.group(0))
         blanked = blanked[: ref.start()] + spaces + blanked[ref.end():]
 
@@ -1608,8 +1610,9 @@ def extract_citations(text: str, short: bool = False) -> list[Work]:
     nonempty = [(n, line) for n, line in lines if line.strip()]
     single = len(nonempty) == 1 and len(text.strip().splitlines()) == 1
     for number, line in lines:
-        if looks_like_reference(line) or (single and _looks_like_lone_reference(line)):
-            add(parse_rendered(line), number, line, "rendered")
+        if looks_like_reference(line) or (single and _looks_like_lone_reference(line)) or (
+                mode != "rules" and is_labelled(line)):
+            add(_improved(parse_rendered(line), line, mode), number, line, "rendered")
     for parsed, number, line in pending:
         who = _short_key(parsed.csl["author"][0])
         year = str(parsed.csl.get("issued", ""))[:4]
@@ -1652,3 +1655,17 @@ def parse_reference(text: str) -> dict[str, Any]:
                 return parsed.csl
         return {}
     return parse_rendered(text).csl
+
+
+def _improved(parsed: ParsedLine, text: str, mode: str) -> ParsedLine:
+    """The rules' reading of a rendered line combined with the labeller's (labeller.py)."""
+    from toolkit.citations.labeller import improve
+
+    csl, provenance = improve(parsed.csl, text, mode)
+    if csl is parsed.csl:
+        return parsed
+    others = sorted(f"{k}={v}" for k, v in provenance.items() if v != "rules")
+    labelled = all(v == "rules:labelled" for v in provenance.values())
+    return ParsedLine(_ordered(csl), None if labelled else parsed.locator,
+                      None if labelled else parsed.label,
+                      ([] if labelled else parsed.notes) + [f"fields by {', '.join(others)}"])

@@ -1,0 +1,163 @@
+"""Tokens of a reference line and the per-token features the sequence labeller reads.
+
+The tokenizer keeps Arabic and Latin words (with their diacritics), digit runs (Latin and
+Arabic-Indic), URLs, and every other non-space character as a token of its own (so ``ص.``
+is ``ص`` + ``.``, and ``64–183`` is ``64`` ``–`` ``183``). Each token keeps its character
+offsets, so a labelled span maps back to the exact text of the line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_LETTERS = r"(?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])"
+TOKEN = re.compile(rf"https?://[^\s<>\"»”]+|{_LETTERS}+(?:['’]{_LETTERS}+)*|\d+|\S")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+MONTHS = {
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "ابريل": 4, "مايو": 5,
+    "يونيو": 6, "يونيه": 6, "يوليو": 7, "يوليه": 7, "أغسطس": 8, "سبتمبر": 9, "أكتوبر": 10,
+    "نوفمبر": 11, "ديسمبر": 12, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6,
+    "تموز": 7, "آب": 8, "أيلول": 9, "january": 1, "february": 2, "march": 3, "april": 4,
+    "may": 5, "june": 6, "july": 7, "august": 8, "september": 9, "october": 10,
+    "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+# Month names of two words (Levantine): the first word says "month", the second which.
+_MONTH_WORDS = frozenset(("كانون", "تشرين", "الأول", "الثاني"))
+
+# Words that announce a field (the cue, not the value).
+CUES = {
+    "ص": "page", "صص": "page", "صفحة": "page", "الصفحة": "page", "الصفحات": "page",
+    "صفحات": "page", "p": "page", "pp": "page", "page": "page", "pages": "page",
+    "ج": "volume", "مج": "volume", "المجلد": "volume", "مجلد": "volume", "الجزء": "volume",
+    "vol": "volume", "volume": "volume", "ع": "issue", "العدد": "issue", "no": "issue",
+    "issue": "issue", "number": "issue", "retrieved": "accessed", "اطلع": "accessed",
+    "بتاريخ": "accessed", "عليه": "accessed", "accessed": "accessed", "archived": "archive",
+    "مؤرشف": "archive", "الأصل": "archive", "original": "archive", "doi": "id", "isbn": "id",
+    "issn": "id", "pmid": "id", "pmc": "id", "bibcode": "id", "arxiv": "id", "jstor": "id",
+    "s2cid": "id", "oclc": "id", "ردمك": "id", "ردمد": "id", "hdl": "id", "في": "in",
+    "in": "in", "المحررون": "editor", "المحرر": "editor", "ed": "editor", "eds": "editor",
+    "editor": "editor", "editors": "editor", "وآخرون": "etal", "et": "etal", "al": "etal",
+    "بالإنجليزية": "lang", "بالفرنسية": "lang", "بالألمانية": "lang", "english": "lang",
+    "french": "lang", "german": "lang", "ط": "edition", "الطبعة": "edition",
+    "edition": "edition", "press": "publisher", "university": "publisher",
+    "جامعة": "publisher", "دار": "publisher", "مكتبة": "publisher", "مطبعة": "publisher",
+    "publishing": "publisher", "publishers": "publisher", "books": "publisher",
+    "journal": "container", "مجلة": "container", "review": "container",
+    "proceedings": "container", "صحيفة": "container", "موقع": "container",
+    "القاهرة": "place", "بيروت": "place", "london": "place", "new": "place",
+    "york": "place", "oxford": "place", "cambridge": "place", "الرياض": "place",
+    "دمشق": "place", "بغداد": "place", "عمان": "place", "paris": "place",
+}
+_PUNCT = {
+    '"': "quote", "“": "qopen", "”": "qclose", "«": "qopen", "»": "qclose", "'": "quote",
+    "(": "popen", ")": "pclose", "[": "popen", "]": "pclose", ".": "period", ",": "comma",
+    "،": "comma", ";": "semi", "؛": "semi", ":": "colon", "–": "dash", "—": "dash",
+    "-": "dash", "−": "dash", "^": "caret", "↑": "caret", "/": "slash", "?": "q", "؟": "q",
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token of a line and where it sits in the line's text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of ``text`` with their character offsets."""
+    return [Token(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def normal(word: str) -> str:
+    """A token's lexicon key: NFKC, case-folded, Latin digits, no tatweel or diacritics."""
+    text = unicodedata.normalize("NFKC", word).casefold().translate(_DIGITS)
+    return re.sub(r"[\u0640\u064b-\u065f\u0670]", "", text)
+
+
+def _shape(word: str) -> str:
+    if word.startswith("http"):
+        return "URL"
+    if _ARABIC.search(word):
+        return "ar" if not word.translate(_DIGITS).isdigit() else "d"
+    shape = re.sub(r"[A-Z]", "X", re.sub(r"[a-z]", "x", re.sub(r"\d", "d", word)))
+    return re.sub(r"(.)\1+", r"\1\1", shape)
+
+
+def _kind(word: str, key: str) -> str:
+    if key.isdigit():
+        number = int(key) if len(key) < 6 else 0
+        if len(key) == 4 and 1500 <= number <= 2099:
+            return "year"
+        return "num" if len(key) < 4 else "longnum"
+    if key in MONTHS or key in _MONTH_WORDS:
+        return "month"
+    if word in _PUNCT:
+        return _PUNCT[word]
+    if word.startswith("http"):
+        return "url"
+    if re.fullmatch(r"[ivxlcdm]+", key) and len(key) <= 6 and word.islower():
+        return "roman"
+    if _ARABIC.search(word):
+        return "arword"
+    if _LATIN.search(word):
+        return "Cap" if word[:1].isupper() else "low"
+    return "other"
+
+
+def _token_features(tokens: list[Token], text: str) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    quote_depth = paren_depth = periods = 0
+    for index, token in enumerate(tokens):
+        key = normal(token.text)
+        kind = _kind(token.text, key)
+        space_before = token.start > 0 and text[token.start - 1].isspace()
+        feats = {"w": key, "k": kind, "sh": _shape(token.text), "p3": key[:3], "s3": key[-3:],
+                 "cue": CUES.get(key, "-"), "sp": "1" if space_before else "0",
+                 "q": str(min(quote_depth, 1)), "par": str(min(paren_depth, 1)),
+                 "seg": str(min(periods, 6)), "pos": str(index * 8 // max(len(tokens), 1))}
+        if kind in ("qopen",) or (kind == "quote" and quote_depth == 0):
+            quote_depth += 1
+        elif kind in ("qclose",) or (kind == "quote" and quote_depth > 0):
+            quote_depth = max(quote_depth - 1, 0)
+        if kind == "popen":
+            paren_depth += 1
+        elif kind == "pclose":
+            paren_depth = max(paren_depth - 1, 0)
+        # a separator: "." or "،" followed by a space ("J. Smith" initials count too; fine)
+        if kind in ("period", "comma") and index + 1 < len(tokens) and \
+                tokens[index + 1].start > token.end:
+            periods += 1
+        out.append(feats)
+    return out
+
+
+def features(tokens: list[Token], text: str) -> list[list[str]]:
+    """crfsuite feature strings per token: its own features and those of neighbours ±2."""
+    own = _token_features(tokens, text)
+    rows: list[list[str]] = []
+    count = len(own)
+    for index, feats in enumerate(own):
+        row = [f"{name}={value}" for name, value in feats.items()]
+        if index == 0:
+            row.append("BOS")
+        if index == count - 1:
+            row.append("EOS")
+        for offset in (-2, -1, 1, 2):
+            other = index + offset
+            if 0 <= other < count:
+                near = own[other]
+                row += [f"{offset}:w={near['w']}", f"{offset}:k={near['k']}",
+                        f"{offset}:cue={near['cue']}"]
+                if abs(offset) == 1:
+                    row += [f"{offset}:sh={near['sh']}", f"{offset}:sp={near['sp']}",
+                            f"{offset}:kk={feats['k']}|{near['k']}"]
+        rows.append(row)
+    return rows

@@ -1,0 +1,141 @@
+"""Wikidata-driven references printed as "label: value" pairs, read by rule (an exact format).
+
+Templates that build a reference from a Wikidata item (arwiki's ``{{استشهاد بويكي بيانات}}``,
+enwiki's ``{{Cite Q}}`` in some older forms) print each statement behind its label::
+
+    المؤلف: … — العنوان : … — المجلد: … — الصفحة: … — العدد: … — نشر في: … — https://dx.doi.org/…
+    Author: … — Title: … — Volume: … — Page(s): … — Issue: … — Published in: …
+
+This shape is taken from the issue text (issue 10) that quotes such lines; the stored copies
+searched for this work (search tool: ``find_string "نشر في:"`` and the pages corpus) held no
+arwiki reference list in this form, so the tests use constructed examples in that style.
+The values run from the end of one label to the start of the next; the separators between
+pairs (`` — ``, `` - ``, ``،``) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from toolkit.citations.features import MONTHS
+
+# label (case-folded, without the colon) → CSL field
+LABELS = {
+    "المؤلف": "author", "المؤلفون": "author", "المؤلفين": "author", "المؤلفة": "author",
+    "author": "author", "authors": "author", "العنوان": "title", "title": "title",
+    "المجلد": "volume", "volume": "volume", "الصفحة": "page", "الصفحات": "page",
+    "page": "page", "pages": "page", "page(s)": "page", "العدد": "issue", "issue": "issue",
+    "نشر في": "container-title", "نشرت في": "container-title",
+    "published in": "container-title", "تاريخ النشر": "issued",
+    "publication date": "issued", "الناشر": "publisher", "publisher": "publisher",
+    "اللغة": "language", "language": "language", "لغة العمل": "language",
+    "معرف الوثيقة الرقمية": "DOI", "doi": "DOI", "الرابط": "URL", "url": "URL",
+    "ردمك": "ISBN", "isbn": "ISBN", "مكان النشر": "publisher-place",
+    "place of publication": "publisher-place",
+}
+_LABEL_ALT = "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True))
+# A label starts the line (after a back-link) or follows a separator; its colon may have a
+# space before it ("العنوان :").
+_LABEL = re.compile(rf"(?:^|(?<=[\s—–\-،,|]))(?P<label>{_LABEL_ALT})\s*:\s*", re.I)
+_BACKLINK = re.compile(r"^\s*(?:\d{1,3}\.\s*)?(?:\^|↑)?\s*(?:[a-zأ-ي]\s+)*")
+_SEPARATORS = " \t—–-،,;؛|."
+_DOI_URL = re.compile(r"https?://(?:dx\.)?doi\.org/(?P<doi>10\.\d{4,9}/\S+?)[.,،]?(?:\s|$)")
+_URL = re.compile(r"https?://\S+?(?=[.,،]?(?:\s|$))")
+_LANGUAGES = {"الإنجليزية": "en", "الإنكليزية": "en", "english": "en", "العربية": "ar",
+              "arabic": "ar", "الفرنسية": "fr", "french": "fr", "الألمانية": "de",
+              "german": "de", "الإسبانية": "es", "spanish": "es"}
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+
+def _date(text: str) -> str | None:
+    """An ISO date from "2019-10-10", "10 أكتوبر 2019", "October 10, 2019" or "2019"."""
+    value = text.translate(_DIGITS).strip(" .")
+    if m := re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T.*)?", value):
+        return "-".join(x for x in m.groups() if x)
+    if m := re.fullmatch(r"(\d{1,2})\s+(\S+)\s+(\d{4})", value):
+        month = MONTHS.get(m[2].casefold())
+        return f"{m[3]}-{month:02d}-{int(m[1]):02d}" if month else None
+    if m := re.fullmatch(r"(\S+)\s+(\d{1,2}),?\s+(\d{4})", value):
+        month = MONTHS.get(m[1].casefold())
+        return f"{m[3]}-{month:02d}-{int(m[2]):02d}" if month else None
+    if m := re.fullmatch(r"(\S+)\s+(\d{4})", value):
+        month = MONTHS.get(m[1].casefold())
+        return f"{m[2]}-{month:02d}" if month else None
+    return None
+
+
+def _names(value: str) -> list[dict[str, str]]:
+    """Wikidata labels of people ("Given Family"): literal names, one per separator."""
+    parts = re.split(r"\s*[،;؛]\s*|\s*,\s*(?:and\s+|و)?|\s+(?:and|&)\s+|\s+و(?=\S)", value)
+    return [{"literal": p.strip(" .")} for p in parts if p.strip(" .")]
+
+
+def pairs(text: str) -> list[tuple[str, str]] | None:
+    """The (field, value) pairs of a labelled line, or None if it is not one.
+
+    A line is labelled when it has at least two known labels, one of them the title.
+    """
+    body = _BACKLINK.sub("", text.strip(), count=1)
+    found = list(_LABEL.finditer(body))
+    fields = [LABELS[m.group("label").casefold()] for m in found]
+    if len(found) < 2 or "title" not in fields:
+        return None
+    out: list[tuple[str, str]] = []
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(body)
+        value = body[match.end():end].strip(_SEPARATORS + " ")
+        out.append((fields[index], value))
+    # text after the last value's separator (a bare DOI link) stays inside the last value:
+    # it is cut out below by the URL rules.
+    return out
+
+
+def is_labelled(text: str) -> bool:
+    """Whether a line is a "label: value" reference (two labels or more, one the title)."""
+    return ":" in text and pairs(text) is not None
+
+
+def _put(csl: dict[str, Any], name: str, value: str) -> None:
+    if name == "author":
+        csl.setdefault("author", []).extend(_names(value))
+    elif name == "issued":
+        if iso := _date(value):
+            csl["issued"] = iso
+    elif name == "language":
+        if code := _LANGUAGES.get(value.casefold()):
+            csl["language"] = code
+    elif name == "DOI":
+        doi = _DOI_URL.search(value + " ")
+        csl["DOI"] = doi.group("doi") if doi else value.split()[0].rstrip(".,")
+    elif name in ("volume", "issue", "page"):
+        csl[name] = re.sub(r"\s*[–—−-]\s*", "–", value.translate(_DIGITS))
+    else:
+        csl.setdefault(name, value)
+
+
+def parse_labelled(text: str) -> dict[str, Any] | None:
+    """The CSL fields of a Wikidata-driven "label: value" reference, or None if it is not one."""
+    found = pairs(text)
+    if found is None:
+        return None
+    csl: dict[str, Any] = {}
+    for name, raw in found:
+        value = raw
+        # a DOI link or URL printed without a label (at the end, or after a value)
+        for doi in _DOI_URL.finditer(raw + " "):
+            csl.setdefault("DOI", doi.group("doi"))
+            value = value.replace(doi.group(0).strip(), " ")
+        for url in _URL.finditer(value):
+            if name != "URL":
+                csl.setdefault("URL", url.group(0))
+                value = value.replace(url.group(0), " ")
+        value = value.strip(_SEPARATORS + " ")
+        if value:
+            _put(csl, name, value)
+    if not csl.get("title"):
+        return None
+    if csl.get("container-title") and (csl.get("volume") or csl.get("issue")
+                                       or csl.get("DOI")):
+        csl["type"] = "article-journal"
+    return csl
