@@ -129,6 +129,25 @@ def predict(text: str) -> dict[str, Any]:
     return decode(text, label(text))
 
 
+def _author_as_title(out: dict[str, Any], learned: dict[str, Any],
+                     provenance: dict[str, str]) -> None:
+    """A hand-typed "Author، Title، Place، Year" line: the rules took the author for the title.
+
+    When the rules' title is exactly the labeller's author run and the labeller has a title of
+    its own, the labeller's author, title, publisher, place and date are taken (no dev line
+    has this shape; the issue's hand-typed Arabic book lines do, see tests/test_labeller.py).
+    """
+    people = learned.get("author") or []
+    if not (learned.get("title") and out.get("title") and len(people) == 1
+            and people[0].get("literal") == out["title"] and not out.get("author")):
+        return
+    # the rules misread the whole line: the labeller's reading of its other parts too
+    for name in ("title", "author", "publisher", "publisher-place", "issued"):
+        if learned.get(name):
+            out[name] = learned[name]
+            provenance[name] = "labeller"
+
+
 def improve(csl: dict[str, Any], text: str, mode: str = "combined"
             ) -> tuple[dict[str, Any], dict[str, str]]:
     """The fields of a rendered line after combining rules and labeller, and who gave each.
@@ -145,7 +164,7 @@ def improve(csl: dict[str, Any], text: str, mode: str = "combined"
     provenance = dict.fromkeys(csl, "rules")
     if mode == "rules":
         return csl, provenance
-    if mode == "combined" and all(csl.get(name) for name in POLICY):
+    if mode == "combined" and csl.get("author") and all(csl.get(name) for name in POLICY):
         return csl, provenance  # nothing for the labeller to add: skip it (speed)
     learned = predict(text.replace("''", ""))  # wiki italics, as the rules drop them
     out = dict(csl)
@@ -159,6 +178,8 @@ def improve(csl: dict[str, Any], text: str, mode: str = "combined"
             elif policy == "labeller" and name in out:
                 del out[name]
                 del provenance[name]
+    if mode == "combined":
+        _author_as_title(out, learned, provenance)
     if all(how == "rules" for how in provenance.values()) and out == csl:
         return csl, provenance
     return out, provenance
