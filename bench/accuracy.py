@@ -220,6 +220,8 @@ def main() -> None:
                         help="leave out the lines rendered from real templates")
     parser.add_argument("--show-rendered", action="store_true",
                         help="print the lines rendered from real templates")
+    parser.add_argument("--speed", type=int, metavar="N",
+                        help="time extracting N rendered corpus lines (one text) per mode")
     parser.add_argument("--mode", default="combined",
                         choices=("rules", "labeller", "combined", "fill", "all"))
     args = parser.parse_args()
@@ -228,6 +230,9 @@ def main() -> None:
             print(ref["split"], ref["id"], ref["text"], sep="\t")
         return
     modes = ("rules", "labeller", "combined") if args.mode == "all" else (args.mode,)
+    if args.speed:
+        print(speed(args.speed, modes, tuple(args.corpus)))
+        return
     results = {}
     for mode in modes:
         result = evaluate(tuple(args.corpus), templates=not args.no_templates, mode=mode)
@@ -244,6 +249,24 @@ def main() -> None:
             print("\n".join(result["misses"]))
     if len(modes) > 1:
         print(compare(results))
+
+
+def speed(count: int, modes: tuple[str, ...], corpora: tuple[Path, ...]) -> str:
+    """Seconds to extract ``count`` rendered lines (the corpus's, repeated) as one text."""
+    import time
+
+    pool = [r["text"] for r in load(corpora) + rendered_from_templates(corpora)
+            if r["kind"].startswith("rendered")]
+    text = "\n".join(pool[i % len(pool)] for i in range(count))
+    out = []
+    for mode in modes:
+        extract_citations(pool[0], mode=mode)  # load the model outside the timing
+        started = time.process_time()
+        works = extract_citations(text, mode=mode)
+        seconds = time.process_time() - started
+        out.append(f"{mode:<10} {count} lines ({len(pool)} distinct): {seconds:.2f} s CPU, "
+                   f"{len(works)} works")
+    return "\n".join(out)
 
 
 def compare(results: dict[str, dict[str, dict[str, dict[str, int]]]]) -> str:

@@ -8,6 +8,7 @@ offsets, so a labelled span maps back to the exact text of the line.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -112,40 +113,51 @@ def _kind(word: str, key: str) -> str:
     return "other"
 
 
-def _token_features(tokens: list[Token], text: str) -> list[dict[str, str]]:
-    out: list[dict[str, str]] = []
-    quote_depth = paren_depth = periods = 0
-    for index, token in enumerate(tokens):
-        key = normal(token.text)
-        kind = _kind(token.text, key)
-        space_before = token.start > 0 and text[token.start - 1].isspace()
-        feats = {"w": key, "k": kind, "sh": _shape(token.text), "p3": key[:3], "s3": key[-3:],
-                 "cue": CUES.get(key, "-"), "sp": "1" if space_before else "0",
-                 "q": str(min(quote_depth, 1)), "par": str(min(paren_depth, 1)),
-                 "seg": str(min(periods, 6)), "pos": str(index * 8 // max(len(tokens), 1))}
-        if kind in ("qopen",) or (kind == "quote" and quote_depth == 0):
-            quote_depth += 1
-        elif kind in ("qclose",) or (kind == "quote" and quote_depth > 0):
-            quote_depth = max(quote_depth - 1, 0)
-        if kind == "popen":
-            paren_depth += 1
-        elif kind == "pclose":
-            paren_depth = max(paren_depth - 1, 0)
-        # a separator: "." or "،" followed by a space ("J. Smith" initials count too; fine)
-        if kind in ("period", "comma") and index + 1 < len(tokens) and \
-                tokens[index + 1].start > token.end:
-            periods += 1
-        out.append(feats)
-    return out
+@functools.lru_cache(maxsize=1 << 16)
+def _word(word: str) -> tuple[str, str, tuple[str, ...]]:
+    """The features of a word alone (cached: reference lists repeat their words)."""
+    key = normal(word)
+    kind = _kind(word, key)
+    cue = CUES.get(key, "-")
+    shape = _shape(word)
+    own = (f"w={key}", f"k={kind}", f"sh={shape}", f"p3={key[:3]}", f"s3={key[-3:]}",
+           f"cue={cue}")
+    return kind, shape, own
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _near(word: str, offset: int) -> tuple[str, ...]:
+    """The features a word gives the token ``offset`` places away."""
+    key = normal(word)
+    kind, shape, _ = _word(word)
+    near = (f"{offset}:w={key}", f"{offset}:k={kind}", f"{offset}:cue={CUES.get(key, '-')}")
+    return (*near, f"{offset}:sh={shape}") if abs(offset) == 1 else near
+
+
+_SP = ("sp=0", "sp=1")
+_Q = ("q=0", "q=1")
+_PAR = ("par=0", "par=1")
+_SEG = tuple(f"seg={n}" for n in range(7))
+_POS = tuple(f"pos={n}" for n in range(8))
+_NEAR_SP = {offset: (f"{offset}:sp=0", f"{offset}:sp=1") for offset in (-1, 1)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _pair(offset: int, kind: str, other: str) -> str:
+    return f"{offset}:kk={kind}|{other}"
 
 
 def features(tokens: list[Token], text: str) -> list[list[str]]:
     """crfsuite feature strings per token: its own features and those of neighbours ±2."""
-    own = _token_features(tokens, text)
+    count = len(tokens)
+    words = [_word(t.text) for t in tokens]
+    spaced = [int(t.start > 0 and text[t.start - 1].isspace()) for t in tokens]
     rows: list[list[str]] = []
-    count = len(own)
-    for index, feats in enumerate(own):
-        row = [f"{name}={value}" for name, value in feats.items()]
+    quote_depth = paren_depth = periods = 0
+    for index, token in enumerate(tokens):
+        kind, _, own = words[index]
+        row = [*own, _SP[spaced[index]], _Q[min(quote_depth, 1)], _PAR[min(paren_depth, 1)],
+               _SEG[min(periods, 6)], _POS[index * 8 // count]]
         if index == 0:
             row.append("BOS")
         if index == count - 1:
@@ -153,11 +165,22 @@ def features(tokens: list[Token], text: str) -> list[list[str]]:
         for offset in (-2, -1, 1, 2):
             other = index + offset
             if 0 <= other < count:
-                near = own[other]
-                row += [f"{offset}:w={near['w']}", f"{offset}:k={near['k']}",
-                        f"{offset}:cue={near['cue']}"]
-                if abs(offset) == 1:
-                    row += [f"{offset}:sh={near['sh']}", f"{offset}:sp={near['sp']}",
-                            f"{offset}:kk={feats['k']}|{near['k']}"]
+                row += _near(tokens[other].text, offset)
+                if offset in (-1, 1):
+                    row.append(_NEAR_SP[offset][spaced[other]])
+                    row.append(_pair(offset, kind, words[other][0]))
         rows.append(row)
+        # the state after this token: inside quotes or brackets, and separators seen
+        if kind == "qopen" or (kind == "quote" and quote_depth == 0):
+            quote_depth += 1
+        elif kind == "qclose" or kind == "quote":
+            quote_depth = max(quote_depth - 1, 0)
+        if kind == "popen":
+            paren_depth += 1
+        elif kind == "pclose":
+            paren_depth = max(paren_depth - 1, 0)
+        # a separator: "." or "،" followed by a space ("J. Smith" initials count too; fine)
+        if kind in ("period", "comma") and index + 1 < count and \
+                tokens[index + 1].start > token.end:
+            periods += 1
     return rows
