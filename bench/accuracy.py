@@ -220,6 +220,8 @@ def main() -> None:
                         help="leave out the lines rendered from real templates")
     parser.add_argument("--show-rendered", action="store_true",
                         help="print the lines rendered from real templates")
+    parser.add_argument("--cv", type=int, metavar="K",
+                        help="K-fold cross-validation of the labeller on the dev lines")
     parser.add_argument("--speed", type=int, metavar="N",
                         help="time extracting N rendered corpus lines (one text) per mode")
     parser.add_argument("--mode", default="combined",
@@ -230,6 +232,9 @@ def main() -> None:
             print(ref["split"], ref["id"], ref["text"], sep="\t")
         return
     modes = ("rules", "labeller", "combined") if args.mode == "all" else (args.mode,)
+    if args.cv:
+        print(cross_validate(args.cv))
+        return
     if args.speed:
         print(speed(args.speed, modes, tuple(args.corpus)))
         return
@@ -249,6 +254,62 @@ def main() -> None:
             print("\n".join(result["misses"]))
     if len(modes) > 1:
         print(compare(results))
+
+
+def cross_validate(folds: int) -> str:
+    """How the labeller's values compare with the rules' on dev lines it was NOT trained on.
+
+    The real rendered lines of the training splits are cut into ``folds`` groups by article
+    (their ``source`` page); for each, a model is trained on the other groups plus all the
+    synthetic data and run on the group. Per field and per rules type: where the rules found
+    nothing, how often the labeller's value is right ("fill"); where both found a value and
+    they differ, how often each is right ("differ"); by the labeller's confidence (the lowest
+    marginal probability of the run's tokens) and, for fills, by the rules' type.
+    """
+    import tempfile
+
+    import pycrfsuite
+
+    from toolkit.citations import parse_rendered, train
+    from toolkit.citations.labeller import FIELD_OF, predict_scored
+
+    lines, templates = train.training_refs()
+    pages = sorted({str(r["source"].get("page", r["id"])) for r in lines})
+    fold_of = {page: i % folds for i, page in enumerate(pages)}
+    stats: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    with tempfile.TemporaryDirectory() as tmp:
+        for fold in range(folds):
+            held = [r for r in lines if fold_of[str(r["source"].get("page", r["id"]))] == fold]
+            kept = [r for r in lines if r not in held]
+            model = Path(tmp) / f"fold{fold}.crfsuite"
+            train.train(train.build(kept, templates), model)
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(model))
+            for ref in held:
+                rules = parse_rendered(ref["text"]).csl
+                learned, sure = predict_scored(ref["text"].replace("''", ""), tagger)
+                kind = str(rules.get("type"))
+                for name in FIELD_OF.values():
+                    want, mine, theirs = (ref["expected"].get(name), learned.get(name),
+                                          rules.get(name))
+                    good = bool(want and mine and same(name, want, mine))
+                    band = "p>=0.95" if sure.get(name, 0) >= 0.95 else "p<0.95"
+                    if mine and not theirs:
+                        for group in (band, f"{band} {kind}"):
+                            cell = stats[(name, group, "fill")]
+                            cell[0] += 1
+                            cell[1] += good
+                    elif mine and theirs and not same(name, theirs, mine):
+                        cell = stats[(name, band, "differ")]
+                        cell[0] += 1
+                        cell[1] += good
+                        cell[2] += bool(want and same(name, want, theirs))
+    out = [f"{'field':<16}{'confidence, type':<30}{'case':<8}{'n':>5}{'labeller right':>16}"
+           f"{'rules right':>13}"]
+    for (name, kind, case), (n, mine_ok, rules_ok) in sorted(stats.items()):
+        out.append(f"{name:<16}{kind:<30}{case:<8}{n:>5}{mine_ok:>16}"
+                   f"{rules_ok if case == 'differ' else '':>13}")
+    return "\n".join(out)
 
 
 def speed(count: int, modes: tuple[str, ...], corpora: tuple[Path, ...]) -> str:
