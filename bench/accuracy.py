@@ -277,6 +277,7 @@ def cross_validate(folds: int) -> str:
     pages = sorted({str(r["source"].get("page", r["id"])) for r in lines})
     fold_of = {page: i % folds for i, page in enumerate(pages)}
     stats: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    totals = [0, 0, 0]  # the labeller alone: right, read, expected (its fields)
     with tempfile.TemporaryDirectory() as tmp:
         for fold in range(folds):
             held = [r for r in lines if fold_of[str(r["source"].get("page", r["id"]))] == fold]
@@ -293,6 +294,9 @@ def cross_validate(folds: int) -> str:
                     want, mine, theirs = (ref["expected"].get(name), learned.get(name),
                                           rules.get(name))
                     good = bool(want and mine and same(name, want, mine))
+                    totals[0] += good
+                    totals[1] += bool(mine)
+                    totals[2] += bool(want)
                     band = "p>=0.95" if sure.get(name, 0) >= 0.95 else "p<0.95"
                     if mine and not theirs:
                         for group in (band, f"{band} {kind}"):
@@ -309,6 +313,13 @@ def cross_validate(folds: int) -> str:
     for (name, kind, case), (n, mine_ok, rules_ok) in sorted(stats.items()):
         out.append(f"{name:<16}{kind:<30}{case:<8}{n:>5}{mine_ok:>16}"
                    f"{rules_ok if case == 'differ' else '':>13}")
+    fills = [v for (_, group, case), v in stats.items() if case == "fill" and " " not in group]
+    differ = [v for (_, _, case), v in stats.items() if case == "differ"]
+    out.append(f"labeller alone on unseen folds: precision {totals[0] / max(totals[1], 1):.2f} "
+               f"recall {totals[0] / max(totals[2], 1):.2f}; fills right "
+               f"{sum(v[1] for v in fills)}/{sum(v[0] for v in fills)}; where they differ "
+               f"labeller right {sum(v[1] for v in differ)}, rules right "
+               f"{sum(v[2] for v in differ)}, of {sum(v[0] for v in differ)}")
     return "\n".join(out)
 
 

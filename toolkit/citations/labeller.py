@@ -46,6 +46,7 @@ POLICY: dict[str, tuple[str, ...]] = {}
 
 _STRIP = " \t.,;:،؛\"“”«»'‘’()[]-–—"
 _STRIP_TEXT = " \t.,;:،؛\"“”«»()[]-–—"
+_INITIALS = re.compile(r"(?:^|\s)[A-Z]\.?(?:\s|$)|^[A-Z]{1,3}$")
 _DASH = re.compile(r"\s*[–—−-]\s*")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
@@ -97,7 +98,10 @@ def split_names(text: str) -> list[dict[str, str]]:
     for chunk in chunks:
         parts = [p.strip(_STRIP.replace(".", "")) for p in re.split(r"\s*[,،]\s*", chunk)]
         parts = [p for p in parts if p]
-        if len(parts) == 2 and (len(chunks) > 1 or len(parts[1]) < 40):
+        # "Given Family, Given Family": two people, not family + given
+        two_people = len(parts) == 2 and all(len(p.split()) >= 2 for p in parts) and not \
+            _INITIALS.search(parts[1]) and len(chunks) == 1
+        if len(parts) == 2 and not two_people and (len(chunks) > 1 or len(parts[1]) < 40):
             names.append({"family": parts[0], "given": parts[1]})
         else:
             names.extend({"literal": p} for p in parts)

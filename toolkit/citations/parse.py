@@ -1654,7 +1654,7 @@ def parse_reference(text: str) -> dict[str, Any]:
             if parsed is not None:
                 return parsed.csl
         return {}
-    return parse_rendered(text).csl
+    return _improved(parse_rendered(text), text, "combined").csl
 
 
 def _improved(parsed: ParsedLine, text: str, mode: str) -> ParsedLine:
@@ -1666,6 +1666,7 @@ def _improved(parsed: ParsedLine, text: str, mode: str) -> ParsedLine:
         return parsed
     others = sorted(f"{k}={v}" for k, v in provenance.items() if v != "rules")
     labelled = all(v == "rules:labelled" for v in provenance.values())
-    return ParsedLine(_ordered(csl), None if labelled else parsed.locator,
-                      None if labelled else parsed.label,
-                      ([] if labelled else parsed.notes) + [f"fields by {', '.join(others)}"])
+    if labelled:
+        return ParsedLine(_ordered(csl), None, None, ["fields by rules:labelled (label: value)"])
+    return ParsedLine(_ordered(csl), parsed.locator, parsed.label,
+                      [*parsed.notes, f"fields by {', '.join(others)}"])
