@@ -108,6 +108,17 @@ def test_hand_typed_arabic_book_line_is_fixed_by_the_labeller(text: str, author:
     assert provenance["issued"] in ("rules", "labeller")
 
 
+def test_hand_typed_arabic_line_with_two_authors() -> None:
+    text = "^ سامي نور. ليلى حداد، حكايات الريف، القاهرة، 1975، ص 9"
+    assert extract_citations(text, mode="rules")[0].csl["title"] == "سامي نور"
+    work = extract_citations(text)[0]
+    assert work.csl["title"] == "حكايات الريف"
+    assert work.csl["author"] == [{"literal": "سامي نور"}, {"literal": "ليلى حداد"}]
+    assert work.csl["issued"] == "1975"
+    assert "publisher" not in work.csl  # the rules' "publisher" was the rest of the line
+    assert any("title=labeller" in note for note in work.notes)
+
+
 def test_combined_keeps_rules_when_they_are_complete() -> None:
     text = ('Doe, Jane (1999). "On widgets". Widget Quarterly. 4 (2): 11–19. '
             "Acme Publishing.")

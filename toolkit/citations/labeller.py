@@ -92,6 +92,8 @@ def spans(text: str, labelled: list[tuple[Token, str]]) -> list[tuple[str, str]]
 def split_names(text: str) -> list[dict[str, str]]:
     """Names in an author run: "Family، Given؛ Family2، Given2" or "Given Family and …"."""
     text = re.sub(r"\s*(?:وآخرون|et al\.?|\(.*?\))\s*", " ", text).strip(_STRIP)
+    # hand-typed Arabic lists: "سامي نور. ليلى حداد"
+    text = re.sub(r"(?<=[\u0600-\u06ff]{2})\.\s+(?=[\u0600-\u06ff])", "؛ ", text)
     chunks = [c for c in re.split(r"\s*[;؛]\s*|\s+(?:and|&)\s+|,\s+(?:and|&)\s+", text)
               if c.strip(_STRIP)]
     names: list[dict[str, str]] = []
@@ -168,6 +170,12 @@ def _wanted(csl: dict[str, Any]) -> bool:
         kind == "book" and bool(csl.get("title")) and not csl.get("author"))
 
 
+def spans_text(people: list[dict[str, str]]) -> str:
+    """The first name of a decoded author list as one string (to compare with a title)."""
+    first = people[0]
+    return first.get("literal") or f"{first.get('family', '')} {first.get('given', '')}"
+
+
 def _author_as_title(out: dict[str, Any], learned: dict[str, Any],
                      provenance: dict[str, str]) -> None:
     """A hand-typed "Author، Title، Place، Year" line: the rules took the author for the title.
@@ -177,14 +185,17 @@ def _author_as_title(out: dict[str, Any], learned: dict[str, Any],
     has this shape; the issue's hand-typed Arabic book lines do, see tests/test_labeller.py).
     """
     people = learned.get("author") or []
-    if not (learned.get("title") and out.get("title") and len(people) == 1
-            and people[0].get("literal") == out["title"] and not out.get("author")):
+    if not (learned.get("title") and out.get("title") and people and not out.get("author")
+            and out["title"] in (people[0].get("literal"), _clean(spans_text(people)))):
         return
     # the rules misread the whole line: the labeller's reading of its other parts too
     for name in ("title", "author", "publisher", "publisher-place", "issued"):
         if learned.get(name):
             out[name] = learned[name]
             provenance[name] = "labeller"
+        elif name == "publisher" and learned["title"] in str(out.get(name, "")):
+            del out[name]  # the rules' "publisher" was the rest of the line
+            del provenance[name]
 
 
 def improve(csl: dict[str, Any], text: str, mode: str = "combined"

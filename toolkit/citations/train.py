@@ -309,8 +309,9 @@ def hand_typed_ar(rng: random.Random, pools: dict[str, list[Any]]) -> tuple[str,
     year = str(rng.randint(1950, 2024))
     names = [n for n in pools["name"] if re.search(r"[\u0600-\u06ff]", n["family"])] or \
         pools["name"]
-    person = rng.choice(names)
-    author = f"{person['given']} {person['family']}"
+    people = [rng.choice(names) for _ in range(1 if rng.random() < 0.6 else 2)]
+    authors = [f"{p['given']} {p['family']}" for p in people]
+    author = rng.choice([". ", "، ", " و"]).join(authors)  # "Author. Author، Title، …"
     page = str(rng.randint(1, 600))
     sep = rng.choice(["، ", ", ", " - "])
     parts = [author, title, publisher, place, year]
@@ -321,7 +322,7 @@ def hand_typed_ar(rng: random.Random, pools: dict[str, list[Any]]) -> tuple[str,
     head = rng.choice([sep, ". "])  # "Author. Title، …" as often as "Author، Title، …"
     text = shown[0] + head + sep.join(shown[1:]) + sep + rng.choice(["ص ", "ص. ", "صفحة "]) + \
         (page.translate(_INDIC) if digits else page)
-    exp = {"title": title, "author": [{"literal": author}], "issued": year,
+    exp = {"title": title, "author": [{"literal": a} for a in authors], "issued": year,
            "publisher-place": place, **({"publisher": publisher} if publisher in parts else {})}
     return text, exp
 
