@@ -254,6 +254,7 @@ def main() -> None:
             print("\n".join(result["misses"]))
     if len(modes) > 1:
         print(compare(results))
+        print(compare_fields(results))
 
 
 def cross_validate(folds: int) -> str:
@@ -339,6 +340,29 @@ def speed(count: int, modes: tuple[str, ...], corpora: tuple[Path, ...]) -> str:
         out.append(f"{mode:<10} {count} lines ({len(pool)} distinct): {seconds:.2f} s CPU, "
                    f"{len(works)} works")
     return "\n".join(out)
+
+
+DEV_SPLITS = ("real", "dev2", "dev3", "dev4", "synthetic", "tmpl-dev")
+
+
+def compare_fields(results: dict[str, dict[str, dict[str, dict[str, int]]]]) -> str:
+    """Per field, precision/recall of each mode over the dev splits and the held-out splits."""
+    modes = list(results)
+    lines = [f"{'per field (precision/recall)':<20}" + "".join(
+        f"{f'{m} {side}':>18}" for side in ("dev", "held-out") for m in modes)]
+    for field in FIELDS:
+        cells = []
+        for side in ("dev", "held-out"):
+            for mode in modes:
+                counts = results[mode]
+                picked = [counts[s][field] for s in counts if ":" not in s and field in counts[s]
+                          and (s in DEV_SPLITS) == (side == "dev")]
+                tp, ext, exp = (sum(c[k] for c in picked) for k in ("tp", "extracted",
+                                                                     "expected"))
+                cells.append(f"{tp / ext if ext else 1:4.2f}/{tp / exp if exp else 1:4.2f}"
+                             f"{exp:>5}")
+        lines.append(f"{field:<20}" + "".join(f"{c:>18}" for c in cells))
+    return "\n".join(lines)
 
 
 def compare(results: dict[str, dict[str, dict[str, dict[str, int]]]]) -> str:

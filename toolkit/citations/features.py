@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _LETTERS = r"(?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])"
 TOKEN = re.compile(rf"https?://[^\s<>\"»”]+|{_LETTERS}+(?:['’]{_LETTERS}+)*|\d+|\S")
@@ -63,9 +63,8 @@ _PUNCT = {
 }
 
 
-@dataclass(frozen=True)
-class Token:
-    """One token of a line and where it sits in the line's text."""
+class Token(NamedTuple):
+    """One token of a line and where it sits in the line's text (a tuple: made by the 10,000)."""
 
     text: str
     start: int
@@ -74,7 +73,7 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """The tokens of ``text`` with their character offsets."""
-    return [Token(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    return [Token(m.group(0), *m.span()) for m in TOKEN.finditer(text)]
 
 
 def normal(word: str) -> str:
