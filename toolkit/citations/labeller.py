@@ -36,12 +36,13 @@ MODEL_FILE = "data/labeller.crfsuite"
 # the listed types. A field is filled where the values the labeller adds are right at least 4
 # times in 5 on dev lines it was not trained on (``python bench/accuracy.py --cv 4``: 4-fold
 # cross-validation by article over the real lines of the training splits). Measured
-# 2026-12-04: no field reaches that. Filled values right / filled: title 0/4, author 0/7,
-# container-title 1/8, publisher 2/11, publisher-place 0/5, page 0/2, volume 0/1, issued 0/1;
-# where both read a value and they differ, the rules were right in 70 of 74 cases and the
-# labeller in 2 (publisher). So no field is filled from the labeller yet. (Measured on the
-# dev lines with the labeller trained on them, filling publisher on webpage lines and page on
-# book lines looked right 16/19 and 2/2: that was the labeller remembering its training.)
+# 2026-12-04 (model of commit "hand-typed 'Author. Author، Title…'"): no field reaches that.
+# Filled values right / filled: title 0/3, author 0/2, container-title 1/11, publisher 2/16,
+# publisher-place 0/7, page 0/2, volume 0/1, issued 0/1; where both read a value and they
+# differ, the rules were right in 62 of 65 cases and the labeller in 2 (publisher). So no
+# field is filled from the labeller yet. (Measured on the dev lines with the labeller trained
+# on them, filling publisher on webpage lines and page on book lines looked right 16/19 and
+# 2/2: that was the labeller remembering its training.)
 POLICY: dict[str, tuple[str, ...]] = {}
 
 _STRIP = " \t.,;:،؛\"“”«»'‘’()[]-–—"
