@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from toolkit import identifiers  # noqa: E402
-from toolkit.citations.parse import extract_citations  # noqa: E402
+from toolkit.citations import extract_citations  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "references.yaml"
 CORPORA = tuple(sorted((ROOT / "tests" / "corpus").glob("references*.yaml")))

@@ -1,6 +1,6 @@
 """Draft a mapping folder from an article: ``toolkit init``.
 
-Citations (:mod:`toolkit.citations.parse`) become ``sources.yaml`` entries, and their venues and
+Citations (:mod:`toolkit.citations`) become ``sources.yaml`` entries, and their venues and
 publishers become periodical/book/publisher entities; organization candidates
 (:mod:`toolkit.extract.organizations`) become organization entities. Every alignment is
 ``unaligned``: people confirm alignments, the tool only drafts. Surface forms are copied
@@ -22,7 +22,7 @@ from urllib.parse import quote
 import yaml
 
 from toolkit import identifiers
-from toolkit.citations.parse import Work, extract_citations, read_article
+from toolkit.citations import Work, extract_citations, read_article
 from toolkit.errors import UsageError
 from toolkit.extract.organizations import find_candidates
 
