@@ -313,6 +313,25 @@ def test_the_cli_and_the_app_deciding_together_lose_nothing(app, proposal_file):
     assert [got[i] for i in cli_ids] == ["rejected"] * 15
 
 
+def test_an_interactive_walk_keeps_what_the_app_decided_meanwhile(proposal_file):
+    seen = hashes(proposal_file)
+    answers = iter(["a", "q"])
+
+    def ask(prompt: str) -> str:
+        if prompt.startswith("approve"):
+            # the browser decides on another entity while the terminal waits for its answer
+            record_decision(proposal_file, Decision("op-000000000201", "reject",
+                                                    seen["op-000000000201"], "browser"))
+        return next(answers)
+
+    result = review_file(proposal_file, ReviewOptions(reviewer="terminal"), ask=ask,
+                         say=lambda _: None)
+    assert result.saved and "op-000000000101" in result.changed
+    got = states(proposal_file)
+    assert got["op-000000000201"] == "rejected"
+    assert [got[f"op-00000000010{i}"] for i in range(1, 5)] == ["approved"] * 4
+
+
 def test_record_decision_without_the_lock_would_lose_updates(proposal_file, monkeypatch):
     """The concurrency tests can fail: with the lock made a no-op, updates get lost."""
     import contextlib

@@ -28,8 +28,8 @@ def review(
                                   "carry over to unchanged operations."),
     serve: bool = typer.Option(False, "--serve", help="Review in the browser: a local app on "
                                "127.0.0.1 that saves each decision to the file at once."),
-    port: int = typer.Option(0, "--port", help="Port of the --serve app (default: a free "
-                             "one)."),
+    port: int = typer.Option(0, "--port", min=0, max=65535,
+                             help="Port of the --serve app (default: a free one)."),
     no_browser: bool = typer.Option(False, "--no-browser", help="With --serve: print the "
                                     "URL, do not open a browser."),
 ) -> None:
