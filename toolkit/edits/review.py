@@ -260,21 +260,39 @@ def interactive(proposal: dict[str, Any], ask: Callable[[str], str],
 def review_file(path: str | Path, options: ReviewOptions, *,
                 ask: Callable[[str], str] | None = None,
                 say: Callable[[str], None] | None = None) -> ReviewResult:
-    """Load a proposal, carry/record decisions, save it atomically and write the reports."""
-    from toolkit.edits import proposal as proposal_io
+    """Load a proposal, carry/record decisions, save it atomically and write the reports.
 
-    doc = proposal_io.load_proposal(path)
-    result = ReviewResult(proposal=doc)
-    if options.previous:
-        result.carried = carry_decisions(proposal_io.load_proposal(options.previous), doc)
-    result.changed = decide(doc, approve=options.approve, reject=options.reject,
-                            reviewer=options.reviewer, comment=options.comment)
+    The file is changed under the proposal's lock (:mod:`toolkit.edits.decision_store`),
+    so a review app deciding at the same moment loses nothing, nor does this run. An
+    interactive walk is not done under the lock (it waits for a person): its decisions are
+    merged into the file as it is at the end, for operations whose hash did not change.
+    """
+    from toolkit.edits import proposal as proposal_io
+    from toolkit.edits.decision_store import locked_update
+
+    old = proposal_io.load_proposal(options.previous) if options.previous else None
+    result = ReviewResult(proposal={})
+
+    def change(doc: dict[str, Any]) -> bool:
+        result.proposal = doc
+        if old is not None:
+            result.carried = carry_decisions(old, doc)
+        result.changed = decide(doc, approve=options.approve, reject=options.reject,
+                                reviewer=options.reviewer, comment=options.comment)
+        return bool(result.changed or result.carried)
+
+    doc = locked_update(path, change)
+    result.saved = bool(result.changed or result.carried)
     if ask is not None and say is not None:
-        result.changed += interactive(doc, ask, say, reviewer=options.reviewer,
-                                      comment=options.comment)
-    if result.changed or result.carried:
-        proposal_io.save_proposal(path, doc)
-        result.saved = True
+        walked_doc = doc
+        walked = interactive(walked_doc, ask, say, reviewer=options.reviewer,
+                             comment=options.comment)
+        if walked:
+            doc = locked_update(path,
+                                lambda fresh: _merge_reviews(walked_doc, fresh, walked) > 0)
+            result.changed += walked
+            result.saved = True
+    result.proposal = doc
     if options.html or options.markdown:
         from toolkit.edits import report
 
@@ -284,3 +302,16 @@ def review_file(path: str | Path, options: ReviewOptions, *,
             result.outputs["markdown"] = report.write_markdown(doc, options.markdown)
     result.summary = summarize(doc)
     return result
+
+
+def _merge_reviews(source: dict[str, Any], target: dict[str, Any], op_ids: list[str]) -> int:
+    """Copy the reviews of ``op_ids`` from ``source`` into ``target`` where the hash is the
+    same in both; return how many were copied."""
+    wanted = {op["id"]: op for _, op in iter_operations(source) if op["id"] in set(op_ids)}
+    copied = 0
+    for _, op in iter_operations(target):
+        mine = wanted.get(op["id"])
+        if mine is not None and mine.get("hash") == op.get("hash"):
+            op["review"] = dict(mine["review"])
+            copied += 1
+    return copied
