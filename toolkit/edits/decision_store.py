@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.edits.decisions import counts, iter_operations
+from toolkit.edits.decisions import counts, decide, iter_operations, op_state, utc_now
 from toolkit.errors import ReviewError
 
 ACTIONS = ("approve", "reject", "comment")
@@ -93,8 +93,6 @@ def record_comment(op: dict[str, Any], reviewer: str, comment: str, now: str) ->
     A pending operation gets a pending review carrying the comment; a decided one keeps
     its state and is recorded again in the commenter's name (who said what stays true).
     """
-    from toolkit.edits.decisions import op_state
-
     state = op_state(op)
     review: dict[str, Any] = {"state": state, "reviewer": reviewer, "time": now,
                               "hash": op.get("hash")}
@@ -115,8 +113,6 @@ def record_decision(path: str | Path, decision: Decision,
     :class:`ReviewError` (e.g. approving an operation with a CRITICAL finding); in each
     case the file is left as it was.
     """
-    from toolkit.edits.review import decide, utc_now
-
     if decision.action not in ACTIONS:
         raise ReviewError(f"unknown action {decision.action!r} (one of {', '.join(ACTIONS)})")
     when = now or utc_now()

@@ -13,26 +13,30 @@ operation) cannot be approved: :class:`~toolkit.errors.ReviewError`.
 
 from __future__ import annotations
 
-import getpass
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from toolkit.edits.decisions import (
+    ALL_CLEAN,
+    carry_decisions,
     counts,
+    decide,
+    default_reviewer,
     findings_by_severity,
     group_name,
     iter_operations,
     op_state,
+    utc_now,
 )
-from toolkit.edits.qa import blocking
 from toolkit.errors import ReviewError
 
-ALL_CLEAN = "all-clean"
-
+# decide, carry_decisions, ALL_CLEAN … live in decisions (the decision store takes them too);
+# they stay importable from here, where the review command has always offered them.
+__all__ = ["ALL_CLEAN", "ReviewOptions", "ReviewResult", "carry_decisions", "decide",
+           "default_reviewer", "describe_operation", "interactive", "review_file", "summarize",
+           "utc_now"]
 
 @dataclass
 class ReviewOptions:
@@ -57,104 +61,6 @@ class ReviewResult:
     saved: bool = False
     outputs: dict[str, Path] = field(default_factory=dict)
     summary: str = ""
-
-
-# -- taking decisions ---------------------------------------------------------------------
-
-
-def _select(proposal: dict[str, Any], selector: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Operations a selector names: an operation id, an entity id/key/placeholder, all-clean."""
-    if selector == ALL_CLEAN:
-        return [(g, op) for g, op in iter_operations(proposal) if not g.get("findings")]
-    picked = [(g, op) for g, op in iter_operations(proposal) if op.get("id") == selector]
-    if picked:
-        return picked
-    for group in proposal.get("entities", []):
-        if selector in (group.get("id"), group.get("key"), group.get("placeholder")):
-            return [(group, op) for op in group.get("operations", [])]
-    raise ReviewError(f"no operation or entity {selector!r} in this proposal "
-                      f"(use an op-… id, a QID, an entity key or {ALL_CLEAN!r})")
-
-
-def utc_now() -> str:
-    """The current UTC time as ``YYYY-MM-DDTHH:MM:SSZ`` (decision times)."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def default_reviewer() -> str:
-    """The reviewer's name when none is given: TOOLKIT_REVIEWER, else the login name."""
-    name = os.environ.get("TOOLKIT_REVIEWER")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
-
-
-def decide(proposal: dict[str, Any], *, approve: Iterable[str] = (),
-           reject: Iterable[str] = (), reviewer: str | None = None, comment: str = "",
-           now: str | None = None) -> list[str]:
-    """Record approvals and rejections in ``proposal`` (in place); return the changed op ids.
-
-    All selectors are checked before anything changes: an unknown id, an operation both
-    approved and rejected, or an approval blocked by a CRITICAL finding raises
-    :class:`ReviewError` and leaves the proposal as it was.
-    """
-    to_approve: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
-    to_reject: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
-    for selector in approve:
-        for group, op in _select(proposal, selector):
-            to_approve[op["id"]] = (group, op)
-    for selector in reject:
-        for group, op in _select(proposal, selector):
-            to_reject[op["id"]] = (group, op)
-    both = sorted(set(to_approve) & set(to_reject))
-    if both:
-        raise ReviewError(f"operation(s) both approved and rejected: {', '.join(both)}")
-    blocked = []
-    for op_id, (group, _) in to_approve.items():
-        for finding in blocking(group, op_id):
-            blocked.append(f"{op_id} ({group_name(group)}): CRITICAL {finding.get('code', '')}: "
-                           f"{finding.get('message', '')}")
-    if blocked:
-        raise ReviewError("cannot approve operations with a CRITICAL finding: "
-                          + "; ".join(blocked))
-    who = reviewer or default_reviewer()
-    when = now or utc_now()
-    changed = []
-    for state, chosen in (("approved", to_approve), ("rejected", to_reject)):
-        for op_id, (_, op) in chosen.items():
-            decision = {"state": state, "reviewer": who, "time": when, "hash": op.get("hash")}
-            if comment:
-                decision["comment"] = comment
-            if op.get("review") != decision:
-                op["review"] = decision
-                changed.append(op_id)
-    return changed
-
-
-def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> int:
-    """Copy decisions from ``old`` into ``new`` (in place) for operations that did not change.
-
-    An operation keeps its decision when it has the same id and the same content hash in
-    both proposals and the old decision was made on that hash; a changed operation stays
-    pending, and so does an approval of an operation that now has a CRITICAL finding.
-    Returns how many decisions were carried over.
-    """
-    decided: dict[str, dict[str, Any]] = {}
-    for _, op in iter_operations(old):
-        if op_state(op) != "pending":
-            decided[op["id"]] = op["review"]
-    carried = 0
-    for group, op in iter_operations(new):
-        review = decided.get(op.get("id", ""))
-        if review and review.get("state") == "approved" and blocking(group, op["id"]):
-            continue  # a CRITICAL finding appeared since: the approval may not stand
-        if review and review.get("hash") == op.get("hash") and op_state(op) == "pending":
-            op["review"] = dict(review)
-            carried += 1
-    return carried
 
 
 # -- terminal summary ---------------------------------------------------------------------
