@@ -102,8 +102,14 @@ def _citation_text(work_origin: str, text: str) -> str:
     return text.splitlines()[0].strip() if work_origin == "wikitext" else text
 
 
-def draft_mapping(text: str, text_ref: str, settings: InitSettings) -> dict[str, Any]:
-    """The three documents of a draft mapping, as plain data (no files written)."""
+def draft_mapping(text: str, text_ref: str, settings: InitSettings,
+                  works: list[Work] | None = None, prose: str | None = None) -> dict[str, Any]:
+    """The three documents of a draft mapping, as plain data (no files written).
+
+    ``works`` (default: extracted from ``text``) are the cited works; organizations are
+    looked for in ``prose`` (default: ``text``), and every surface form kept occurs in
+    ``text``, the file the mapping's checks read.
+    """
     ids = _Ids()
     language = settings.language
     title = settings.title or "untitled"
@@ -121,7 +127,7 @@ def draft_mapping(text: str, text_ref: str, settings: InitSettings) -> dict[str,
     entities: list[dict[str, Any]] = [topic]
 
     known: set[str] = set()
-    for cand in find_candidates(text):
+    for cand in find_candidates(text if prose is None else prose):
         if cand.confidence < settings.min_confidence:
             continue
         names = [n for n in (cand.name, cand.acronym) if n and n in text]
@@ -155,7 +161,8 @@ def draft_mapping(text: str, text_ref: str, settings: InitSettings) -> dict[str,
         return entity_id
 
     sources: list[dict[str, Any]] = []
-    works = extract_citations(text)
+    if works is None:
+        works = extract_citations(text)
     for work in works:
         sources.append(_source_entry(work, ids, venue, topic_id))
 
