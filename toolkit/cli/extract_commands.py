@@ -192,3 +192,27 @@ def reconcile(
             profile=load_site_profile(site_profile) if site_profile else WIKIDATA),
             progress=progress)
     typer.echo(summary)
+
+
+@app.command("refresh")
+def refresh(
+    folder: Path = typer.Argument(..., help="Mapping folder drafted from a wiki (toolkit "
+                                  "init --wiki)."),
+    write: bool = typer.Option(False, "--write", help="Update the files (sources.yaml in "
+                               "place, keeping comments and alignments; the new revision "
+                               "in article.yaml). Without it only the changes are shown."),
+    offline: bool = typer.Option(False, "--offline", help="Send no request: replay the "
+                                 "page an earlier run saved in the cache."),
+    wiki_api: str | None = typer.Option(None, "--wiki-api", help="Action API URL (default: "
+                                        "'api' in article.yaml)."),
+    cache: Path | None = typer.Option(None, "--cache", help="Cache folder for API answers."),
+    contact: str = typer.Option("", "--contact", help="E-mail or URL for the wiki's "
+                                "operators, sent in the User-Agent."),
+    retries: int = typer.Option(5, "--retries", help="Retries on maxlag, 5xx, timeouts."),
+) -> None:
+    """Read the page again: new, removed and changed citations since the recorded revision."""
+    from toolkit.extract.refresh import RefreshSettings, refresh_mapping
+
+    settings = RefreshSettings(page=_page_settings(wiki_api or "", None, offline, cache,
+                                                   contact, retries), write=write)
+    typer.echo(str(refresh_mapping(folder, settings)))

@@ -253,6 +253,13 @@ def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
 _Dumper.add_representer(dict, _represent_dict)
 _Dumper.add_representer(list, _represent_list)
 
+def dump_block(data: dict[str, Any], indent: int = 0) -> list[str]:
+    """Lines of YAML for ``data`` in the style of the drafts, indented by ``indent``."""
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096,
+                     default_flow_style=False)
+    return [" " * indent + line + "\n" for line in body.splitlines()]
+
+
 _HEADERS = {
     "article": "# The article this mapping describes (drafted by `toolkit init`; check every "
                "field).\n",
