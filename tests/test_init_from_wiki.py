@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -236,3 +237,20 @@ def test_refresh_shows_the_change_and_write_keeps_comments(mediawiki: MediaWiki,
     assert mapping.article.permalink == f"{mediawiki.index_url}?oldid={second}"
     code, out, _ = toolkit("refresh", str(folder), "--cache", cache)
     assert "no citation changed" in out
+
+
+def test_record_revision_is_checked_online(mediawiki: MediaWiki,
+                                           drafted: tuple[Path, int, str, str],
+                                           tmp_path: Path) -> None:
+    folder = tmp_path / "copy"
+    shutil.copytree(drafted[0], folder)
+    other = mediawiki.revision_of("Test article")
+    assert other is not None
+    code, _, err = toolkit("refresh", str(folder), "--revision", str(other.revid), "--write")
+    assert code == 1 and f"revision {other.revid} belongs to 'Test article'" in err
+    mine = mediawiki.revision_of(ARTICLE)
+    assert mine is not None
+    code, out, err = toolkit("refresh", str(folder), "--revision", str(mine.revid), "--write")
+    assert code == 0, err
+    assert f"checked: a revision of '{ARTICLE}'" in out
+    assert load_mapping(folder).article.revision == mine.revid

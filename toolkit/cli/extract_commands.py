@@ -209,10 +209,18 @@ def refresh(
     contact: str = typer.Option("", "--contact", help="E-mail or URL for the wiki's "
                                 "operators, sent in the User-Agent."),
     retries: int = typer.Option(5, "--retries", help="Retries on maxlag, 5xx, timeouts."),
+    revision: int | None = typer.Option(None, "--revision", help="Only record this revision "
+                                        "id (the oldid of the article's permanent link) in "
+                                        "article.yaml, e.g. for a mapping drafted from a "
+                                        "copied text; checked online, as given with "
+                                        "--offline."),
 ) -> None:
     """Read the page again: new, removed and changed citations since the recorded revision."""
-    from toolkit.extract.refresh import RefreshSettings, refresh_mapping
+    from toolkit.extract.refresh import RefreshSettings, record_revision, refresh_mapping
 
     settings = RefreshSettings(page=_page_settings(wiki_api or "", None, offline, cache,
                                                    contact, retries), write=write)
+    if revision is not None:
+        typer.echo(record_revision(folder, revision, settings))
+        return
     typer.echo(str(refresh_mapping(folder, settings)))

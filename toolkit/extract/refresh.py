@@ -271,13 +271,67 @@ def _new_entry(entry: dict[str, Any], entity_ids: set[str]) -> list[str]:
 
 def _update_article(text: str, page: Page) -> str:
     """article.yaml with the new revision, permalink and retrieved date, in place."""
-    for key, value in (("revision", page.revid), ("permalink", page.permalink),
-                       ("retrieved", retrieved_date(page))):
-        found = yaml_edit.top_level(text, key)
-        if found is None:
-            topic = yaml_edit.top_level(text, "topic")
-            line = topic[0].start_mark.line if topic else len(text.splitlines())
-            text = yaml_edit.replace_lines(text, line, line, dump_block({key: value}))
-        else:
-            text = yaml_edit.replace_scalar(text, found[1], value)
+    for key, value, after in (("revision", page.revid, "url"),
+                              ("permalink", page.permalink, "revision"),
+                              ("retrieved", retrieved_date(page), "license")):
+        text = _set_top_level(text, key, value, after)
     return text
+
+
+def record_revision(folder: str | os.PathLike[str], revid: int, settings: RefreshSettings,
+                    reader: PageReader | None = None) -> str:
+    """Set ``revision: REVID`` in article.yaml (any mapping, e.g. one drafted from a copy).
+
+    Online, the revision must belong to the article's page (one ``revids`` query); offline
+    it is recorded as given, and the message says it was not checked. The permalink (P4656
+    in every reference) is derived from ``url`` and the revision unless article.yaml sets
+    one, which is then rewritten for the new revision.
+    """
+    from toolkit.mapping.load import load_mapping, write_validated
+
+    if revid < 1:
+        raise UsageError(f"--revision must be a positive revision id, got {revid}")
+    root = Path(folder)
+    load_mapping(root)
+    text = (root / "article.yaml").read_text(encoding="utf-8")
+    article = yaml.safe_load(text)
+    checked = "not checked against the wiki (offline)"
+    if not settings.page.offline:
+        page_settings = settings.page
+        if not page_settings.api_url:
+            from dataclasses import replace
+            page_settings = replace(page_settings, api_url=_api_of(article))
+        owner = (reader or PageReader(page_settings)).revision_title(revid)
+        if owner != article["title"]:
+            raise InputError(Problem(str(root / "article.yaml"), 0, 0,
+                                     f"revision {revid} belongs to {owner!r}, not to "
+                                     f"{article['title']!r}", "revision"))
+        checked = f"checked: a revision of {owner!r} at {page_settings.api_url}"
+    text = _set_top_level(text, "revision", revid, after="url")
+    if yaml_edit.top_level(text, "permalink") is not None:
+        base = str(article["url"]).split("/wiki/")[0]
+        text = _set_top_level(text, "permalink", f"{base}/w/index.php?oldid={revid}")
+    if settings.write:
+        write_validated(root, {"article": text})
+    permalink = load_permalink(text, article)
+    action = "recorded" if settings.write else "would record (add --write)"
+    return f"{root}: {action} revision {revid}, permalink {permalink}; {checked}"
+
+
+def load_permalink(text: str, article: dict[str, Any]) -> str:
+    """The permalink an article.yaml text gives (as toolkit.mapping.load derives it)."""
+    data = yaml.safe_load(text)
+    if data.get("permalink"):
+        return str(data["permalink"])
+    return f"{str(article['url']).split('/wiki/')[0]}/w/index.php?oldid={data['revision']}"
+
+
+def _set_top_level(text: str, key: str, value: Any, after: str = "topic") -> str:
+    """``key: value`` replaced in place, or inserted on the line after ``after``."""
+    found = yaml_edit.top_level(text, key)
+    if found is not None:
+        return yaml_edit.replace_scalar(text, found[1], value)
+    anchor = yaml_edit.top_level(text, after)
+    line = anchor[1].end_mark.line + (0 if anchor[1].end_mark.column == 0 else 1) \
+        if anchor else len(text.splitlines())
+    return yaml_edit.replace_lines(text, line, line, dump_block({key: value}))

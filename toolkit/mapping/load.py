@@ -186,6 +186,12 @@ def write_validated(target: Path, texts: dict[str, str],
                 shutil.copy2(target / f"{name}.yaml", staging / f"{name}.yaml")
         for file_name, text in (others or {}).items():
             (staging / file_name).write_text(text, encoding="utf-8")
+        # The folder's own files besides the mapping (article.wikitext of a mapping drafted
+        # from a wiki): the staged copy must read the same article text.
+        for path in (target.iterdir() if target.is_dir() else ()):
+            if path.is_file() and not path.name.startswith(".") and \
+                    path.suffix != ".yaml" and not (staging / path.name).exists():
+                shutil.copy2(path, staging / path.name)
         validate_staged(staging, target)
         if not target.exists():
             os.replace(staging, target)

@@ -119,6 +119,22 @@ class PageReader:
         body = self._answer(title)
         return self._page_from(title, body)
 
+    def revision_title(self, revid: int) -> str:
+        """The title of the page that revision ``revid`` belongs to (PageError if none)."""
+        where = f"revision {revid} at {self.settings.api_url}"
+        if self.settings.offline:
+            raise PageError(f"cannot check {where}: offline", code="offline")
+        try:
+            body = self._client.call({"action": "query", "revids": revid, "prop": "info"})
+        except WikibaseError as exc:
+            raise PageError(f"cannot check {where}: {str(exc).split(': ', 1)[-1]}",
+                            code=exc.code) from exc
+        query = body.get("query") or {}
+        pages = query.get("pages") or []
+        if query.get("badrevids") or not pages or pages[0].get("missing"):
+            raise PageError(f"no {where}", code="badrevids")
+        return str(pages[0]["title"])
+
     # -- requests ------------------------------------------------------------------------
 
     def _answer(self, title: str) -> dict[str, Any]:
