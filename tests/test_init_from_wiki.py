@@ -194,6 +194,13 @@ def editor(mediawiki: MediaWiki) -> Iterator[Any]:
         assert answer["edit"]["result"] == "Success", answer
         return int(answer["edit"]["newrevid"])
 
+    def move(title: str, to: str) -> None:
+        answer = http.post(api, data={"action": "move", "from": title, "to": to,
+                                      "token": csrf, "reason": "test move", "format": "json"},
+                           timeout=60).json()
+        assert "move" in answer, answer
+
+    edit.move = move  # type: ignore[attr-defined]
     yield edit
     http.close()
 
@@ -254,3 +261,22 @@ def test_record_revision_is_checked_online(mediawiki: MediaWiki,
     assert code == 0, err
     assert f"checked: a revision of '{ARTICLE}'" in out
     assert load_mapping(folder).article.revision == mine.revid
+
+
+def test_refresh_after_a_page_move_follows_the_redirect(mediawiki: MediaWiki, editor: Any,
+                                                        tmp_path: Path) -> None:
+    original = mediawiki.revision_of(ARTICLE)
+    assert original is not None
+    old, new = "مقالة قبل النقل", "مقالة بعد النقل"
+    editor(old, original.content)
+    folder, cache = tmp_path / "m", str(tmp_path / "cache")
+    code, _, err = toolkit("init", "--wiki-api", mediawiki.api_url, "--title", old,
+                           "-o", str(folder), "--cache", cache)
+    assert code == 0, err
+    editor.move(old, new)
+    code, out, err = toolkit("refresh", str(folder), "--cache", cache, "--write")
+    assert code == 0, err
+    assert f"note: followed the redirect '{old}' → '{new}'" in out
+    assert f"the page moved: title '{old}' → '{new}'" in out and "no citation changed" in out
+    article = load_mapping(folder).article
+    assert article.title == new and article.url.endswith("%D9%84")  # …النقل, percent-encoded

@@ -134,3 +134,21 @@ def test_permalink_and_api_url() -> None:
     with pytest.raises(UsageError):
         api_url_for("not a wiki")
     assert arabic_share("abc") == 0 and arabic_share("عربي abcd") == 0.5
+
+
+def test_init_wiki_ar_names_arabic_wikipedia_and_sends_nothing_offline(tmp_path: Path,
+                                                                        capsys) -> None:
+    from toolkit.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["init", "--wiki", "ar", "--title", ARTICLE, "-o", str(tmp_path / "m"),
+              "--offline", "--cache", str(tmp_path / "cache")])
+    assert done.value.code == 1
+    err = capsys.readouterr().err
+    assert err == (f"toolkit: error: cannot read {ARTICLE!r} at https://ar.wikipedia.org/w/"
+                   "api.php: offline, and no earlier answer is cached (run once without "
+                   "--offline)\n")
+    assert not (tmp_path / "m").exists()
+    with pytest.raises(SystemExit) as done:
+        main(["init", "-o", str(tmp_path / "m")])
+    assert done.value.code == 2 and "give an article FILE, or --title" in capsys.readouterr().err

@@ -78,6 +78,9 @@ class RefreshReport:
         lines = [f"{self.folder}: revision {self.old_revision or 'unknown'} → "
                  f"{self.page.revid} of {self.page.title!r}"]
         lines += [f"note: {n}" for n in self.page.notes]
+        if self.page.redirected_from:
+            lines.append(f"note: the page moved: title {self.page.redirected_from!r} → "
+                         f"{self.page.title!r} (article.yaml follows with --write)")
         lines += [str(c) for c in self.changes] or ["no citation changed"]
         counts = {k: sum(1 for c in self.changes if c.kind == k)
                   for k in ("new", "removed", "changed")}
@@ -270,7 +273,13 @@ def _new_entry(entry: dict[str, Any], entity_ids: set[str]) -> list[str]:
 
 
 def _update_article(text: str, page: Page) -> str:
-    """article.yaml with the new revision, permalink and retrieved date, in place."""
+    """article.yaml with the new revision, permalink and retrieved date, in place; after
+    a page move (the old title now redirects) the new title and URL too."""
+    old_title = yaml.safe_load(text).get("title")
+    if page.redirected_from and old_title != page.title:
+        text = _set_top_level(text, "title", page.title)
+        if page.url:
+            text = _set_top_level(text, "url", page.url)
     for key, value, after in (("revision", page.revid, "url"),
                               ("permalink", page.permalink, "revision"),
                               ("retrieved", retrieved_date(page), "license")):
