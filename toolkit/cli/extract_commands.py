@@ -102,8 +102,12 @@ def init(
         _init_from_wiki(output, title, language, wiki, wiki_api, force, offline, cache,
                         contact, wiki_item, retries)
         return
+    from toolkit.errors import UsageError
     from toolkit.extract.bootstrap import InitSettings, init_mapping
 
+    if wiki_api or offline or cache or wiki_item:
+        raise UsageError("--wiki-api, --offline, --cache and --wiki-item read a page from a "
+                         "wiki: leave out FILE")
     folder = init_mapping(file, output, InitSettings(title=title, language=language or "ar",
                                                      wiki=wiki, url=url, force=force))
     typer.echo(f"wrote {folder} (validated); next: toolkit reconcile {folder}")
