@@ -218,9 +218,17 @@ def test_refresh_shows_the_change_and_write_keeps_comments(mediawiki: MediaWiki,
                            "-o", str(folder), "--cache", cache)
     assert code == 0, err
     sources = folder / "sources.yaml"
-    commented = sources.read_text(encoding="utf-8").replace(
+    drafted_text = sources.read_text(encoding="utf-8")
+    # A maintainer's comment and alignment work (fixture evidence), which refresh must keep.
+    commented = drafted_text.replace(
         "- id: doe-roe-2018\n", "# checked by hand against the journal (a comment to keep)\n"
-        "- id: doe-roe-2018\n")
+        "- id: doe-roe-2018\n").replace(
+        "  alignment:\n    status: unaligned\n  citations:\n  - line: 5\n"
+        "    text: '{{cite journal |last=Doe",
+        "  alignment:\n    status: unaligned\n    evidence:\n"
+        "    - {source: 'test fixture: searched by DOI', note: no item found}\n"
+        "  citations:\n  - line: 5\n    text: '{{cite journal |last=Doe", 1)
+    assert commented.count("test fixture: searched by DOI") == 1
     sources.write_text(commented, encoding="utf-8")
     second = editor(title, original.content.replace("|volume=54", "|volume=55"))
     assert second > first
@@ -244,6 +252,24 @@ def test_refresh_shows_the_change_and_write_keeps_comments(mediawiki: MediaWiki,
     assert mapping.article.permalink == f"{mediawiki.index_url}?oldid={second}"
     code, out, _ = toolkit("refresh", str(folder), "--cache", cache)
     assert "no citation changed" in out
+
+    # A citation added, one removed: appended and taken out, the rest untouched.
+    smith = original.content[original.content.index("<ref>{{cite book |last=Smith"):]
+    smith = smith[:smith.index("</ref>") + len("</ref>")]
+    added = ("<ref>{{cite journal |last=New |first=Ann |year=2023 |title=A new fixture study "
+             "|journal=Journal of Fixture Studies |volume=60}}</ref>")
+    editor(title, original.content.replace("|volume=54", "|volume=55").replace(smith, added))
+    code, out, err = toolkit("refresh", str(folder), "--cache", cache, "--write")
+    assert code == 0, err
+    assert "+ new new-2023: A new fixture study" in out
+    assert "- removed smith-2015: Investigating online crime" in out
+    assert "1 new, 1 removed, 0 changed; written" in out
+    final = load_mapping(folder)
+    by_id = {src.id: src for src in final.sources}
+    assert "smith-2015" not in by_id and by_id["new-2023"].csl["volume"] == "60"
+    assert by_id["new-2023"].links["container"] == "journal-of-fixture-studies"  # existing
+    assert "test fixture: searched by DOI" in sources.read_text(encoding="utf-8")
+    assert "(a comment to keep)" in sources.read_text(encoding="utf-8")
 
 
 def test_record_revision_is_checked_online(mediawiki: MediaWiki,
