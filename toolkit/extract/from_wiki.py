@@ -10,7 +10,7 @@ citation lines are its lines) with the plain text as ``article.txt``.
 
 ``refresh`` (:func:`refresh_mapping`) reads the page again and reports what changed since
 the recorded revision; only with ``write`` does it update the files
-(:mod:`toolkit.extract.refresh_edit` keeps comments and alignments).
+(:mod:`toolkit.extract.refresh`, editing in place: comments and alignments stay).
 """
 
 from __future__ import annotations
