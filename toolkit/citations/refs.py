@@ -26,7 +26,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.citations import Occurrence, Work, extract_citations, parse_template
+from toolkit.citations.extract import extract_citations
+from toolkit.citations.model import Occurrence, Work
+from toolkit.citations.wikitext import parse_template
 
 SHORT_CITES = frozenset(("sfn", "sfnp", "harvnb", "harv", "harvp", "harvtxt", "harvcoltxt",
                          "استشهاد مختصر", "مرجع مختصر"))
