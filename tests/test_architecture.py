@@ -262,3 +262,30 @@ def test_the_readme_table_of_paths_matches_the_tree():
     packages = sorted(f"toolkit/{d.name}" for d in PACKAGE.iterdir()
                       if (d / "__init__.py").exists())
     assert [p for p in packages if p not in listed] == [], "packages missing from the table"
+
+
+def test_the_wire_types_match_the_proposal_schema():
+    """The TypedDicts of toolkit.edits.wire name exactly the keys the schema allows, and
+    require exactly the keys it requires."""
+    import json
+
+    from toolkit.edits import wire
+
+    schema = json.loads((REPO / "schemas" / "proposal.schema.json").read_text("utf-8"))
+    defs = schema["$defs"]
+    run = schema["properties"]["run"]
+    pairs = [(wire.ProposalDoc, schema), (wire.RunDoc, run),
+             (wire.SiteDoc, run["properties"]["site"]), (wire.GroupDoc, defs["group"]),
+             (wire.RationaleDoc, defs["rationale"]), (wire.OperationDoc, defs["operation"]),
+             (wire.ReviewDoc, defs["operation"]["properties"]["review"]),
+             (wire.FindingDoc, defs["finding"]), (wire.ConflictDoc, defs["conflict"]),
+             (wire.EditDoc, defs["edit"])]
+    wrong = []
+    for typed, part in pairs:
+        keys = typed.__required_keys__ | typed.__optional_keys__
+        required = set(part.get("required", ()))  # (an edit's oneOf id/new: not typed)
+        if keys != set(part["properties"]) or set(typed.__required_keys__) != required:
+            wrong.append(f"{typed.__name__}: keys {sorted(keys)} required "
+                         f"{sorted(typed.__required_keys__)}; schema {sorted(part['properties'])}"
+                         f" required {sorted(required)}")
+    assert not wrong, "\n".join(wrong)

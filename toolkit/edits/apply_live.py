@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from toolkit.edits.apply_log import append_log, log_state, proposal_hashes, read_log, utc_now
 from toolkit.edits.apply_plan import ApplyPlan, PlannedEdit, build_params, plan_apply
+from toolkit.edits.wire import GroupDoc, OperationDoc, ProposalDoc
 from toolkit.errors import ApplyError, EditConflict
 
 
@@ -72,7 +73,7 @@ def _claims(entity: dict[str, Any] | None, pid: str) -> list[dict[str, Any]]:
     return list(((entity or {}).get("claims") or {}).get(pid, []))
 
 
-def recheck(group: dict[str, Any], op: dict[str, Any], fresh: dict[str, Any]) -> str:
+def recheck(group: GroupDoc, op: OperationDoc, fresh: dict[str, Any]) -> str:
     """``"keep"``, ``"present"`` (nothing to do) or ``"conflict: why"`` for one operation."""
     kind, data = op["kind"], op.get("data") or {}
     known = group.get("current") if group.get("checked") else None
@@ -130,7 +131,7 @@ def recheck(group: dict[str, Any], op: dict[str, Any], fresh: dict[str, Any]) ->
 
 
 def _added(before: dict[str, Any] | None, after: dict[str, Any],
-           ops: list[dict[str, Any]]) -> dict[str, Any]:
+           ops: list[OperationDoc]) -> dict[str, Any]:
     """What one write added, for undo: claim ids, references, terms."""
     old_ids = {c.get("id") for claims in ((before or {}).get("claims") or {}).values()
                for c in claims}
@@ -171,7 +172,7 @@ def _record(plan: ApplyPlan, edit: PlannedEdit, event: str, **fields: Any) -> di
     return rec
 
 
-def run_live(proposal: dict[str, Any], session: WikiSession, log_path: Path,
+def run_live(proposal: ProposalDoc, session: WikiSession, log_path: Path,
              say: Callable[[str], None] = print,
              conflict_retries: int = 2, api_url: str | None = None) -> ApplyResult:
     """Send the plan through ``session``; every write is logged before the next one.
@@ -204,7 +205,7 @@ def run_live(proposal: dict[str, Any], session: WikiSession, log_path: Path,
     return result
 
 
-def _create(plan: ApplyPlan, edit: PlannedEdit, group: dict[str, Any], session: WikiSession,
+def _create(plan: ApplyPlan, edit: PlannedEdit, group: GroupDoc, session: WikiSession,
             log_path: Path, result: ApplyResult, say: Callable[[str], None]) -> None:
     params = build_params(group, edit.operations, plan.batch_id, result.created, None)
     assert params is not None  # planned edits are never empty
@@ -223,7 +224,7 @@ def _create(plan: ApplyPlan, edit: PlannedEdit, group: dict[str, Any], session: 
     say(f"created {new_id} for {edit.placeholder} (revision {entity.get('lastrevid')})")
 
 
-def _update(plan: ApplyPlan, edit: PlannedEdit, group: dict[str, Any], session: WikiSession,
+def _update(plan: ApplyPlan, edit: PlannedEdit, group: GroupDoc, session: WikiSession,
             log_path: Path, result: ApplyResult, say: Callable[[str], None],
             conflict_retries: int) -> None:
     assert edit.entity is not None
@@ -233,7 +234,7 @@ def _update(plan: ApplyPlan, edit: PlannedEdit, group: dict[str, Any], session: 
         if fresh is None:
             raise ApplyError(f"{edit.entity} ({edit.key}) no longer exists; batch stopped")
         # an item this batch created has no proposal-time state to compare with
-        view = dict(group, current=None, checked=False) if created_here else group
+        view: GroupDoc = {**group, "current": None, "checked": False} if created_here else group
         keep, present, conflicts = [], [], []
         for op in edit.operations:
             verdict = recheck(view, op, fresh)
@@ -254,7 +255,7 @@ def _update(plan: ApplyPlan, edit: PlannedEdit, group: dict[str, Any], session: 
             say(f"{edit.entity}: {len(present)} operation(s) already present, skipped")
         if not keep:
             return
-        target = dict(group, id=edit.entity)
+        target: GroupDoc = {**group, "id": edit.entity}
         params = build_params(target, keep, plan.batch_id, result.created,
                               fresh.get("lastrevid"))
         if params is None:

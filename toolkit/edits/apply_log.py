@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from toolkit.edits.wire import ProposalDoc
 from toolkit.errors import InputError, Problem
 from toolkit.files import read_text
 
@@ -95,7 +96,7 @@ def log_state(records: Iterable[dict[str, Any]], batch_id: str,
     return state
 
 
-def proposal_hashes(proposal: dict[str, Any]) -> dict[str, str]:
+def proposal_hashes(proposal: ProposalDoc) -> dict[str, str]:
     """Op id -> content hash for every operation of a proposal (to match log records)."""
     return {op["id"]: op.get("hash", "") for group in proposal.get("entities", [])
             for op in group.get("operations", [])}

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.edits.apply_log import log_state, proposal_hashes
+from toolkit.edits.wire import GroupDoc, OperationDoc, ProposalDoc
 
 MAXLAG = 5
 
@@ -42,7 +43,7 @@ class PlannedEdit:
     key: str
     entity: str | None
     placeholder: str | None
-    operations: list[dict[str, Any]]
+    operations: list[OperationDoc]
     params: dict[str, Any]
 
     @property
@@ -75,19 +76,19 @@ def substitute_placeholders(data: Any, created: dict[str, str]) -> Any:
     return data
 
 
-def edit_summary(group: dict[str, Any], batch_id: str) -> str:
+def edit_summary(group: GroupDoc, batch_id: str) -> str:
     """The group's summary from the proposal, always naming the batch."""
     summary = str(group.get("summary") or "toolkit: add data from a reviewed proposal")
     return summary if batch_id in summary else f"{summary} (batch {batch_id})"
 
 
-def ordered_groups(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def ordered_groups(groups: list[GroupDoc]) -> list[GroupDoc]:
     """Items to create first (those referring to other new items after them), then the rest."""
     from toolkit.edits.proposal import placeholder_refs
 
     creates = [g for g in groups if not g.get("id") and g.get("placeholder")]
-    ordered: list[dict[str, Any]] = []
-    placed: set[str] = set()
+    ordered: list[GroupDoc] = []
+    placed: set[str | None] = set()
     pending = list(creates)
     while pending:
         progress = False
@@ -104,12 +105,12 @@ def ordered_groups(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return ordered + [g for g in groups if g.get("id")]
 
 
-def build_params(group: dict[str, Any], operations: list[dict[str, Any]], batch_id: str,
+def build_params(group: GroupDoc, operations: list[OperationDoc], batch_id: str,
                  created: dict[str, str], base_revision: int | None) -> dict[str, Any] | None:
     """The exact API parameters of one write (``data`` still a dict)."""
     from toolkit.edits.proposal import build_edit
 
-    shaped = dict(group, base_revision=base_revision)
+    shaped: GroupDoc = {**group, "base_revision": base_revision}
     edit = build_edit(shaped, operations)
     if edit is None:
         return None
@@ -125,11 +126,11 @@ def build_params(group: dict[str, Any], operations: list[dict[str, Any]], batch_
     return params
 
 
-def plan_apply(proposal: dict[str, Any], records: Iterable[dict[str, Any]] = ()) -> ApplyPlan:
+def plan_apply(proposal: ProposalDoc, records: Iterable[dict[str, Any]] = ()) -> ApplyPlan:
     """The writes for every approved operation the log does not show as done (never one
     that a CRITICAL finding blocks)."""
     from toolkit.edits.decisions import op_state
-    from toolkit.edits.proposal import placeholder_refs
+    from toolkit.edits.proposal import placeholders_in
     from toolkit.edits.qa import blocking
 
     batch_id = str(proposal.get("run", {}).get("batch_id", ""))
@@ -153,7 +154,7 @@ def plan_apply(proposal: dict[str, Any], records: Iterable[dict[str, Any]] = ())
         is_new = not group.get("id")
         if is_new and placeholder in state.created:
             # created by an earlier run: what is left is an edit of that item
-            group = dict(group, id=state.created[placeholder])
+            group = {**group, "id": state.created[placeholder]}
             todo = [op for op in todo if op["kind"] != "create_item"]
             is_new = False
         if is_new:
@@ -165,8 +166,7 @@ def plan_apply(proposal: dict[str, Any], records: Iterable[dict[str, Any]] = ())
                 continue
         kept = []
         for op in todo:
-            missing = sorted(placeholder_refs({"operations": [op], "placeholder": placeholder})
-                             - set(will_exist))
+            missing = sorted(placeholders_in([op]) - {placeholder} - set(will_exist))
             if missing:
                 plan.skipped.append((op["id"], f"refers to {', '.join(missing)}, which this "
                                      "batch does not create (not approved?)"))

@@ -31,6 +31,7 @@ from toolkit.edits.values import (
     string_value,
     time_value,
 )
+from toolkit.edits.wire import RationaleDoc, no_rationale
 from toolkit.mapping.model import Entity, Location, Mapping, Source
 from toolkit.wiki.site import CSL_TYPES, SiteProfile
 
@@ -45,7 +46,7 @@ class DesiredStatement:
     mainsnak: dict[str, Any]
     qualifiers: list[dict[str, Any]] = field(default_factory=list)
     reference: dict[str, Any] | None = None
-    rationale: dict[str, Any] = field(default_factory=dict)
+    rationale: RationaleDoc = field(default_factory=no_rationale)
 
     @property
     def property(self) -> str:
@@ -75,7 +76,7 @@ class DesiredEntity:
     aliases: dict[str, list[str]] = field(default_factory=dict)
     statements: list[DesiredStatement] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    rationale: dict[str, Any] = field(default_factory=dict)
+    rationale: RationaleDoc = field(default_factory=no_rationale)
     # (pid, value) pairs that identify the item (ISBN, DOI, ISSN): looked up on the wiki
     # before proposing a creation, so an existing item is never created twice.
     lookups: list[tuple[str, str]] = field(default_factory=list)
@@ -110,7 +111,7 @@ class DesiredState:
         raise KeyError(key)
 
 
-def _rationale(location: Location | None, citation: str, reason: str) -> dict[str, Any]:
+def _rationale(location: Location | None, citation: str, reason: str) -> RationaleDoc:
     return {"mapping_file": location.file if location else "",
             "line": location.line if location else 0,
             "citation": citation, "reason": reason}
@@ -126,7 +127,7 @@ class _Context:
         self.reference = _reference(mapping, profile, today, self.notes)
         self.groups: dict[str, DesiredEntity] = {}
 
-    def statement(self, name: str, value: dict[str, Any], why: dict[str, Any],
+    def statement(self, name: str, value: dict[str, Any], why: RationaleDoc,
                   qualifiers: list[dict[str, Any]] | None = None) -> DesiredStatement | None:
         """The statement for symbolic property ``name``; None (noted) if the site lacks it."""
         pid = self.profile.p(name)
@@ -266,7 +267,7 @@ class _Work:
     csl: dict[str, Any]
     ctype: str
     lang: str
-    why_base: dict[str, Any]
+    why_base: RationaleDoc
     container_id: str | None = None
     container: str | None = None
     # where book-level statements go: the chapter's book when it is linked, else the work
@@ -282,7 +283,7 @@ class _Work:
         """The group that takes book-level statements (the work itself if no book)."""
         return self.target or self.group
 
-    def why(self, reason: str) -> dict[str, Any]:
+    def why(self, reason: str) -> RationaleDoc:
         """The rationale of one statement: the work's mapping place and citation, a reason."""
         return {**self.why_base, "reason": reason}
 
@@ -509,7 +510,7 @@ def _source(ctx: _Context, src: Source) -> None:
 
 
 def _new_book(ctx: _Context, book: DesiredEntity, csl: dict[str, Any], lang: str,
-              why: dict[str, Any]) -> None:
+              why: RationaleDoc) -> None:
     """What a chapter's CSL says about the book it is in, for a book to create."""
     title = str(csl.get("container-title") or "").strip()
     if title and (st := ctx.statement("title", monolingual_value(title, lang or "und"), why)):
@@ -531,7 +532,7 @@ def _new_book(ctx: _Context, book: DesiredEntity, csl: dict[str, Any], lang: str
         if editors else ("book" + (f", {year}" if year else ""))
 
 
-def _isbn(ctx: _Context, target: DesiredEntity, isbn: str, why: dict[str, Any]) -> None:
+def _isbn(ctx: _Context, target: DesiredEntity, isbn: str, why: RationaleDoc) -> None:
     """ISBN-13 (and ISBN-10 when one exists), hyphenated, on ``target``."""
     if not identifiers.isbn_valid(isbn):
         target.notes.append(f"ISBN {isbn!r} has a wrong check digit; not added")

@@ -17,6 +17,7 @@ from typing import Any
 
 from toolkit.edits.desired import DesiredEntity, DesiredStatement
 from toolkit.edits.values import normal_text, same_value, value_key
+from toolkit.edits.wire import ConflictDoc, RationaleDoc, no_rationale
 from toolkit.wiki.site import SiteProfile
 
 
@@ -44,7 +45,7 @@ class Operation:
     identity: str
     property: str | None = None
     language: str | None = None
-    rationale: dict[str, Any] = field(default_factory=dict)
+    rationale: RationaleDoc = field(default_factory=no_rationale)
 
 
 @dataclass
@@ -52,7 +53,7 @@ class EntityDiff:
     """What one entity needs: operations to propose, conflicts to report, notes."""
 
     operations: list[Operation] = field(default_factory=list)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[ConflictDoc] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 

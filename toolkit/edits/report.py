@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.edits.values import PLACEHOLDER_PREFIX, item_id
+from toolkit.edits.wire import GroupDoc, OperationDoc, ProposalDoc
 from toolkit.files import write_atomic
 
 # Languages written right to left (Wikimedia language codes).
@@ -48,7 +49,7 @@ def is_rtl(language: str | None) -> bool:
 # -- labels and plain text ----------------------------------------------------------------
 
 
-def known_labels(proposal: dict[str, Any]) -> dict[str, str]:
+def known_labels(proposal: ProposalDoc) -> dict[str, str]:
     """Labels of items the proposal knows: its groups, and any ``labels`` table it carries."""
     labels: dict[str, str] = {}
     for table in (proposal.get("labels"), proposal.get("run", {}).get("labels")):
@@ -103,7 +104,7 @@ def snak_text(snak: dict[str, Any], labels: dict[str, str]) -> str:
     return f"{prop} = {datavalue_text(snak.get('datavalue'), labels)}"
 
 
-def operation_text(op: dict[str, Any], labels: dict[str, str]) -> str:
+def operation_text(op: OperationDoc, labels: dict[str, str]) -> str:
     """One line of plain text for an operation."""
     kind = str(op.get("kind", "?"))
     data = op.get("data") or {}
@@ -214,7 +215,7 @@ def _claim_html(claim: dict[str, Any], labels: dict[str, str], entity_uri: str,
     return "".join(parts)
 
 
-def _current_values_html(group: dict[str, Any], op: dict[str, Any], labels: dict[str, str],
+def _current_values_html(group: GroupDoc, op: OperationDoc, labels: dict[str, str],
                          entity_uri: str) -> str:
     """What the entity has now in the place an operation touches."""
     current = group.get("current")
@@ -243,7 +244,7 @@ def _current_values_html(group: dict[str, Any], op: dict[str, Any], labels: dict
                    for c in claims)
 
 
-def _proposed_html(op: dict[str, Any], labels: dict[str, str], entity_uri: str) -> str:
+def _proposed_html(op: OperationDoc, labels: dict[str, str], entity_uri: str) -> str:
     kind = op.get("kind")
     data = op.get("data") or {}
     if kind == "create_item":
@@ -257,7 +258,7 @@ def _proposed_html(op: dict[str, Any], labels: dict[str, str], entity_uri: str) 
     return _claim_html(data, labels, entity_uri, highlight_reference=new_ref)
 
 
-def _rationale_html(op: dict[str, Any]) -> str:
+def _rationale_html(op: OperationDoc) -> str:
     rat = op.get("rationale") or {}
     parts = []
     if rat.get("citation"):
@@ -270,7 +271,7 @@ def _rationale_html(op: dict[str, Any]) -> str:
     return "".join(parts) or '<span class="muted">—</span>'
 
 
-def _op_label(op: dict[str, Any], labels: dict[str, str]) -> str:
+def _op_label(op: OperationDoc, labels: dict[str, str]) -> str:
     kind = str(op.get("kind", ""))
     text = _e(KIND_NAMES.get(kind, kind))
     prop = op.get("property") or (op.get("data") or {}).get("mainsnak", {}).get("property")
@@ -279,7 +280,7 @@ def _op_label(op: dict[str, Any], labels: dict[str, str]) -> str:
     return text + f'<div class="muted">{_e(op.get("id", ""))}</div>'
 
 
-def _group_html(group: dict[str, Any], labels: dict[str, str], entity_uri: str) -> str:
+def _group_html(group: GroupDoc, labels: dict[str, str], entity_uri: str) -> str:
     from toolkit.edits.decisions import group_name, op_state
 
     name = group_name(group)
@@ -329,7 +330,7 @@ def _group_html(group: dict[str, Any], labels: dict[str, str], entity_uri: str) 
     return "".join(out)
 
 
-def render_html(proposal: dict[str, Any]) -> str:
+def render_html(proposal: ProposalDoc) -> str:
     """The review page: one self-contained HTML document (no scripts, no external assets)."""
     from toolkit.edits.decisions import counts, findings_by_severity
 
@@ -364,7 +365,7 @@ def render_html(proposal: dict[str, Any]) -> str:
     )
 
 
-def write_html(proposal: dict[str, Any], path: str | Path) -> Path:
+def write_html(proposal: ProposalDoc, path: str | Path) -> Path:
     """Write the HTML review page atomically."""
     return write_atomic(path, render_html(proposal))
 
@@ -391,7 +392,7 @@ def escape_markdown(text: Any) -> str:
     return "".join(out)
 
 
-def render_markdown(proposal: dict[str, Any]) -> str:
+def render_markdown(proposal: ProposalDoc) -> str:
     """The review report as Markdown, safe to paste on a wiki talk page or in a PR."""
     from toolkit.edits.decisions import counts, findings_by_severity, group_name, op_state
 
@@ -430,6 +431,6 @@ def render_markdown(proposal: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_markdown(proposal: dict[str, Any], path: str | Path) -> Path:
+def write_markdown(proposal: ProposalDoc, path: str | Path) -> Path:
     """Write the Markdown review report atomically."""
     return write_atomic(path, render_markdown(proposal))

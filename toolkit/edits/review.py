@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from toolkit.edits.decisions import (
     counts,
@@ -29,6 +29,7 @@ from toolkit.edits.decisions import (
     op_state,
 )
 from toolkit.edits.qa import blocking
+from toolkit.edits.wire import GroupDoc, OperationDoc, ProposalDoc, ReviewDoc, ReviewState
 from toolkit.errors import ReviewError
 
 ALL_CLEAN = "all-clean"
@@ -51,7 +52,7 @@ class ReviewOptions:
 class ReviewResult:
     """What a review run changed and wrote."""
 
-    proposal: dict[str, Any]
+    proposal: ProposalDoc
     changed: list[str] = field(default_factory=list)
     carried: int = 0
     saved: bool = False
@@ -62,7 +63,7 @@ class ReviewResult:
 # -- taking decisions ---------------------------------------------------------------------
 
 
-def _select(proposal: dict[str, Any], selector: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def _select(proposal: ProposalDoc, selector: str) -> list[tuple[GroupDoc, OperationDoc]]:
     """Operations a selector names: an operation id, an entity id/key/placeholder, all-clean."""
     if selector == ALL_CLEAN:
         return [(g, op) for g, op in iter_operations(proposal) if not g.get("findings")]
@@ -92,7 +93,7 @@ def default_reviewer() -> str:
         return "unknown"
 
 
-def decide(proposal: dict[str, Any], *, approve: Iterable[str] = (),
+def decide(proposal: ProposalDoc, *, approve: Iterable[str] = (),
            reject: Iterable[str] = (), reviewer: str | None = None, comment: str = "",
            now: str | None = None) -> list[str]:
     """Record approvals and rejections in ``proposal`` (in place); return the changed op ids.
@@ -101,8 +102,8 @@ def decide(proposal: dict[str, Any], *, approve: Iterable[str] = (),
     approved and rejected, or an approval blocked by a CRITICAL finding raises
     :class:`ReviewError` and leaves the proposal as it was.
     """
-    to_approve: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
-    to_reject: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+    to_approve: dict[str, tuple[GroupDoc, OperationDoc]] = {}
+    to_reject: dict[str, tuple[GroupDoc, OperationDoc]] = {}
     for selector in approve:
         for group, op in _select(proposal, selector):
             to_approve[op["id"]] = (group, op)
@@ -123,9 +124,13 @@ def decide(proposal: dict[str, Any], *, approve: Iterable[str] = (),
     who = reviewer or default_reviewer()
     when = now or utc_now()
     changed = []
-    for state, chosen in (("approved", to_approve), ("rejected", to_reject)):
+    choices: tuple[tuple[ReviewState, dict[str, tuple[GroupDoc, OperationDoc]]], ...] = (
+        ("approved", to_approve), ("rejected", to_reject))
+    for state, chosen in choices:
         for op_id, (_, op) in chosen.items():
-            decision = {"state": state, "reviewer": who, "time": when, "hash": op.get("hash")}
+            # .get: a hand-made proposal may lack the hash; the decision then never counts
+            decision = cast(ReviewDoc, {"state": state, "reviewer": who, "time": when,
+                                        "hash": op.get("hash")})
             if comment:
                 decision["comment"] = comment
             if op.get("review") != decision:
@@ -134,7 +139,7 @@ def decide(proposal: dict[str, Any], *, approve: Iterable[str] = (),
     return changed
 
 
-def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> int:
+def carry_decisions(old: ProposalDoc, new: ProposalDoc) -> int:
     """Copy decisions from ``old`` into ``new`` (in place) for operations that did not change.
 
     An operation keeps its decision when it has the same id and the same content hash in
@@ -142,7 +147,7 @@ def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> int:
     pending, and so does an approval of an operation that now has a CRITICAL finding.
     Returns how many decisions were carried over.
     """
-    decided: dict[str, dict[str, Any]] = {}
+    decided: dict[str, ReviewDoc] = {}
     for _, op in iter_operations(old):
         if op_state(op) != "pending":
             decided[op["id"]] = op["review"]
@@ -152,7 +157,7 @@ def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> int:
         if review and review.get("state") == "approved" and blocking(group, op["id"]):
             continue  # a CRITICAL finding appeared since: the approval may not stand
         if review and review.get("hash") == op.get("hash") and op_state(op) == "pending":
-            op["review"] = dict(review)
+            op["review"] = review.copy()
             carried += 1
     return carried
 
@@ -160,14 +165,14 @@ def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> int:
 # -- terminal summary ---------------------------------------------------------------------
 
 
-def describe_operation(op: dict[str, Any], labels: dict[str, str] | None = None) -> str:
+def describe_operation(op: OperationDoc, labels: dict[str, str] | None = None) -> str:
     """One line of text for an operation (its kind, property and value)."""
     from toolkit.edits.report import operation_text
 
     return operation_text(op, labels or {})
 
 
-def summarize(proposal: dict[str, Any]) -> str:
+def summarize(proposal: ProposalDoc) -> str:
     """A terminal summary: one block per entity with operations, findings and review state."""
     from toolkit.edits.report import known_labels
 
@@ -214,7 +219,7 @@ def _one_line(text: str) -> str:
 # -- interactive review -------------------------------------------------------------------
 
 
-def interactive(proposal: dict[str, Any], ask: Callable[[str], str],
+def interactive(proposal: ProposalDoc, ask: Callable[[str], str],
                 say: Callable[[str], None], *, reviewer: str | None = None,
                 comment: str = "") -> list[str]:
     """Walk the edit groups asking approve / reject / skip / quit; return the changed op ids."""
