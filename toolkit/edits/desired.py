@@ -268,9 +268,8 @@ class _Work:
     ctype: str
     lang: str
     why_base: RationaleDoc
-    container_id: str | None = None
-    container: str | None = None
-    # where book-level statements go: the chapter's book when it is linked, else the work
+    # a chapter's book when it is linked (set by _published_in); None: no book to put
+    # book-level statements on
     target: DesiredEntity | None = None
 
     @property
@@ -348,14 +347,14 @@ def _publication_date(w: _Work) -> None:
 
 def _published_in(w: _Work) -> None:
     """The container; for a chapter its book becomes the target of book-level statements."""
-    w.container_id = w.src.links.get("container")
-    w.container, why_not = w.ctx.entity_item(w.container_id)
-    if w.container:
-        w.add("published_in", item_value(w.container), f"container '{w.container_id}'")
+    container_id = w.src.links.get("container")
+    container, why_not = w.ctx.entity_item(container_id)
+    if container:
+        w.add("published_in", item_value(container), f"container '{container_id}'")
     elif w.csl.get("container-title"):
         w.note(f"published in '{w.csl['container-title']}' not added: {why_not}")
-    if w.on_container and w.container_id and w.container:
-        w.target = w.ctx.group_for_entity(w.ctx.mapping.entity(w.container_id))
+    if w.on_container and container_id and container:
+        w.target = w.ctx.group_for_entity(w.ctx.mapping.entity(container_id))
         if w.target.create:
             _new_book(w.ctx, w.target, w.csl, w.lang, w.why(f"book of chapter '{w.src.id}'"))
 
