@@ -21,9 +21,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from toolkit.edits.decisions import counts, decide, iter_operations, op_state, utc_now
+from toolkit.edits.wire import GroupDoc, OperationDoc, ProposalDoc, ReviewDoc
 from toolkit.errors import ReviewError
 
 ACTIONS = ("approve", "reject", "comment")
@@ -67,7 +68,7 @@ def proposal_lock(path: str | Path) -> Iterator[None]:
 
 
 def locked_update(path: str | Path,
-                  change: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+                  change: Callable[[ProposalDoc], bool]) -> ProposalDoc:
     """Under the lock: read the proposal, let ``change`` edit it, save it if it says so."""
     from toolkit.edits import proposal as proposal_io
 
@@ -78,8 +79,7 @@ def locked_update(path: str | Path,
         return doc
 
 
-def find_operation(proposal: dict[str, Any],
-                   op_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def find_operation(proposal: ProposalDoc, op_id: str) -> tuple[GroupDoc, OperationDoc]:
     """The (group, operation) with id ``op_id``, or :class:`UnknownOperation`."""
     for group, op in iter_operations(proposal):
         if op.get("id") == op_id:
@@ -87,15 +87,15 @@ def find_operation(proposal: dict[str, Any],
     raise UnknownOperation(f"no operation {op_id!r} in this proposal")
 
 
-def record_comment(op: dict[str, Any], reviewer: str, comment: str, now: str) -> bool:
+def record_comment(op: OperationDoc, reviewer: str, comment: str, now: str) -> bool:
     """Set the comment of an operation, keeping its state; return whether it changed.
 
     A pending operation gets a pending review carrying the comment; a decided one keeps
     its state and is recorded again in the commenter's name (who said what stays true).
     """
     state = op_state(op)
-    review: dict[str, Any] = {"state": state, "reviewer": reviewer, "time": now,
-                              "hash": op.get("hash")}
+    review = cast(ReviewDoc, {"state": state, "reviewer": reviewer, "time": now,
+                              "hash": op.get("hash")})
     if comment:
         review["comment"] = comment
     old = op.get("review") or {}
@@ -118,7 +118,7 @@ def record_decision(path: str | Path, decision: Decision,
     when = now or utc_now()
     found: dict[str, Any] = {}
 
-    def change(doc: dict[str, Any]) -> bool:
+    def change(doc: ProposalDoc) -> bool:
         _, op = find_operation(doc, decision.op_id)
         if op.get("hash") != decision.seen_hash:
             raise StaleDecision(f"operation {decision.op_id} changed since it was shown "

@@ -11,36 +11,37 @@ import getpass
 import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
-from typing import Any
+from typing import cast
 
 from toolkit.edits.qa import SEVERITIES, blocking
+from toolkit.edits.wire import GroupDoc, OperationDoc, ProposalDoc, ReviewDoc, ReviewState
 from toolkit.errors import ReviewError
 
 ALL_CLEAN = "all-clean"
 
 
-def op_state(op: dict[str, Any]) -> str:
+def op_state(op: OperationDoc) -> ReviewState:
     """The effective state of an operation: a decision counts only for the hash it was made on."""
-    review = op.get("review") or {}
-    state = review.get("state", "pending")
-    if state in ("approved", "rejected") and review.get("hash") == op.get("hash"):
-        return str(state)
+    review = op.get("review")
+    if review and review.get("state") in ("approved", "rejected") and \
+            review.get("hash") == op.get("hash"):
+        return review["state"]
     return "pending"
 
 
-def is_approved(op: dict[str, Any]) -> bool:
+def is_approved(op: OperationDoc) -> bool:
     """True when the operation is approved for its current hash."""
     return op_state(op) == "approved"
 
 
-def iter_operations(proposal: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+def iter_operations(proposal: ProposalDoc) -> Iterator[tuple[GroupDoc, OperationDoc]]:
     """Every (group, operation) pair in proposal order."""
     for group in proposal.get("entities", []):
         for op in group.get("operations", []):
             yield group, op
 
 
-def counts(proposal: dict[str, Any]) -> dict[str, int]:
+def counts(proposal: ProposalDoc) -> dict[str, int]:
     """Operations by effective state."""
     out = {"approved": 0, "rejected": 0, "pending": 0}
     for _, op in iter_operations(proposal):
@@ -48,7 +49,7 @@ def counts(proposal: dict[str, Any]) -> dict[str, int]:
     return out
 
 
-def findings_by_severity(proposal: dict[str, Any]) -> dict[str, int]:
+def findings_by_severity(proposal: ProposalDoc) -> dict[str, int]:
     """How many findings of each severity, the most severe first."""
     out = dict.fromkeys(reversed(SEVERITIES), 0)  # the most severe first
     for group in proposal.get("entities", []):
@@ -58,7 +59,7 @@ def findings_by_severity(proposal: dict[str, Any]) -> dict[str, int]:
     return out
 
 
-def group_name(group: dict[str, Any]) -> str:
+def group_name(group: GroupDoc) -> str:
     """How a group is named to people: its QID, or its placeholder for a new item."""
     return str(group.get("id") or group.get("placeholder") or group.get("key"))
 
@@ -66,7 +67,7 @@ def group_name(group: dict[str, Any]) -> str:
 # -- taking decisions ---------------------------------------------------------------------
 
 
-def _select(proposal: dict[str, Any], selector: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def _select(proposal: ProposalDoc, selector: str) -> list[tuple[GroupDoc, OperationDoc]]:
     """Operations a selector names: an operation id, an entity id/key/placeholder, all-clean."""
     if selector == ALL_CLEAN:
         return [(g, op) for g, op in iter_operations(proposal) if not g.get("findings")]
@@ -96,7 +97,7 @@ def default_reviewer() -> str:
         return "unknown"
 
 
-def decide(proposal: dict[str, Any], *, approve: Iterable[str] = (),
+def decide(proposal: ProposalDoc, *, approve: Iterable[str] = (),
            reject: Iterable[str] = (), reviewer: str | None = None, comment: str = "",
            now: str | None = None) -> list[str]:
     """Record approvals and rejections in ``proposal`` (in place); return the changed op ids.
@@ -105,8 +106,8 @@ def decide(proposal: dict[str, Any], *, approve: Iterable[str] = (),
     approved and rejected, or an approval blocked by a CRITICAL finding raises
     :class:`ReviewError` and leaves the proposal as it was.
     """
-    to_approve: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
-    to_reject: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+    to_approve: dict[str, tuple[GroupDoc, OperationDoc]] = {}
+    to_reject: dict[str, tuple[GroupDoc, OperationDoc]] = {}
     for selector in approve:
         for group, op in _select(proposal, selector):
             to_approve[op["id"]] = (group, op)
@@ -127,9 +128,13 @@ def decide(proposal: dict[str, Any], *, approve: Iterable[str] = (),
     who = reviewer or default_reviewer()
     when = now or utc_now()
     changed = []
-    for state, chosen in (("approved", to_approve), ("rejected", to_reject)):
+    choices: tuple[tuple[ReviewState, dict[str, tuple[GroupDoc, OperationDoc]]], ...] = (
+        ("approved", to_approve), ("rejected", to_reject))
+    for state, chosen in choices:
         for op_id, (_, op) in chosen.items():
-            decision = {"state": state, "reviewer": who, "time": when, "hash": op.get("hash")}
+            # .get: a hand-made proposal may lack the hash; the decision then never counts
+            decision = cast(ReviewDoc, {"state": state, "reviewer": who, "time": when,
+                                        "hash": op.get("hash")})
             if comment:
                 decision["comment"] = comment
             if op.get("review") != decision:
@@ -138,7 +143,7 @@ def decide(proposal: dict[str, Any], *, approve: Iterable[str] = (),
     return changed
 
 
-def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> int:
+def carry_decisions(old: ProposalDoc, new: ProposalDoc) -> int:
     """Copy decisions from ``old`` into ``new`` (in place) for operations that did not change.
 
     An operation keeps its decision when it has the same id and the same content hash in
@@ -146,7 +151,7 @@ def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> int:
     pending, and so does an approval of an operation that now has a CRITICAL finding.
     Returns how many decisions were carried over.
     """
-    decided: dict[str, dict[str, Any]] = {}
+    decided: dict[str, ReviewDoc] = {}
     for _, op in iter_operations(old):
         if op_state(op) != "pending":
             decided[op["id"]] = op["review"]
@@ -156,6 +161,6 @@ def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> int:
         if review and review.get("state") == "approved" and blocking(group, op["id"]):
             continue  # a CRITICAL finding appeared since: the approval may not stand
         if review and review.get("hash") == op.get("hash") and op_state(op) == "pending":
-            op["review"] = dict(review)
+            op["review"] = review.copy()
             carried += 1
     return carried

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.edits.values import PLACEHOLDER_PREFIX, item_id
+from toolkit.edits.wire import FindingDoc, GroupDoc, OperationDoc, ProposalDoc
 from toolkit.files import write_atomic
 
 # Languages written right to left (Wikimedia language codes).
@@ -48,7 +49,7 @@ def is_rtl(language: str | None) -> bool:
 # -- labels and plain text ----------------------------------------------------------------
 
 
-def known_labels(proposal: dict[str, Any]) -> dict[str, str]:
+def known_labels(proposal: ProposalDoc) -> dict[str, str]:
     """Labels of items the proposal knows: its groups, and any ``labels`` table it carries."""
     labels: dict[str, str] = {}
     for table in (proposal.get("labels"), proposal.get("run", {}).get("labels")):
@@ -103,7 +104,7 @@ def snak_text(snak: dict[str, Any], labels: dict[str, str]) -> str:
     return f"{prop} = {datavalue_text(snak.get('datavalue'), labels)}"
 
 
-def operation_text(op: dict[str, Any], labels: dict[str, str]) -> str:
+def operation_text(op: OperationDoc, labels: dict[str, str]) -> str:
     """One line of plain text for an operation."""
     kind = str(op.get("kind", "?"))
     data = op.get("data") or {}
@@ -217,7 +218,7 @@ def _claim_html(claim: dict[str, Any], labels: dict[str, str], entity_uri: str,
     return "".join(parts)
 
 
-def current_values_html(group: dict[str, Any], op: dict[str, Any], labels: dict[str, str],
+def current_values_html(group: GroupDoc, op: OperationDoc, labels: dict[str, str],
                          entity_uri: str) -> str:
     """What the entity has now in the place an operation touches."""
     current = group.get("current")
@@ -246,7 +247,7 @@ def current_values_html(group: dict[str, Any], op: dict[str, Any], labels: dict[
                    for c in claims)
 
 
-def proposed_html(op: dict[str, Any], labels: dict[str, str], entity_uri: str) -> str:
+def proposed_html(op: OperationDoc, labels: dict[str, str], entity_uri: str) -> str:
     """What an operation would add, as escaped HTML."""
     kind = op.get("kind")
     data = op.get("data") or {}
@@ -261,7 +262,7 @@ def proposed_html(op: dict[str, Any], labels: dict[str, str], entity_uri: str) -
     return _claim_html(data, labels, entity_uri, highlight_reference=new_ref)
 
 
-def rationale_html(op: dict[str, Any]) -> str:
+def rationale_html(op: OperationDoc) -> str:
     """Where an operation comes from: the citation line, the reason, the mapping file."""
     rat = op.get("rationale") or {}
     parts = []
@@ -275,7 +276,7 @@ def rationale_html(op: dict[str, Any]) -> str:
     return "".join(parts) or '<span class="muted">—</span>'
 
 
-def op_label_html(op: dict[str, Any], labels: dict[str, str]) -> str:
+def op_label_html(op: OperationDoc, labels: dict[str, str]) -> str:
     """An operation's kind, property and id, as escaped HTML."""
     kind = str(op.get("kind", ""))
     text = _e(KIND_NAMES.get(kind, kind))
@@ -285,7 +286,7 @@ def op_label_html(op: dict[str, Any], labels: dict[str, str]) -> str:
     return text + f'<div class="muted">{_e(op.get("id", ""))}</div>'
 
 
-def findings_html(findings: list[dict[str, Any]]) -> str:
+def findings_html(findings: list[FindingDoc]) -> str:
     """QA findings as an escaped list: severity (styled), code, message, operation."""
     items = "".join(
         f'<li><span class="sev-{_e(f.get("severity", "INFO"))}">{_e(f.get("severity"))}'
@@ -295,7 +296,7 @@ def findings_html(findings: list[dict[str, Any]]) -> str:
     return f'<ul class="findings">{items}</ul>'
 
 
-def _group_html(group: dict[str, Any], labels: dict[str, str], entity_uri: str) -> str:
+def _group_html(group: GroupDoc, labels: dict[str, str], entity_uri: str) -> str:
     from toolkit.edits.decisions import group_name, op_state
 
     name = group_name(group)
@@ -340,7 +341,7 @@ def _group_html(group: dict[str, Any], labels: dict[str, str], entity_uri: str) 
     return "".join(out)
 
 
-def render_html(proposal: dict[str, Any]) -> str:
+def render_html(proposal: ProposalDoc) -> str:
     """The review page: one self-contained HTML document (no scripts, no external assets)."""
     from toolkit.edits.decisions import counts, findings_by_severity
 
@@ -375,7 +376,7 @@ def render_html(proposal: dict[str, Any]) -> str:
     )
 
 
-def write_html(proposal: dict[str, Any], path: str | Path) -> Path:
+def write_html(proposal: ProposalDoc, path: str | Path) -> Path:
     """Write the HTML review page atomically."""
     return write_atomic(path, render_html(proposal))
 
@@ -402,7 +403,7 @@ def escape_markdown(text: Any) -> str:
     return "".join(out)
 
 
-def render_markdown(proposal: dict[str, Any]) -> str:
+def render_markdown(proposal: ProposalDoc) -> str:
     """The review report as Markdown, safe to paste on a wiki talk page or in a PR."""
     from toolkit.edits.decisions import counts, findings_by_severity, group_name, op_state
 
@@ -441,6 +442,6 @@ def render_markdown(proposal: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_markdown(proposal: dict[str, Any], path: str | Path) -> Path:
+def write_markdown(proposal: ProposalDoc, path: str | Path) -> Path:
     """Write the Markdown review report atomically."""
     return write_atomic(path, render_markdown(proposal))

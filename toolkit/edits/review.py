@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from toolkit.edits.decisions import (
     ALL_CLEAN,
@@ -30,6 +30,7 @@ from toolkit.edits.decisions import (
     op_state,
     utc_now,
 )
+from toolkit.edits.wire import OperationDoc, ProposalDoc
 from toolkit.errors import ReviewError
 
 # decide, carry_decisions, ALL_CLEAN … live in decisions (the decision store takes them too);
@@ -55,7 +56,7 @@ class ReviewOptions:
 class ReviewResult:
     """What a review run changed and wrote."""
 
-    proposal: dict[str, Any]
+    proposal: ProposalDoc
     changed: list[str] = field(default_factory=list)
     carried: int = 0
     saved: bool = False
@@ -66,14 +67,14 @@ class ReviewResult:
 # -- terminal summary ---------------------------------------------------------------------
 
 
-def describe_operation(op: dict[str, Any], labels: dict[str, str] | None = None) -> str:
+def describe_operation(op: OperationDoc, labels: dict[str, str] | None = None) -> str:
     """One line of text for an operation (its kind, property and value)."""
     from toolkit.edits.report import operation_text
 
     return operation_text(op, labels or {})
 
 
-def summarize(proposal: dict[str, Any]) -> str:
+def summarize(proposal: ProposalDoc) -> str:
     """A terminal summary: one block per entity with operations, findings and review state."""
     from toolkit.edits.report import known_labels
 
@@ -120,7 +121,7 @@ def _one_line(text: str) -> str:
 # -- interactive review -------------------------------------------------------------------
 
 
-def interactive(proposal: dict[str, Any], ask: Callable[[str], str],
+def interactive(proposal: ProposalDoc, ask: Callable[[str], str],
                 say: Callable[[str], None], *, reviewer: str | None = None,
                 comment: str = "") -> list[str]:
     """Walk the edit groups asking approve / reject / skip / quit; return the changed op ids."""
@@ -177,9 +178,9 @@ def review_file(path: str | Path, options: ReviewOptions, *,
     from toolkit.edits.decision_store import locked_update
 
     old = proposal_io.load_proposal(options.previous) if options.previous else None
-    result = ReviewResult(proposal={})
+    result = ReviewResult(proposal=cast(ProposalDoc, {}))  # set by change() under the lock
 
-    def change(doc: dict[str, Any]) -> bool:
+    def change(doc: ProposalDoc) -> bool:
         result.proposal = doc
         if old is not None:
             result.carried = carry_decisions(old, doc)
@@ -210,7 +211,7 @@ def review_file(path: str | Path, options: ReviewOptions, *,
     return result
 
 
-def _merge_reviews(source: dict[str, Any], target: dict[str, Any], op_ids: list[str]) -> int:
+def _merge_reviews(source: ProposalDoc, target: ProposalDoc, op_ids: list[str]) -> int:
     """Copy the reviews of ``op_ids`` from ``source`` into ``target`` where the hash is the
     same in both; return how many were copied."""
     wanted = {op["id"]: op for _, op in iter_operations(source) if op["id"] in set(op_ids)}
@@ -218,6 +219,6 @@ def _merge_reviews(source: dict[str, Any], target: dict[str, Any], op_ids: list[
     for _, op in iter_operations(target):
         mine = wanted.get(op["id"])
         if mine is not None and mine.get("hash") == op.get("hash"):
-            op["review"] = dict(mine["review"])
+            op["review"] = mine["review"].copy()
             copied += 1
     return copied

@@ -9,8 +9,6 @@ and the script writes server answers with ``textContent`` only.
 
 from __future__ import annotations
 
-from typing import Any
-
 from toolkit.edits.decisions import counts, group_name, op_state
 from toolkit.edits.qa import blocking
 from toolkit.edits.report import (
@@ -22,30 +20,31 @@ from toolkit.edits.report import (
     proposed_html,
     rationale_html,
 )
+from toolkit.edits.wire import FindingDoc, GroupDoc, OperationDoc, ProposalDoc
 
 _e = escape_html
 
 KEYS_HELP = "keys: j / k next / previous operation · a approve · r reject · c comment"
 
 
-def entity_kind(group: dict[str, Any]) -> str:
+def entity_kind(group: GroupDoc) -> str:
     """What kind of thing a group is about: its key's prefix (``source``, ``entity``)."""
     key = str(group.get("key", ""))
     return key.split(":", 1)[0] if ":" in key else "other"
 
 
-def progress_text(proposal: dict[str, Any]) -> str:
+def progress_text(proposal: ProposalDoc) -> str:
     """``34 of 82 decided``."""
     c = counts(proposal)
     return f"{c['approved'] + c['rejected']} of {sum(c.values())} decided"
 
 
-def _findings_for(group: dict[str, Any], op_id: str) -> list[dict[str, Any]]:
+def _findings_for(group: GroupDoc, op_id: str) -> list[FindingDoc]:
     """The group's findings that concern an operation: group-wide ones and its own."""
     return [f for f in group.get("findings") or [] if f.get("operation") in (None, op_id)]
 
 
-def review_line_html(op: dict[str, Any]) -> str:
+def review_line_html(op: OperationDoc) -> str:
     """The decision as shown: state, who and when, and the comment."""
     state = op_state(op)
     review = op.get("review") or {}
@@ -56,7 +55,7 @@ def review_line_html(op: dict[str, Any]) -> str:
             f'<span class="saved-comment" dir="auto">{_e(comment)}</span>')
 
 
-def _op_html(group: dict[str, Any], op: dict[str, Any], labels: dict[str, str],
+def _op_html(group: GroupDoc, op: OperationDoc, labels: dict[str, str],
              entity_uri: str) -> str:
     op_id = str(op.get("id", ""))
     critical = bool(blocking(group, op_id))
@@ -88,7 +87,7 @@ def _op_html(group: dict[str, Any], op: dict[str, Any], labels: dict[str, str],
         '<button type="button" class="save-comment">comment</button></div></article>')
 
 
-def _group_html(group: dict[str, Any], labels: dict[str, str], entity_uri: str) -> str:
+def _group_html(group: GroupDoc, labels: dict[str, str], entity_uri: str) -> str:
     name = group_name(group)
     findings = group.get("findings") or []
     out = [f'<section class="entity" data-kind="{_e(entity_kind(group))}">',
@@ -108,7 +107,7 @@ def _group_html(group: dict[str, Any], labels: dict[str, str], entity_uri: str) 
     return "".join(out)
 
 
-def _filters_html(proposal: dict[str, Any]) -> str:
+def _filters_html(proposal: ProposalDoc) -> str:
     kinds = sorted({entity_kind(g) for g in proposal.get("entities", [])})
     options = "".join(f'<option value="{_e(k)}">{_e(k)}</option>' for k in kinds)
     return ('<form id="filters" class="filters">'
@@ -118,7 +117,7 @@ def _filters_html(proposal: dict[str, Any]) -> str:
             "</select></label></form>")
 
 
-def render_review_page(proposal: dict[str, Any], *, csrf_token: str, reviewer: str,
+def render_review_page(proposal: ProposalDoc, *, csrf_token: str, reviewer: str,
                        file_name: str) -> str:
     """The whole page for one session (``csrf_token`` goes into a meta tag for app.js)."""
     labels = known_labels(proposal)
