@@ -10,8 +10,8 @@ retries run out, :class:`~toolkit.errors.MaxlagExhausted`; any other API error i
 :class:`~toolkit.errors.WikibaseError` carrying the API's error code. The sleep function
 is injected so tests do not wait.
 
-Readers (:mod:`toolkit.wiki.wikibase`, :mod:`toolkit.wiki.pages`) keep their own settings
-dataclass; anything with the attributes of :class:`HttpSettings` will do.
+Readers (:mod:`toolkit.wiki.wikibase`, :mod:`toolkit.wiki.pages`) extend :class:`ApiSettings`
+with their own fields.
 """
 
 from __future__ import annotations
@@ -20,36 +20,45 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any
 
 import requests
 
 from toolkit import product
-from toolkit.errors import MaxlagExhausted, WikibaseError
+from toolkit.errors import MaxlagExhausted, UsageError, WikibaseError
 
 
-class HttpSettings(Protocol):
-    """What a request needs to know: where, who is asking, and how patiently."""
+@dataclass(frozen=True)
+class ApiSettings:
+    """Where to read and how politely: one object, passed around, no globals.
+
+    Each reader extends it with its own fields (:class:`~toolkit.wiki.wikibase.WikibaseSettings`,
+    :class:`~toolkit.wiki.pages.PageSettings`).
+    """
+
+    api_url: str
+    contact: str = ""  # e-mail or URL for the wiki's operators, put into the User-Agent
+    user_agent: str = ""  # a full User-Agent replaces the generated one
+    maxlag: int = 5
+    timeout: float = 30.0
+    max_retries: int = 5
+    backoff_base: float = 1.0
+    backoff_max: float = 120.0
+    cache_dir: Path | None = None
+    offline: bool = False
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0:
+            raise UsageError("max_retries must not be negative")
 
     @property
-    def api_url(self) -> str: ...
-    @property
-    def contact(self) -> str: ...
-    @property
-    def user_agent(self) -> str: ...
-    @property
-    def maxlag(self) -> int: ...
-    @property
-    def timeout(self) -> float: ...
-    @property
-    def max_retries(self) -> int: ...
-    @property
-    def backoff_base(self) -> float: ...
-    @property
-    def backoff_max(self) -> float: ...
+    def effective_user_agent(self) -> str:
+        """The User-Agent sent: tool/version (contact) library/version, per Wikimedia policy."""
+        return user_agent_for(self)
 
 
-def user_agent_for(settings: HttpSettings) -> str:
+def user_agent_for(settings: ApiSettings) -> str:
     """The User-Agent sent: tool/version (contact) library/version, per Wikimedia policy."""
     if settings.user_agent:
         return settings.user_agent
@@ -68,7 +77,7 @@ class RequestStats:
 class ApiClient:
     """GETs to one action API with maxlag, User-Agent and retries; never writes."""
 
-    def __init__(self, settings: HttpSettings, stats: RequestStats, *,
+    def __init__(self, settings: ApiSettings, stats: RequestStats, *,
                  sleep: Callable[[float], None] = time.sleep,
                  session: requests.Session | None = None) -> None:
         self.settings = settings

@@ -38,7 +38,7 @@ import requests
 
 from toolkit.errors import MaxlagExhausted, PageError, UsageError, WikibaseError
 from toolkit.files import write_atomic
-from toolkit.wiki.http import ApiClient, RequestStats
+from toolkit.wiki.http import ApiClient, ApiSettings, RequestStats
 
 # Names that mark a disambiguation page on wikis without the Disambiguator extension.
 _DISAMBIGUATION_TEMPLATE = frozenset(("توضيح", "disambiguation", "disambig", "dab"))
@@ -58,20 +58,10 @@ def api_url_for(wiki: str) -> str:
 
 
 @dataclass(frozen=True)
-class PageSettings:
-    """Where to read and how politely: one object, passed around, no globals."""
+class PageSettings(ApiSettings):
+    """A MediaWiki to read pages from, and the language its pages should be in."""
 
-    api_url: str
     language: str | None = None  # the language expected ("ar"); None: the wiki's own
-    contact: str = ""  # e-mail or URL for the wiki's operators, put into the User-Agent
-    user_agent: str = ""
-    maxlag: int = 5
-    timeout: float = 30.0
-    max_retries: int = 5
-    backoff_base: float = 1.0
-    backoff_max: float = 120.0
-    cache_dir: Path | None = None
-    offline: bool = False
 
 
 @dataclass(frozen=True)

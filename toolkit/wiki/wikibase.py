@@ -40,7 +40,7 @@ import requests
 
 from toolkit.errors import UsageError, WikibaseError
 from toolkit.files import write_atomic
-from toolkit.wiki.http import ApiClient, RequestStats, retry_after_seconds, user_agent_for
+from toolkit.wiki.http import ApiClient, ApiSettings, RequestStats, retry_after_seconds
 from toolkit.wiki.site import WIKIDATA_API
 
 ENTITY_PROPS = "labels|descriptions|aliases|claims|sitelinks|info"
@@ -51,32 +51,17 @@ _PROPERTY_ID = re.compile(r"^P[1-9]\d*$")
 
 
 @dataclass(frozen=True)
-class WikibaseSettings:
-    """Where and how politely to read: one object, passed around, no globals."""
+class WikibaseSettings(ApiSettings):
+    """A Wikibase to read (Wikidata unless told otherwise) and how to batch the reads."""
 
     api_url: str = WIKIDATA_API
-    contact: str = ""  # e-mail or URL for the wiki operators, put into the User-Agent
-    user_agent: str = ""  # a full User-Agent replaces the generated one
-    maxlag: int = 5
-    timeout: float = 30.0
-    max_retries: int = 5
-    backoff_base: float = 1.0
-    backoff_max: float = 120.0
-    cache_dir: Path | None = None
-    offline: bool = False
     batch_size: int = API_BATCH_LIMIT
     item_namespace: int = 0  # Wikidata keeps items in 0; some Wikibase.cloud wikis in 120
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         if not 1 <= self.batch_size <= API_BATCH_LIMIT:
             raise UsageError(f"batch size must be 1..{API_BATCH_LIMIT}, got {self.batch_size}")
-        if self.max_retries < 0:
-            raise UsageError("max_retries must not be negative")
-
-    @property
-    def effective_user_agent(self) -> str:
-        """The User-Agent sent: tool/version (contact) library/version, per Wikimedia policy."""
-        return user_agent_for(self)
 
 
 @dataclass
