@@ -33,7 +33,7 @@ pywikibot_env.use_private_base_dir()
 
 from tests.review_fixture import entity_records, make_proposal  # noqa: E402
 from tests.wikibase_server import WikibaseServer  # noqa: E402
-from toolkit.edits import apply, decisions, review  # noqa: E402
+from toolkit.edits import apply, apply_plan, decisions, review  # noqa: E402
 from toolkit.edits.proposal import save_proposal  # noqa: E402
 
 APPROVE = ["Q910", "NEW-fixture-book", "Q920"]
@@ -81,7 +81,7 @@ def run_pywikibot(server: WikibaseServer) -> tuple[Counter, float]:
     doc = approved_proposal(server)
     started = time.perf_counter()
     created: dict[str, str] = {}
-    for group in apply._ordered_groups(doc["entities"]):
+    for group in apply_plan.ordered_groups(doc["entities"]):
         ops = [op for op in group["operations"] if decisions.is_approved(op)]
         if not ops:
             continue

@@ -6,6 +6,9 @@
 * pywikibot reads its configuration once per process, at import: before any test can import
   it, ``PYWIKIBOT_DIR`` points at a throw-away directory (see tests/pywikibot_env.py), so no
   ``apicache/``, ``throttle.ctrl`` or cookie file lands in the working directory.
+* ``mediawiki``: a real MediaWiki 1.39 (Debian's package, SQLite, ``php -S``) on 127.0.0.1,
+  one per session, with the pages of tests/fixtures/mediawiki/pages.xml (see
+  tests/mediawiki_server.py); without php/mediawiki the tests using it fail with the apt hint.
 * ``wikibase_server``: a fresh :class:`tests.wikibase_server.WikibaseServer` per test, loaded
   with tests/fixtures/wikibase/*.json (test fixtures, not real Wikidata data).
 """
@@ -17,6 +20,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests import pywikibot_env
+from tests.mediawiki_server import mediawiki_fixture
 from tests.socket_guard import socket_guard
 from tests.wikibase_server import WikibaseServer
 
@@ -24,7 +28,10 @@ pywikibot_env.use_private_base_dir()
 
 pytest_plugins = ("pytester",)  # tests/test_wikibase.py runs an inner session to check the guard
 
-__all__ = ["socket_guard", "wikibase_server"]  # socket_guard: autouse, see tests/socket_guard.py
+mediawiki = mediawiki_fixture()
+
+# socket_guard: autouse, see tests/socket_guard.py
+__all__ = ["mediawiki", "socket_guard", "wikibase_server"]
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Run pywikibot 11 against the loopback Wikibase: private base dir, generated family, login.
 
-What we learned getting pywikibot to talk to tests/wikibase_server.py (reuse it in
-toolkit/edits/apply.py; the smoke tests in tests/test_pywikibot_smoke.py prove each point):
+What we learned getting pywikibot to talk to tests/wikibase_server.py (reused in
+toolkit/edits/pywikibot_session.py; the smoke tests in tests/test_pywikibot_smoke.py prove
+each point):
 
 * pywikibot reads its configuration ONCE per process, when ``pywikibot`` is first imported:
   ``PYWIKIBOT_DIR`` must be set before that, and that directory must hold a

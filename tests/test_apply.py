@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.review_fixture import ARABIC_TITLE, entity_records, make_proposal
-from toolkit.edits import apply, review
+from toolkit.edits import apply, apply_live, review
 from toolkit.edits.proposal import save_proposal
 from toolkit.errors import ApplyError
 
@@ -287,11 +287,11 @@ def test_crash_after_a_write_resumes_cleanly(tmp_path, wiki, monkeypatch):
                 raise KeyboardInterrupt("injected crash")
         real_append(log_path, record)
 
-    monkeypatch.setattr(apply, "append_log", crash_after_first_write)
+    monkeypatch.setattr(apply_live, "append_log", crash_after_first_write)
     with pytest.raises(KeyboardInterrupt):
         apply.apply_proposal(path, fast(), say=lambda _m: None)
     assert len(edits(wiki)) == 1
-    monkeypatch.setattr(apply, "append_log", real_append)
+    monkeypatch.setattr(apply_live, "append_log", real_append)
     result = apply.apply_proposal(path, fast(), say=lambda _m: None)
     # Q910 was already written: found present, not sent again; Q920 is written now
     assert len(edits(wiki)) == 2
@@ -315,10 +315,10 @@ def test_crash_during_item_creation_refuses_to_guess(tmp_path, wiki, monkeypatch
             raise KeyboardInterrupt("injected crash")
         real_append(log_path, record)
 
-    monkeypatch.setattr(apply, "append_log", crash)
+    monkeypatch.setattr(apply_live, "append_log", crash)
     with pytest.raises(KeyboardInterrupt):
         apply.apply_proposal(path, fast(), say=lambda _m: None)
-    monkeypatch.setattr(apply, "append_log", real_append)
+    monkeypatch.setattr(apply_live, "append_log", real_append)
     wiki.requests.clear()
     with pytest.raises(ApplyError, match="may exist already"):
         apply.apply_proposal(path, fast(), say=lambda _m: None)

@@ -10,13 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from toolkit.citations.parse import (
-    extract_citations,
-    parse_date,
-    parse_names,
-    parse_reference,
-    parse_rendered,
-)
+from toolkit.citations import extract_citations, parse_reference, parse_rendered
+from toolkit.citations.names import parse_names
+from toolkit.citations.text import parse_date
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "cybersex-trafficking" / "article.txt"
@@ -465,7 +461,7 @@ def test_any_variant_of_a_real_template_parses_without_leaks(template_id, cs2, e
 
 
 def test_chapter_number_is_split_from_a_chapter_title() -> None:
-    from toolkit.citations.parse import extract_citations
+    from toolkit.citations import extract_citations
 
     line = ('Bryce، Jo (3 نوفمبر 2009). "Chapter 16: Online sexual exploitation". في Jewkes، '
             'Yvonne (المحررون). Handbook of Internet Crime. Routledge. ص. 320–342.')
@@ -785,7 +781,7 @@ def test_markdown_footnote_and_old_jump_up_back_links(line):
 
 
 def test_citeseerx_and_osti_identifiers_never_reach_a_field() -> None:
-    from toolkit.citations.parse import parse_reference
+    from toolkit.citations import parse_reference
 
     csl = parse_reference('Smith, John (2001). "A Title". Journal of Things. 12 (3): 45–67. '
                           'CiteSeerx: 10.1.1.123.4567. OSTI 1234567.')

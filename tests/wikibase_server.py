@@ -16,7 +16,9 @@ payloads, and faults can be injected (:meth:`WikibaseServer.inject`):
 
 Answered modules (found by running pywikibot 11 against it, see tests/pywikibot_env.py):
 ``query`` (``meta=siteinfo|userinfo|tokens|wikibase``, ``list=search`` with
-``haswbstatement:``), ``paraminfo``, ``login`` (BotPasswords ``User@app``), ``logout``,
+``haswbstatement:``, ``prop=revisions|pageprops|info|categories`` with ``redirects`` for
+wikitext pages added with :meth:`WikibaseServer.add_page`), ``paraminfo``, ``login``
+(BotPasswords ``User@app``), ``logout``,
 ``wbgetentities``, ``wbsearchentities``, ``wbeditentity``, ``wbremoveclaims``,
 ``wbcreateclaim``, ``wbsetclaim``, ``wbsetreference``, ``wbsetlabel``, ``wbsetdescription``,
 ``wbsetaliases``. Anything else answers ``badvalue`` - loudly, so a missing module shows.
@@ -196,6 +198,7 @@ class WikibaseState:
         self.sessions: dict[str, str] = {}  # session cookie -> logged-in user name
         self.login_tokens: set[str] = set()
         self.csrf_tokens: dict[str, str] = {}  # session -> token
+        self.pages: dict[str, dict[str, Any]] = {}  # wikitext pages by title (add_page)
 
     # -- content ---------------------------------------------------------------------
 
@@ -227,6 +230,17 @@ class WikibaseState:
         self._complete_claims(eid, stored["claims"])
         self.entities[eid] = stored
         return stored
+
+    def add_page(self, title: str, wikitext: str, *, redirect_to: str | None = None,
+                 language: str = "ar", pageprops: dict[str, str] | None = None,
+                 categories: Iterable[str] = ()) -> dict[str, Any]:
+        """Store (or edit: a new revision) a wikitext page; return it."""
+        page = self.pages.get(title) or {"pageid": self._new_page_id(), "title": title}
+        page.update(revid=self._new_revision(), timestamp=_now_iso(), wikitext=wikitext,
+                    redirect_to=redirect_to, pagelanguage=language,
+                    pageprops=dict(pageprops or {}), categories=list(categories))
+        self.pages[title] = page
+        return page
 
     def _new_revision(self) -> int:
         self.last_revision += 1
@@ -379,6 +393,11 @@ class WikibaseServer:
             for entity in entities:
                 self.state.add_entity(entity)
 
+    def add_page(self, title: str, wikitext: str, **options: Any) -> dict[str, Any]:
+        """Store or edit a wikitext page (see :meth:`WikibaseState.add_page`)."""
+        with self._lock:
+            return self.state.add_page(title, wikitext, **options)
+
     def entity(self, eid: str) -> dict[str, Any]:
         """A copy of the entity's current JSON (KeyError if absent)."""
         with self._lock:
@@ -526,11 +545,52 @@ def _query(server: WikibaseServer, params: dict[str, str], session: str | None) 
             query["allusers"] = _allusers(state, params)
         else:
             raise ApiError("badvalue", f"Unrecognized value for parameter \"list\": {listing}.")
-    if "prop" in params or "titles" in params or "pageids" in params or "generator" in params:
+    if any(t in state.pages for t in _split(params.get("titles"))):
+        _wiki_pages(server, params, query)
+    elif "prop" in params or "titles" in params or "pageids" in params or "generator" in params:
         query["pages"] = _pages(state, params)
     if not query:
         result.pop("query")
     return result
+
+
+def _wiki_pages(server: WikibaseServer, params: dict[str, str], query: dict[str, Any]) -> None:
+    """``prop=revisions|pageprops|info|categories`` for wikitext pages, ``redirects=1``."""
+    state, props = server.state, set(_split(params.get("prop")))
+    pages, redirects = [], []
+    for asked in _split(params.get("titles")):
+        title = asked
+        page = state.pages.get(title)
+        if page and page["redirect_to"] and "redirects" in params:
+            redirects.append({"from": title, "to": page["redirect_to"]})
+            title = page["redirect_to"]
+            page = state.pages.get(title)
+        if page is None:
+            pages.append({"ns": 0, "title": title, "missing": True})
+            continue
+        out: dict[str, Any] = {"pageid": page["pageid"], "ns": 0, "title": title}
+        if "revisions" in props:
+            out["revisions"] = [{"revid": page["revid"], "parentid": 0,
+                                 "timestamp": page["timestamp"],
+                                 "slots": {"main": {"contentmodel": "wikitext",
+                                                    "contentformat": "text/x-wiki",
+                                                    "content": page["wikitext"]}}}]
+        if "pageprops" in props and page["pageprops"]:
+            out["pageprops"] = page["pageprops"]
+        if "categories" in props and page["categories"]:
+            out["categories"] = [{"ns": 14, "title": c} for c in page["categories"]]
+        if "info" in props:
+            out.update(contentmodel="wikitext", pagelanguage=page["pagelanguage"],
+                       pagelanguagehtmlcode=page["pagelanguage"], lastrevid=page["revid"],
+                       length=len(page["wikitext"]))
+            if "url" in _split(params.get("inprop")):
+                path = title.replace(" ", "_")
+                out["fullurl"] = f"{server.base_url}/wiki/{path}"
+                out["canonicalurl"] = out["fullurl"]
+        pages.append(out)
+    if redirects:
+        query["redirects"] = redirects
+    query["pages"] = pages
 
 
 def _allusers(state: WikibaseState, params: dict[str, str]) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ Stages, one module each, data flowing one way::
 
     mapping files --(mapping)--> Mapping model --(jsonld)--> schema.org JSON-LD
     Mapping + current entities (wikibase) --(desired, diff, qa)--> proposal
-    proposal --(review)--> decisions --(apply, the only pywikibot user)--> wiki
+    proposal --(review)--> decisions --(apply; edits.pywikibot_session writes)--> wiki
 
 The CLI (``toolkit.cli``) only parses arguments and calls these library functions.
 """

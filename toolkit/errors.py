@@ -8,7 +8,9 @@
     ├── ValidationFailed          many located problems, all collected (exit 1)
     ├── WikibaseError             the wiki API failed or answered an error
     │   ├── MaxlagExhausted       retries on maxlag / 429 / 5xx / timeouts ran out
-    │   └── EditConflict          the entity changed since its base revision
+    │   ├── EditConflict          the entity changed since its base revision
+    │   └── PageError             a wiki page that cannot be drafted from (missing, a
+    │                             disambiguation page, the wrong language, API unreachable)
     ├── ReviewError               a decision that may not be taken (e.g. CRITICAL finding)
     └── ApplyError                a live run that cannot go on safely
 """
@@ -84,6 +86,10 @@ class MaxlagExhausted(WikibaseError):
 
 class EditConflict(WikibaseError):
     """The entity changed since the base revision of the proposal."""
+
+
+class PageError(WikibaseError):
+    """A wiki page that cannot be used: missing, invalid, disambiguation, wrong language."""
 
 
 class ReviewError(ToolkitError):

@@ -13,10 +13,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from toolkit.errors import ToolkitError
 from toolkit.files import write_atomic
+
+if TYPE_CHECKING:  # the edits package is imported by the run itself, not at start-up
+    from toolkit.edits.wire import ProposalDoc
 
 
 @dataclass
@@ -119,7 +122,7 @@ def run_pipeline(mapping_dir: str | Path, settings: RunSettings,
     return result
 
 
-def _count(result: RunResult, proposal: dict[str, Any], findings: dict[str, int]) -> None:
+def _count(result: RunResult, proposal: ProposalDoc, findings: dict[str, int]) -> None:
     groups = proposal.get("entities", [])
     result.entities = len(groups)
     result.edits = sum(1 for g in groups if g.get("edit"))

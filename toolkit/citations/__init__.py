@@ -1,16 +1,38 @@
-"""Citation extraction: the works an article cites, as CSL-JSON, with every citation line."""
+"""Citation extraction: the works an article cites, as CSL-JSON, with every citation line.
 
-from toolkit.citations.parse import (
-    Occurrence,
-    ParsedLine,
-    Work,
-    extract_citations,
-    looks_like_reference,
-    parse_reference,
-    parse_rendered,
-    parse_template,
-    read_article,
-)
+Three inputs are understood, and may be mixed in one file:
+
+* rendered reference lists copied from Arabic or English Wikipedia (CS1/CS2 output:
+  ``Last، First (2018). "Title". Journal. ج. 54 ع. 1: 64–183.``), including back-link
+  markers, archive/access notes, leaked template error messages (dropped) and a trailing
+  locator the editor typed after the template (``p. 64.``, ``pp. 1–4.``, ``Abstract.``);
+* wikitext citation templates (``{{cite journal}}``, ``{{استشهاد بكتاب}}`` …), read with
+  mwparserfromhell, with English or Arabic parameter names;
+* a single reference per line, including hand-typed ones and short citations.
+
+:func:`extract_citations` groups repeated citations of one work into one :class:`Work`
+that keeps every occurrence (line, text, locator). Parsing is heuristic: a field is only
+filled when its pattern is recognised, so a missing field is more likely than a wrong one.
+
+Modules, lowest first (a module imports only modules above it in this list):
+
+* ``text``: cleaning, digits, dates, script hints (the shared token layer);
+* ``names``: personal and corporate names; ``model``: ``Work``, ``Occurrence``,
+  ``ParsedLine``, CSL field order;
+* ``markup``, ``patterns``, ``classify``: markup and noise, pattern tables of rendered
+  references, what an element names;
+* one module per input form: ``wikitext`` (templates), ``freeform`` (hand-typed lines,
+  short citations, Vancouver lines), and the rendered CS1/CS2 form as ``head`` → ``elements``
+  → ``assign`` → ``rendered`` (``parse_rendered``, a sequence of small steps);
+* ``detect`` (``looks_like_reference``) and ``extract`` (``extract_citations``, the one
+  entry point, ``read_article``, ``parse_reference``).
+"""
+
+from toolkit.citations.detect import looks_like_reference
+from toolkit.citations.extract import extract_citations, parse_reference, read_article
+from toolkit.citations.model import Occurrence, ParsedLine, Work
+from toolkit.citations.rendered import parse_rendered
+from toolkit.citations.wikitext import parse_template
 
 __all__ = ["Occurrence", "ParsedLine", "Work", "extract_citations", "looks_like_reference",
            "parse_reference", "parse_rendered", "parse_template", "read_article"]

@@ -48,7 +48,7 @@ _LANGUAGES = {"الإنجليزية": "en", "الإنكليزية": "en", "engli
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
-def _date(text: str) -> str | None:
+def date_iso(text: str) -> str | None:
     """An ISO date from "2019-10-10", "10 أكتوبر 2019", "October 10, 2019" or "2019"."""
     value = text.translate(_DIGITS).strip(" .")
     if m := re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T.*)?", value):
@@ -100,7 +100,7 @@ def _put(csl: dict[str, Any], name: str, value: str) -> None:
     if name == "author":
         csl.setdefault("author", []).extend(_names(value))
     elif name == "issued":
-        if iso := _date(value):
+        if iso := date_iso(value):
             csl["issued"] = iso
     elif name == "language":
         if code := _LANGUAGES.get(value.casefold()):

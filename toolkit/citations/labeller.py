@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from toolkit.citations.features import Token, features, tokenize
-from toolkit.citations.labelled import _date, parse_labelled
+from toolkit.citations.labelled import date_iso, parse_labelled
 
 LABELS = ("author", "title", "container", "volume", "issue", "page", "date", "publisher",
           "place", "identifier", "noise")
@@ -126,7 +126,7 @@ def decode(text: str, labelled: list[tuple[Token, str]]) -> dict[str, Any]:
                 csl["author"] = people
         elif tag == "date":
             year = re.search(r"1[5-9]\d\d|20\d\d", clean.translate(_DIGITS))
-            iso = _date(clean) or (year.group(0) if year else None)
+            iso = date_iso(clean) or (year.group(0) if year else None)
             if iso:
                 csl["issued"] = iso
         elif clean:

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from toolkit.cli.app import app
+
+if TYPE_CHECKING:
+    from toolkit.wiki.pages import PageSettings
 
 extract_app = typer.Typer(
     help="Extract citations or organization names from an article text.",
@@ -62,28 +66,88 @@ def extract_organizations(
 
 @app.command("init")
 def init(
-    file: Path = typer.Argument(..., help="Article text (UTF-8)."),
+    file: Path | None = typer.Argument(None, help="Article text (UTF-8). Leave out to read "
+                                       "the page from the wiki (--wiki or --wiki-api, "
+                                       "with --title)."),
     output: Path = typer.Option(..., "-o", "--output", help="Mapping folder to create, e.g. "
                                 "mappings/NAME/."),
     title: str | None = typer.Option(None, "--title", help="Exact article title (default: "
                                      "the output folder's name, flagged in article.yaml for "
-                                     "you to correct; the URL is built from it)."),
-    language: str = typer.Option("ar", "--language", help="BCP 47 code of the article."),
-    wiki: str | None = typer.Option(None, "--wiki", help="Site id, e.g. arwiki (default: "
-                                    "LANGUAGE + wiki)."),
+                                     "you to correct; the URL is built from it). From a "
+                                     "wiki: the page to read."),
+    language: str | None = typer.Option(None, "--language", help="BCP 47 code of the "
+                                        "article (default: ar; from a wiki: the --wiki "
+                                        "code, else the wiki's own language)."),
+    wiki: str | None = typer.Option(None, "--wiki", help="With FILE: the site id, e.g. arwiki "
+                                    "(default: LANGUAGE + wiki). Without FILE: the Wikipedia "
+                                    "to read, by language code (ar → ar.wikipedia.org)."),
     url: str | None = typer.Option(None, "--url", help="Article URL (default: built from "
                                    "the title)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing mapping."),
+    wiki_api: str | None = typer.Option(None, "--wiki-api", help="Action API URL of any "
+                                        "MediaWiki (instead of --wiki), e.g. "
+                                        "http://127.0.0.1:8080/api.php."),
+    offline: bool = typer.Option(False, "--offline", help="Send no request: replay the "
+                                 "page an earlier run saved in the cache."),
+    cache: Path | None = typer.Option(None, "--cache", help="Cache folder for API answers "
+                                      "(default: ~/.cache/wikidata-publishing-toolkit/pages)."),
+    contact: str = typer.Option("", "--contact", help="E-mail or URL for the wiki's "
+                                "operators, sent in the User-Agent."),
+    wiki_item: str | None = typer.Option(None, "--wiki-item", help="The wiki's own item, "
+                                         "for P143 (known: arwiki, enwiki)."),
+    retries: int = typer.Option(5, "--retries", help="Retries on maxlag, 5xx, timeouts."),
 ) -> None:
     """Draft a mapping folder from an article; every alignment starts unaligned."""
+    if file is None:
+        _init_from_wiki(output, title, language, wiki, wiki_api, force, offline, cache,
+                        contact, wiki_item, retries)
+        return
+    from toolkit.errors import UsageError
     from toolkit.extract.bootstrap import InitSettings, init_mapping
 
-    folder = init_mapping(file, output, InitSettings(title=title, language=language,
+    if wiki_api or offline or cache or wiki_item:
+        raise UsageError("--wiki-api, --offline, --cache and --wiki-item read a page from a "
+                         "wiki: leave out FILE")
+    folder = init_mapping(file, output, InitSettings(title=title, language=language or "ar",
                                                      wiki=wiki, url=url, force=force))
     typer.echo(f"wrote {folder} (validated); next: toolkit reconcile {folder}")
     if not title:
         typer.echo(f"note: no --title given; the title is a guess from the folder name: "
                    f"correct it in {folder / 'article.yaml'}", err=True)
+
+
+def _page_settings(api: str, language: str | None, offline: bool, cache: Path | None,
+                   contact: str, retries: int) -> PageSettings:
+    from toolkit.publish.loader import user_cache_dir
+    from toolkit.wiki.pages import PageSettings
+
+    return PageSettings(api_url=api, language=language, offline=offline,
+                        cache_dir=cache or user_cache_dir(), contact=contact,
+                        max_retries=retries)
+
+
+def _init_from_wiki(output: Path, title: str | None, language: str | None, wiki: str | None,
+                    wiki_api: str | None, force: bool, offline: bool, cache: Path | None,
+                    contact: str, wiki_item: str | None, retries: int) -> None:
+    from toolkit.errors import UsageError
+    from toolkit.extract.from_wiki import WikiInitSettings, init_from_wiki
+    from toolkit.wiki.pages import api_url_for
+
+    if not title or not (wiki or wiki_api):
+        raise UsageError("give an article FILE, or --title with --wiki CODE or --wiki-api URL")
+    api = wiki_api or api_url_for(wiki or "")
+    if language is None and wiki and not wiki_api:
+        language = wiki.removesuffix("wiki")
+    page_settings = _page_settings(api, language, offline, cache, contact, retries)
+    draft = init_from_wiki(output, WikiInitSettings(title=title, page=page_settings,
+                                                    wiki_item=wiki_item, force=force))
+    for note in draft.page.notes:
+        typer.echo(f"note: {note}", err=True)
+    for problem in draft.unresolved:
+        typer.echo(f"note: {problem}", err=True)
+    typer.echo(f"wrote {draft.folder} (validated): {draft.works} works from revision "
+               f"{draft.page.revid} of {draft.page.title!r}; next: toolkit reconcile "
+               f"{draft.folder}")
 
 
 @app.command("reconcile")
@@ -106,7 +170,6 @@ def reconcile(
     """Find candidate items for unaligned entries; written as status candidate, never confirmed."""
     import contextlib
     import sys
-    from typing import Any
 
     from toolkit.extract.reconcile import ReconcileSettings, reconcile_mapping
     from toolkit.publish.loader import user_cache_dir
@@ -133,3 +196,35 @@ def reconcile(
             profile=load_site_profile(site_profile) if site_profile else WIKIDATA),
             progress=progress)
     typer.echo(summary)
+
+
+@app.command("refresh")
+def refresh(
+    folder: Path = typer.Argument(..., help="Mapping folder drafted from a wiki (toolkit "
+                                  "init --wiki)."),
+    write: bool = typer.Option(False, "--write", help="Update the files (sources.yaml in "
+                               "place, keeping comments and alignments; the new revision "
+                               "in article.yaml). Without it only the changes are shown."),
+    offline: bool = typer.Option(False, "--offline", help="Send no request: replay the "
+                                 "page an earlier run saved in the cache."),
+    wiki_api: str | None = typer.Option(None, "--wiki-api", help="Action API URL (default: "
+                                        "'api' in article.yaml)."),
+    cache: Path | None = typer.Option(None, "--cache", help="Cache folder for API answers."),
+    contact: str = typer.Option("", "--contact", help="E-mail or URL for the wiki's "
+                                "operators, sent in the User-Agent."),
+    retries: int = typer.Option(5, "--retries", help="Retries on maxlag, 5xx, timeouts."),
+    revision: int | None = typer.Option(None, "--revision", help="Only record this revision "
+                                        "id (the oldid of the article's permanent link) in "
+                                        "article.yaml, e.g. for a mapping drafted from a "
+                                        "copied text; checked online, as given with "
+                                        "--offline."),
+) -> None:
+    """Read the page again: new, removed and changed citations since the recorded revision."""
+    from toolkit.extract.refresh import RefreshSettings, record_revision, refresh_mapping
+
+    settings = RefreshSettings(page=_page_settings(wiki_api or "", None, offline, cache,
+                                                   contact, retries), write=write)
+    if revision is not None:
+        typer.echo(record_revision(folder, revision, settings))
+        return
+    typer.echo(str(refresh_mapping(folder, settings)))

@@ -26,9 +26,34 @@ def review(
                                      help="Walk the groups: approve / reject / skip / quit."),
     previous: Path = typer.Option(None, "--previous", help="An older proposal whose decisions "
                                   "carry over to unchanged operations."),
+    serve: bool = typer.Option(False, "--serve", help="Review in the browser: a local app on "
+                               "127.0.0.1 that saves each decision to the file at once."),
+    port: int = typer.Option(0, "--port", min=0, max=65535,
+                             help="Port of the --serve app (default: a free one)."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="With --serve: print the "
+                                    "URL, do not open a browser."),
 ) -> None:
-    """Summarise a proposal, record decisions (atomically) and write review reports."""
+    """Summarise a proposal, record decisions (atomically) and write review reports; or,
+    with --serve, review it edit by edit in the browser."""
     from toolkit.edits.review import ReviewOptions, review_file
+
+    if serve:
+        from toolkit.errors import UsageError
+
+        if approve or reject or interactive or previous or html or markdown:
+            raise UsageError("--serve records decisions in the browser: use it without "
+                             "--approve, --reject, --interactive, --previous, --html, "
+                             "--markdown")
+        from toolkit.edits.review_app import ReviewAppSettings, serve_review
+
+        serve_review(proposal, ReviewAppSettings(port=port, reviewer=reviewer,
+                                                 open_browser=not no_browser),
+                     say=typer.echo)
+        return
+    if port or no_browser:
+        from toolkit.errors import UsageError
+
+        raise UsageError("--port and --no-browser go with --serve")
 
     options = ReviewOptions(approve=list(approve or []), reject=list(reject or []),
                             reviewer=reviewer, comment=comment, html=html, markdown=markdown,

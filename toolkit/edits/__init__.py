@@ -2,7 +2,9 @@
 
 mapping + current items (``toolkit.wiki``) → ``desired`` state → ``diff`` → ``qa`` →
 ``proposal`` (a file) → ``review`` decisions → ``quickstatements`` export or ``apply``
-(dry run unless live; the live writer is the only pywikibot user) → ``undo``.
+(``apply_plan``: the calls, a dry run; ``apply_live``: re-check, write, ``apply_log``;
+``pywikibot_session``: the only pywikibot user) → ``undo``. ``wire`` types the proposal's
+JSON (``schemas/proposal.schema.json``) for every stage.
 """
 
 from toolkit.edits.apply import ApplySettings, apply_proposal

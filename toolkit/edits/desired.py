@@ -14,6 +14,7 @@ import URL (the article's permanent link) and retrieved.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ from toolkit.edits.values import (
     string_value,
     time_value,
 )
+from toolkit.edits.wire import RationaleDoc, no_rationale
 from toolkit.mapping.model import Entity, Location, Mapping, Source
 from toolkit.wiki.site import CSL_TYPES, SiteProfile
 
@@ -44,7 +46,7 @@ class DesiredStatement:
     mainsnak: dict[str, Any]
     qualifiers: list[dict[str, Any]] = field(default_factory=list)
     reference: dict[str, Any] | None = None
-    rationale: dict[str, Any] = field(default_factory=dict)
+    rationale: RationaleDoc = field(default_factory=no_rationale)
 
     @property
     def property(self) -> str:
@@ -74,7 +76,7 @@ class DesiredEntity:
     aliases: dict[str, list[str]] = field(default_factory=dict)
     statements: list[DesiredStatement] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    rationale: dict[str, Any] = field(default_factory=dict)
+    rationale: RationaleDoc = field(default_factory=no_rationale)
     # (pid, value) pairs that identify the item (ISBN, DOI, ISSN): looked up on the wiki
     # before proposing a creation, so an existing item is never created twice.
     lookups: list[tuple[str, str]] = field(default_factory=list)
@@ -109,46 +111,23 @@ class DesiredState:
         raise KeyError(key)
 
 
-def _rationale(location: Location | None, citation: str, reason: str) -> dict[str, Any]:
+def _rationale(location: Location | None, citation: str, reason: str) -> RationaleDoc:
     return {"mapping_file": location.file if location else "",
             "line": location.line if location else 0,
             "citation": citation, "reason": reason}
 
 
-class _Builder:
-    """Builds the desired state of one mapping (holds the shared reference block)."""
+class _Context:
+    """What every statement of one mapping shares: the mapping, the site, the reference."""
 
     def __init__(self, mapping: Mapping, profile: SiteProfile, today: dt.date) -> None:
         self.mapping = mapping
         self.profile = profile
         self.notes: list[str] = []
-        self.reference = self._reference(today)
+        self.reference = _reference(mapping, profile, today, self.notes)
         self.groups: dict[str, DesiredEntity] = {}
 
-    # -- helpers
-    def _reference(self, today: dt.date) -> dict[str, Any] | None:
-        art, prof = self.mapping.article, self.profile
-        snaks = []
-        p143, p4656, p813 = prof.p("imported_from"), prof.p("import_url"), prof.p("retrieved")
-        if art.wiki_item and p143:
-            snaks.append(snak(p143, "wikibase-item", item_value(art.wiki_item)))
-        else:
-            self.notes.append("article.wiki_item is not set: references lack 'imported from'")
-        if art.permalink and p4656:
-            snaks.append(snak(p4656, "url", string_value(art.permalink)))
-        else:
-            self.notes.append("article has no revision/permalink: references lack a permanent "
-                              "link to the article revision")
-        retrieved = identifiers.parse_iso_date(str(art.retrieved)) if art.retrieved else None
-        if retrieved is None:
-            retrieved = (today.year, today.month, today.day)
-        year, month, day = retrieved
-        if p813:
-            snaks.append(snak(p813, "time", time_value(year, month or 1, day or 1,
-                                                       prof.calendar_model)))
-        return reference_block(snaks) if snaks else None
-
-    def statement(self, name: str, value: dict[str, Any], why: dict[str, Any],
+    def statement(self, name: str, value: dict[str, Any], why: RationaleDoc,
                   qualifiers: list[dict[str, Any]] | None = None) -> DesiredStatement | None:
         """The statement for symbolic property ``name``; None (noted) if the site lacks it."""
         pid = self.profile.p(name)
@@ -163,6 +142,10 @@ class _Builder:
         """A qualifier snak list for the symbolic property ``name`` ([] if the site lacks it)."""
         pid = self.profile.p(name)
         return [snak(pid, self.profile.properties[name][1], value)] if pid else []
+
+    def ordinal(self, number: int | str) -> list[dict[str, Any]]:
+        """The "series ordinal" qualifier list for an author's or editor's position."""
+        return self.qualifier("series_ordinal", string_value(str(number)))
 
     def entity_item(self, entity_id: str | None) -> tuple[str | None, str]:
         """(item id or placeholder usable as a value, why not) for a linked entity."""
@@ -190,276 +173,381 @@ class _Builder:
                 rationale=_rationale(ent.location, "", f"entity '{ent.id}' ({ent.kind})"))
         return self.groups[key]
 
-    # -- entities
-    def entity(self, ent: Entity) -> None:
-        """A confirmed entity gets Arabic label/aliases; a container to create gets an item."""
-        lang = self.mapping.article.language
-        if ent.alignment.confirmed_qid:
-            group = self.group_for_entity(ent)
-            forms = [f for f in ent.names.get(lang, []) if f.strip()]
-            if forms:
-                group.labels[lang] = forms[0]
-                if len(forms) > 1:
-                    group.aliases[lang] = list(forms[1:])
-                # The preferred form is an alias candidate too: if the item already has
-                # another label, the diff keeps the surface form as an alias.
-                group.aliases.setdefault(lang, []).insert(0, forms[0])
-        elif ent.status == "create" and ent.kind in CONTAINER_KINDS:
-            group = self.group_for_entity(ent)
-            why = _rationale(ent.location, "", f"{ent.kind} '{ent.id}' to be created")
-            cls = "book" if ent.kind == "book" else "academic_journal"
-            qid = self.profile.q(cls)
-            if qid and (st := self.statement("instance_of", item_value(qid), why)):
-                group.add(st)
-            if ent.kind == "periodical":
-                group.notes.append("class 'academic journal' assumed for a periodical to "
-                                   "create; check it")
-            for code, forms in ent.names.items():
-                if forms:
-                    group.labels.setdefault(code, forms[0])
-            if ent.name("en"):
-                # a book's description is refined from the chapters cited in it
-                group.descriptions.setdefault("en", "book" if ent.kind == "book"
-                                              else "periodical")
-            issn = ent.identifiers.get("ISSN")
-            if issn:
-                norm = identifiers.normalize_issn(issn) or issn
-                if st := self.statement("issn", string_value(norm), why):
-                    group.add(st)
-                    group.lookups.append((st.property, norm))
-        elif ent.status == "candidate":
-            self.notes.append(f"entity '{ent.id}' has only a candidate item; nothing proposed")
 
-    # -- sources
-    def source(self, src: Source) -> None:
-        """The statements a cited work (and, for a chapter, its book) should have."""
-        status = src.status
-        if status not in ("create", "confirmed"):
-            self.notes.append(f"source '{src.id}' is {status}: nothing proposed")
+def _reference(mapping: Mapping, prof: SiteProfile, today: dt.date,
+               notes: list[str]) -> dict[str, Any] | None:
+    """The one reference block every statement carries (what it lacks is noted)."""
+    art = mapping.article
+    snaks = []
+    p143, p4656, p813 = prof.p("imported_from"), prof.p("import_url"), prof.p("retrieved")
+    if art.wiki_item and p143:
+        snaks.append(snak(p143, "wikibase-item", item_value(art.wiki_item)))
+    else:
+        notes.append("article.wiki_item is not set: references lack 'imported from'")
+    if art.permalink and p4656:
+        snaks.append(snak(p4656, "url", string_value(art.permalink)))
+    else:
+        notes.append("article has no revision/permalink: references lack a permanent "
+                     "link to the article revision")
+    retrieved = identifiers.parse_iso_date(str(art.retrieved)) if art.retrieved else None
+    if retrieved is None:
+        retrieved = (today.year, today.month, today.day)
+    year, month, day = retrieved
+    if p813:
+        snaks.append(snak(p813, "time", time_value(year, month or 1, day or 1,
+                                                   prof.calendar_model)))
+    return reference_block(snaks) if snaks else None
+
+
+def _confirmed(item: str | None) -> bool:
+    """True for a real item id (not missing, not a placeholder for an item to create)."""
+    return bool(item) and not str(item).startswith(PLACEHOLDER_PREFIX)
+
+
+# -- entities
+
+def _entity(ctx: _Context, ent: Entity) -> None:
+    """A confirmed entity gets Arabic label/aliases; a container to create gets an item."""
+    if ent.alignment.confirmed_qid:
+        _entity_names(ctx, ent)
+    elif ent.status == "create" and ent.kind in CONTAINER_KINDS:
+        _new_container(ctx, ent)
+    elif ent.status == "candidate":
+        ctx.notes.append(f"entity '{ent.id}' has only a candidate item; nothing proposed")
+
+
+def _entity_names(ctx: _Context, ent: Entity) -> None:
+    """The article-language surface forms of a confirmed entity: label and aliases."""
+    lang = ctx.mapping.article.language
+    group = ctx.group_for_entity(ent)
+    forms = [f for f in ent.names.get(lang, []) if f.strip()]
+    if forms:
+        group.labels[lang] = forms[0]
+        if len(forms) > 1:
+            group.aliases[lang] = list(forms[1:])
+        # The preferred form is an alias candidate too: if the item already has
+        # another label, the diff keeps the surface form as an alias.
+        group.aliases.setdefault(lang, []).insert(0, forms[0])
+
+
+def _new_container(ctx: _Context, ent: Entity) -> None:
+    """A book or periodical to create: its class, labels, a description and its ISSN."""
+    group = ctx.group_for_entity(ent)
+    why = _rationale(ent.location, "", f"{ent.kind} '{ent.id}' to be created")
+    cls = "book" if ent.kind == "book" else "academic_journal"
+    qid = ctx.profile.q(cls)
+    if qid and (st := ctx.statement("instance_of", item_value(qid), why)):
+        group.add(st)
+    if ent.kind == "periodical":
+        group.notes.append("class 'academic journal' assumed for a periodical to "
+                           "create; check it")
+    for code, forms in ent.names.items():
+        if forms:
+            group.labels.setdefault(code, forms[0])
+    if ent.name("en"):
+        # a book's description is refined from the chapters cited in it
+        group.descriptions.setdefault("en", "book" if ent.kind == "book" else "periodical")
+    issn = ent.identifiers.get("ISSN")
+    if issn:
+        norm = identifiers.normalize_issn(issn) or issn
+        if st := ctx.statement("issn", string_value(norm), why):
+            group.add(st)
+            group.lookups.append((st.property, norm))
+
+
+# -- sources: one function per statement kind, run in the order of _SOURCE_STEPS
+
+@dataclass
+class _Work:
+    """One cited work being built: its group and, for a chapter, the book's group."""
+
+    ctx: _Context
+    src: Source
+    group: DesiredEntity
+    csl: dict[str, Any]
+    ctype: str
+    lang: str
+    why_base: RationaleDoc
+    # a chapter's book when it is linked (set by _published_in); None: no book to put
+    # book-level statements on
+    target: DesiredEntity | None = None
+
+    @property
+    def on_container(self) -> bool:
+        """True for a chapter: ISBN, publisher and editors belong to its book."""
+        return self.ctype == "chapter"
+
+    @property
+    def book(self) -> DesiredEntity:
+        """The group that takes book-level statements (the work itself if no book)."""
+        return self.target or self.group
+
+    def why(self, reason: str) -> RationaleDoc:
+        """The rationale of one statement: the work's mapping place and citation, a reason."""
+        return {**self.why_base, "reason": reason}
+
+    def add(self, name: str, value: dict[str, Any], reason: str,
+            qualifiers: list[dict[str, Any]] | None = None,
+            to: DesiredEntity | None = None) -> DesiredStatement | None:
+        """Add the statement for symbolic property ``name`` (to the work unless ``to``)."""
+        st = self.ctx.statement(name, value, self.why(reason), qualifiers)
+        if st:
+            (to or self.group).add(st)
+        return st
+
+    def note(self, text: str) -> None:
+        """A note on the work's group, shown to the reviewer."""
+        self.group.notes.append(text)
+
+
+def _instance_of(w: _Work) -> None:
+    cls = CSL_TYPES.get(w.ctype)
+    if cls is None:
+        cls = "written_work"
+        w.note(f"CSL type '{w.ctype}' has no specific class; 'written work' used")
+    cls_qid = w.ctx.profile.q(cls)
+    if cls_qid:
+        w.add("instance_of", item_value(cls_qid), f"CSL type {w.ctype}")
+
+
+def _title(w: _Work) -> None:
+    title = str(w.csl.get("title") or "").strip()
+    if not w.lang:
+        w.note("the work's language is not given: title tagged 'und'")
+    if title:
+        w.add("title", monolingual_value(title, w.lang or "und"), "CSL title")
+        if w.lang:
+            w.group.labels[w.lang] = title
+        if w.lang in ("", "en"):
+            w.group.labels["en"] = title
+
+
+def _authors(w: _Work) -> None:
+    """Authors in order: an item when confirmed, else the name as a string."""
+    links = w.src.links.get("author") or []
+    for i, name in enumerate(w.csl.get("author") or [], start=1):
+        item, _ = w.ctx.entity_item(links[i - 1] if i - 1 < len(links) else None)
+        if _confirmed(item):
+            st = w.ctx.statement("author", item_value(str(item)), w.why(f"author {i}"),
+                                 w.ctx.ordinal(i))
+        else:
+            st = w.ctx.statement("author_name_string", string_value(_name(name)),
+                                 w.why(f"author {i} (no confirmed item)"), w.ctx.ordinal(i))
+        if st:
+            w.group.statements.append(st)  # same name twice is still two authors
+
+
+def _publication_date(w: _Work) -> None:
+    issued = _issued(w.csl)
+    if issued:
+        y, m, d = [*issued, None, None][:3]
+        w.add("publication_date",
+              time_value(int(y), _int(m), _int(d), w.ctx.profile.calendar_model), "CSL issued")
+
+
+def _published_in(w: _Work) -> None:
+    """The container; for a chapter its book becomes the target of book-level statements."""
+    container_id = w.src.links.get("container")
+    container, why_not = w.ctx.entity_item(container_id)
+    if container:
+        w.add("published_in", item_value(container), f"container '{container_id}'")
+    elif w.csl.get("container-title"):
+        w.note(f"published in '{w.csl['container-title']}' not added: {why_not}")
+    if w.on_container and container_id and container:
+        w.target = w.ctx.group_for_entity(w.ctx.mapping.entity(container_id))
+        if w.target.create:
+            _new_book(w.ctx, w.target, w.csl, w.lang, w.why(f"book of chapter '{w.src.id}'"))
+
+
+def _page_range(text: str) -> str:
+    # Wikidata page ranges use a hyphen-minus
+    return text.replace("–", "-").replace("—", "-")
+
+
+# CSL field -> (symbolic property, how the text is normalised): plain string statements
+_CSL_STRINGS: tuple[tuple[str, str, Callable[[str], str] | None], ...] = (
+    ("volume", "volume", None),
+    ("issue", "issue", None),
+    ("page", "pages", _page_range),
+)
+
+
+def _string_fields(w: _Work) -> None:
+    for field_name, prop, normalise in _CSL_STRINGS:
+        text = str(w.csl.get(field_name) or "").strip()
+        if text:
+            w.add(prop, string_value(normalise(text) if normalise else text),
+                  f"CSL {field_name}")
+
+
+def _number_of_pages(w: _Work) -> None:
+    if w.csl.get("number-of-pages"):
+        try:
+            count = int(str(w.csl["number-of-pages"]))
+        except ValueError:
+            w.note(f"number of pages {w.csl['number-of-pages']!r} not a number")
             return
-        csl = src.csl
-        qid = src.alignment.confirmed_qid
-        title = str(csl.get("title") or "").strip()
-        lang = str(csl.get("language") or "").strip()
-        key = f"source:{src.id}"
-        citation = src.citations[0].text if src.citations else ""
-        why_base = _rationale(src.location, citation, "")
+        w.add("number_of_pages", quantity_value(count), "CSL number-of-pages")
 
-        def why(reason: str) -> dict[str, Any]:
-            return {**why_base, "reason": reason}
 
-        group = DesiredEntity(
-            key=key, label=title or src.id, qid=qid,
-            placeholder=None if qid else PLACEHOLDER_PREFIX + src.id,
-            rationale=why(f"cited work '{src.id}' ({status})"))
-        self.groups[key] = group
-        add = group.add
-        ctype = str(csl.get("type") or "")
+def _isbn_of_work(w: _Work) -> None:
+    """ISBN: on the book itself, or on the book a chapter is published in."""
+    isbn = str(w.csl.get("ISBN") or "").strip()
+    if not isbn:
+        return
+    if w.on_container and w.target is None:
+        w.note(f"ISBN {isbn} belongs to the book; the chapter's book is "
+               "not linked, so it was not added")
+    else:
+        _isbn(w.ctx, w.book, isbn, w.why("CSL ISBN"))
 
-        # instance of
-        cls = CSL_TYPES.get(ctype)
-        if cls is None:
-            cls = "written_work"
-            group.notes.append(f"CSL type '{ctype}' has no specific class; 'written work' used")
-        cls_qid = self.profile.q(cls)
-        if cls_qid and (st := self.statement("instance_of", item_value(cls_qid),
-                                             why(f"CSL type {ctype}"))):
-            add(st)
 
-        # title and labels
-        if not lang:
-            group.notes.append("the work's language is not given: title tagged 'und'")
-        if title and (st := self.statement("title", monolingual_value(title, lang or "und"),
-                                           why("CSL title"))):
-            add(st)
-        if title:
-            if lang:
-                group.labels[lang] = title
-            if lang in ("", "en"):
-                group.labels["en"] = title
+def _doi(w: _Work) -> None:
+    doi = str(w.csl.get("DOI") or "").strip()
+    if not doi:
+        return
+    norm = identifiers.normalize_doi(doi)
+    if norm is None:
+        w.note(f"DOI {doi!r} is not valid; not added")
+    elif st := w.add("doi", string_value(norm), "CSL DOI"):
+        w.group.lookups.append((st.property, norm))
 
-        # authors (ordered) and editors
-        author_links = src.links.get("author") or []
-        for i, name in enumerate(csl.get("author") or [], start=1):
-            ordinal = self.qualifier("series_ordinal", string_value(str(i)))
-            ent_id = author_links[i - 1] if i - 1 < len(author_links) else None
-            item, _ = self.entity_item(ent_id)
-            if item and not item.startswith(PLACEHOLDER_PREFIX):
-                st = self.statement("author", item_value(item), why(f"author {i}"), ordinal)
-            else:
-                st = self.statement("author_name_string", string_value(_name(name)),
-                                    why(f"author {i} (no confirmed item)"), ordinal)
-            if st:
-                group.statements.append(st)  # same name twice is still two authors
 
-        # publication date
-        issued = _issued(csl)
-        if issued:
-            y, m, d = [*issued, None, None][:3]
-            if st := self.statement("publication_date",
-                                    time_value(int(y), _int(m), _int(d),
-                                               self.profile.calendar_model),
-                                    why("CSL issued")):
-                add(st)
+def _publisher(w: _Work) -> None:
+    pub_id = w.src.links.get("publisher")
+    pub, why_not = w.ctx.entity_item(pub_id)
+    if _confirmed(pub):
+        if w.on_container and w.target is None:
+            w.note("publisher belongs to the chapter's book, which is not linked; not added")
+        else:
+            w.add("publisher", item_value(str(pub)), f"publisher '{pub_id}'",
+                  to=w.book if w.on_container else w.group)
+    elif pub_id or w.csl.get("publisher"):
+        w.note(f"publisher '{w.csl.get('publisher') or pub_id}' not added: "
+               f"{why_not if pub_id else 'not linked to an entity'}")
 
-        # container, and what belongs on it by WikiCite convention
-        container_id = src.links.get("container")
-        container, why_not = self.entity_item(container_id)
-        if container:
-            if st := self.statement("published_in", item_value(container),
-                                    why(f"container '{container_id}'")):
-                add(st)
-        elif csl.get("container-title"):
-            group.notes.append(f"published in '{csl['container-title']}' not added: "
-                               f"{why_not}")
-        on_container = ctype == "chapter"
-        target = group
-        if on_container and container_id and container:
-            target = self.group_for_entity(self.mapping.entity(container_id))
-            if target.create:
-                self._new_book(target, csl, lang, why(f"book of chapter '{src.id}'"))
 
-        for field_name, prop in (("volume", "volume"), ("issue", "issue"), ("page", "pages")):
-            text = str(csl.get(field_name) or "").strip()
-            if text:
-                if field_name == "page":
-                    # Wikidata page ranges use a hyphen-minus
-                    text = text.replace("–", "-").replace("—", "-")
-                if st := self.statement(prop, string_value(text), why(f"CSL {field_name}")):
-                    add(st)
-        if csl.get("number-of-pages"):
-            try:
-                count = int(str(csl["number-of-pages"]))
-                if st := self.statement("number_of_pages", quantity_value(count),
-                                        why("CSL number-of-pages")):
-                    add(st)
-            except ValueError:
-                group.notes.append(f"number of pages {csl['number-of-pages']!r} not a number")
+def _editors(w: _Work) -> None:
+    """Editors: only as items; never forced into an unsuitable property."""
+    links = w.src.links.get("editor") or []
+    for i, name in enumerate(w.csl.get("editor") or [], start=1):
+        item, _ = w.ctx.entity_item(links[i - 1] if i - 1 < len(links) else None)
+        if _confirmed(item):
+            w.add("editor", item_value(str(item)), f"editor {i}", w.ctx.ordinal(i), to=w.book)
+        else:
+            w.note(f"editor '{_name(name)}' has no confirmed item; not added "
+                   "(no editor-name-string property exists)")
 
-        # ISBN: on the book itself, or on the book a chapter is published in
-        isbn = str(csl.get("ISBN") or "").strip()
-        if isbn:
-            if on_container and target is group:
-                group.notes.append(f"ISBN {isbn} belongs to the book; the chapter's book is "
-                                   "not linked, so it was not added")
-            else:
-                self._isbn(target, isbn, why("CSL ISBN"))
-        doi = str(csl.get("DOI") or "").strip()
-        if doi:
-            norm = identifiers.normalize_doi(doi)
-            if norm is None:
-                group.notes.append(f"DOI {doi!r} is not valid; not added")
-            elif st := self.statement("doi", string_value(norm), why("CSL DOI")):
-                add(st)
-                group.lookups.append((st.property, norm))
 
-        # publisher
-        pub_id = src.links.get("publisher")
-        pub, why_not = self.entity_item(pub_id)
-        pub_target = target if on_container else group
-        if pub and not pub.startswith(PLACEHOLDER_PREFIX):
-            if ctype == "chapter" and pub_target is group:
-                group.notes.append("publisher belongs to the chapter's book, which is not "
-                                   "linked; not added")
-            elif st := self.statement("publisher", item_value(pub),
-                                      why(f"publisher '{pub_id}'")):
-                pub_target.add(st)
-        elif pub_id or csl.get("publisher"):
-            group.notes.append(f"publisher '{csl.get('publisher') or pub_id}' not added: "
-                               f"{why_not if pub_id else 'not linked to an entity'}")
+def _language(w: _Work) -> None:
+    if w.lang:
+        lang_item = w.ctx.profile.language_item(w.lang)
+        if lang_item:
+            w.add("language", item_value(lang_item), f"CSL language {w.lang}")
+        else:
+            w.note(f"no item known for language '{w.lang}'; P407 not added")
 
-        # editors: only as items; never forced into an unsuitable property
-        editor_links = src.links.get("editor") or []
-        for i, name in enumerate(csl.get("editor") or [], start=1):
-            ent_id = editor_links[i - 1] if i - 1 < len(editor_links) else None
-            item, _ = self.entity_item(ent_id)
-            if item and not item.startswith(PLACEHOLDER_PREFIX):
-                if st := self.statement("editor", item_value(item), why(f"editor {i}"),
-                                        self.qualifier("series_ordinal",
-                                                       string_value(str(i)))):
-                    target.add(st)
-            else:
-                group.notes.append(f"editor '{_name(name)}' has no confirmed item; not added "
-                                   "(no editor-name-string property exists)")
 
-        # language of the work
-        if lang:
-            lang_item = self.profile.language_item(lang)
-            if lang_item and (st := self.statement("language", item_value(lang_item),
-                                                   why(f"CSL language {lang}"))):
-                add(st)
-            elif not lang_item:
-                group.notes.append(f"no item known for language '{lang}'; P407 not added")
+def _main_subjects(w: _Work) -> None:
+    for subject_id in w.src.links.get("main_subject") or []:
+        item, why_not = w.ctx.entity_item(subject_id)
+        if _confirmed(item):
+            w.add("main_subject", item_value(str(item)), f"main subject '{subject_id}'")
+        else:
+            w.note(f"main subject '{subject_id}' not added: {why_not}")
 
-        # main subject
-        for subject_id in src.links.get("main_subject") or []:
-            item, why_not = self.entity_item(subject_id)
-            if item and not item.startswith(PLACEHOLDER_PREFIX):
-                if st := self.statement("main_subject", item_value(item),
-                                        why(f"main subject '{subject_id}'")):
-                    add(st)
-            else:
-                group.notes.append(f"main subject '{subject_id}' not added: {why_not}")
 
-        # series
-        coll_id = src.links.get("collection")
-        if coll_id:
-            item, why_not = self.entity_item(coll_id)
-            number = str(csl.get("collection-number") or "").strip()
-            if item and not item.startswith(PLACEHOLDER_PREFIX):
-                quals = self.qualifier("series_ordinal", string_value(number)) if number else []
-                if st := self.statement("series", item_value(item),
-                                        why(f"series '{coll_id}'"), quals):
-                    add(st)
-            else:
-                group.notes.append(f"series '{csl.get('collection-title') or coll_id}'"
-                                   f"{' no. ' + number if number else ''} not added: {why_not}")
+def _series(w: _Work) -> None:
+    coll_id = w.src.links.get("collection")
+    if not coll_id:
+        return
+    item, why_not = w.ctx.entity_item(coll_id)
+    number = str(w.csl.get("collection-number") or "").strip()
+    if _confirmed(item):
+        w.add("series", item_value(str(item)), f"series '{coll_id}'",
+              w.ctx.ordinal(number) if number else [])
+    else:
+        w.note(f"series '{w.csl.get('collection-title') or coll_id}'"
+               f"{' no. ' + number if number else ''} not added: {why_not}")
 
-        # description, only for an item to create
-        if group.create:
-            group.descriptions["en"] = _description(ctype, csl)
-        if src.notes:
-            group.notes.append(f"mapping note: {src.notes}")
 
-    def _new_book(self, book: DesiredEntity, csl: dict[str, Any], lang: str,
-                  why: dict[str, Any]) -> None:
-        """What a chapter's CSL says about the book it is in, for a book to create."""
-        title = str(csl.get("container-title") or "").strip()
-        if title and (st := self.statement("title", monolingual_value(title, lang or "und"),
-                                           why)):
-            book.add(st)
-        issued = _issued(csl)
-        # only the year: a chapter's exact date (often its online date) need not be the book's
-        if issued and (st := self.statement("publication_date", time_value(
-                int(issued[0]), None, None, self.profile.calendar_model), why)):
-            book.add(st)
-        lang_item = self.profile.language_item(lang) if lang else None
-        if lang_item and (st := self.statement("language", item_value(lang_item), why)):
-            book.add(st)
-        editors = [str(n.get("family") or n.get("literal") or "").strip()
-                   for n in csl.get("editor") or []]
-        year = str(issued[0]) if issued else ""
-        book.descriptions["en"] = _description("book", {
-            "author": [{"family": e} for e in editors if e],
-            "issued": csl.get("issued")}).replace(" by ", " edited by ", 1) \
-            if editors else ("book" + (f", {year}" if year else ""))
+def _description_and_notes(w: _Work) -> None:
+    """A description only for an item to create; the mapping's note for the reviewer."""
+    if w.group.create:
+        w.group.descriptions["en"] = _description(w.ctype, w.csl)
+    if w.src.notes:
+        w.note(f"mapping note: {w.src.notes}")
 
-    def _isbn(self, target: DesiredEntity, isbn: str, why: dict[str, Any]) -> None:
-        if not identifiers.isbn_valid(isbn):
-            target.notes.append(f"ISBN {isbn!r} has a wrong check digit; not added")
-            return
-        digits = identifiers.isbn13(isbn) or ""
-        hyph13 = identifiers.hyphenate_isbn(digits)
-        if hyph13 and (st := self.statement("isbn13", string_value(hyph13), why)):
-            target.add(st)
-            target.lookups.append((st.property, hyph13))
-        elif not hyph13:
-            target.notes.append(f"ISBN {isbn} cannot be hyphenated from the range table; "
-                                "not added")
-        ten = identifiers.isbn10(digits)
-        hyph10 = identifiers.hyphenate_isbn(ten) if ten else None
-        if hyph10 and (st := self.statement("isbn10", string_value(hyph10), why)):
-            target.add(st)
+
+# The order is the order of statements in the proposal (golden files depend on it);
+# _published_in comes before the steps that put book-level statements on a chapter's book.
+_SOURCE_STEPS = (_instance_of, _title, _authors, _publication_date, _published_in,
+                 _string_fields, _number_of_pages, _isbn_of_work, _doi, _publisher,
+                 _editors, _language, _main_subjects, _series, _description_and_notes)
+
+
+def _source(ctx: _Context, src: Source) -> None:
+    """The statements a cited work (and, for a chapter, its book) should have."""
+    if src.status not in ("create", "confirmed"):
+        ctx.notes.append(f"source '{src.id}' is {src.status}: nothing proposed")
+        return
+    csl = src.csl
+    qid = src.alignment.confirmed_qid
+    title = str(csl.get("title") or "").strip()
+    citation = src.citations[0].text if src.citations else ""
+    key = f"source:{src.id}"
+    why_base = _rationale(src.location, citation, "")
+    group = DesiredEntity(
+        key=key, label=title or src.id, qid=qid,
+        placeholder=None if qid else PLACEHOLDER_PREFIX + src.id,
+        rationale={**why_base, "reason": f"cited work '{src.id}' ({src.status})"})
+    ctx.groups[key] = group
+    work = _Work(ctx=ctx, src=src, group=group, csl=csl, ctype=str(csl.get("type") or ""),
+                 lang=str(csl.get("language") or "").strip(), why_base=why_base)
+    for step in _SOURCE_STEPS:
+        step(work)
+
+
+def _new_book(ctx: _Context, book: DesiredEntity, csl: dict[str, Any], lang: str,
+              why: RationaleDoc) -> None:
+    """What a chapter's CSL says about the book it is in, for a book to create."""
+    title = str(csl.get("container-title") or "").strip()
+    if title and (st := ctx.statement("title", monolingual_value(title, lang or "und"), why)):
+        book.add(st)
+    issued = _issued(csl)
+    # only the year: a chapter's exact date (often its online date) need not be the book's
+    if issued and (st := ctx.statement("publication_date", time_value(
+            int(issued[0]), None, None, ctx.profile.calendar_model), why)):
+        book.add(st)
+    lang_item = ctx.profile.language_item(lang) if lang else None
+    if lang_item and (st := ctx.statement("language", item_value(lang_item), why)):
+        book.add(st)
+    editors = [str(n.get("family") or n.get("literal") or "").strip()
+               for n in csl.get("editor") or []]
+    year = str(issued[0]) if issued else ""
+    book.descriptions["en"] = _description("book", {
+        "author": [{"family": e} for e in editors if e],
+        "issued": csl.get("issued")}).replace(" by ", " edited by ", 1) \
+        if editors else ("book" + (f", {year}" if year else ""))
+
+
+def _isbn(ctx: _Context, target: DesiredEntity, isbn: str, why: RationaleDoc) -> None:
+    """ISBN-13 (and ISBN-10 when one exists), hyphenated, on ``target``."""
+    if not identifiers.isbn_valid(isbn):
+        target.notes.append(f"ISBN {isbn!r} has a wrong check digit; not added")
+        return
+    digits = identifiers.isbn13(isbn) or ""
+    hyph13 = identifiers.hyphenate_isbn(digits)
+    if hyph13 and (st := ctx.statement("isbn13", string_value(hyph13), why)):
+        target.add(st)
+        target.lookups.append((st.property, hyph13))
+    elif not hyph13:
+        target.notes.append(f"ISBN {isbn} cannot be hyphenated from the range table; "
+                            "not added")
+    ten = identifiers.isbn10(digits)
+    hyph10 = identifiers.hyphenate_isbn(ten) if ten else None
+    if hyph10 and (st := ctx.statement("isbn10", string_value(hyph10), why)):
+        target.add(st)
 
 
 def _issued(csl: dict[str, Any]) -> list[Any]:
@@ -501,12 +589,12 @@ def _description(ctype: str, csl: dict[str, Any]) -> str:
 def build_desired(mapping: Mapping, profile: SiteProfile,
                   today: dt.date | None = None) -> DesiredState:
     """The desired state of every item the mapping touches, containers first."""
-    builder = _Builder(mapping, profile, today or dt.date.today())
+    ctx = _Context(mapping, profile, today or dt.date.today())
     for ent in mapping.entities:
-        builder.entity(ent)
+        _entity(ctx, ent)
     for src in mapping.sources:
-        builder.source(src)
-    groups = list(builder.groups.values())
+        _source(ctx, src)
+    groups = list(ctx.groups.values())
     # An item to create must come before the items whose statements point to it.
     groups.sort(key=lambda g: 0 if g.key.startswith("entity:") and g.create else 1)
-    return DesiredState(entities=groups, notes=builder.notes)
+    return DesiredState(entities=groups, notes=ctx.notes)

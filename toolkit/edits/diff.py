@@ -17,6 +17,7 @@ from typing import Any
 
 from toolkit.edits.desired import DesiredEntity, DesiredStatement
 from toolkit.edits.values import normal_text, same_value, value_key
+from toolkit.edits.wire import ConflictDoc, RationaleDoc, no_rationale
 from toolkit.wiki.site import SiteProfile
 
 
@@ -44,7 +45,7 @@ class Operation:
     identity: str
     property: str | None = None
     language: str | None = None
-    rationale: dict[str, Any] = field(default_factory=dict)
+    rationale: RationaleDoc = field(default_factory=no_rationale)
 
 
 @dataclass
@@ -52,7 +53,7 @@ class EntityDiff:
     """What one entity needs: operations to propose, conflicts to report, notes."""
 
     operations: list[Operation] = field(default_factory=list)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[ConflictDoc] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -75,30 +76,48 @@ def diff_entity(desired: DesiredEntity, current: dict[str, Any] | None,
     """The operations that bring ``current`` (entity JSON, or None if new/unknown) to
     ``desired`` without removing or overwriting anything."""
     out = EntityDiff()
-    ops = out.operations
     if desired.create:
-        ops.append(Operation("create_item", {"new": "item"}, "create",
-                             rationale=desired.rationale))
+        out.operations.append(Operation("create_item", {"new": "item"}, "create",
+                                        rationale=desired.rationale))
         current = None
+    new_labels = _labels(desired, current, out)
+    _descriptions(desired, current, out)
+    _aliases(desired, current, new_labels, out)
+    _statements(desired, current, profile, out)
+    return out
 
-    # labels: only where the item has none in that language
+
+def _labels(desired: DesiredEntity, current: dict[str, Any] | None,
+            out: EntityDiff) -> dict[str, str]:
+    """Labels only where the item has none in that language; return the ones added."""
     new_labels: dict[str, str] = {}
     for lang, text in desired.labels.items():
         have = _term(current, "labels", lang)
         if have is None:
             new_labels[lang] = text
-            ops.append(Operation("add_label", {"language": lang, "value": text},
-                                 f"{lang}|{normal_text(text)}", language=lang,
-                                 rationale=desired.rationale))
+            out.operations.append(Operation("add_label", {"language": lang, "value": text},
+                                            f"{lang}|{normal_text(text)}", language=lang,
+                                            rationale=desired.rationale))
         elif normal_text(have) != normal_text(text):
             out.notes.append(f"label ({lang}) kept: the item has {have!r}, "
                              f"the mapping says {text!r}")
+    return new_labels
+
+
+def _descriptions(desired: DesiredEntity, current: dict[str, Any] | None,
+                  out: EntityDiff) -> None:
+    """Descriptions only where the item has none in that language."""
     for lang, text in desired.descriptions.items():
         if _term(current, "descriptions", lang) is None:
-            ops.append(Operation("add_description", {"language": lang, "value": text},
-                                 f"{lang}|{normal_text(text)}", language=lang,
-                                 rationale=desired.rationale))
-    # aliases: missing ones, never one equal to the label
+            out.operations.append(Operation("add_description",
+                                            {"language": lang, "value": text},
+                                            f"{lang}|{normal_text(text)}", language=lang,
+                                            rationale=desired.rationale))
+
+
+def _aliases(desired: DesiredEntity, current: dict[str, Any] | None,
+             new_labels: dict[str, str], out: EntityDiff) -> None:
+    """Missing aliases, never one equal to the label."""
     for lang, forms in desired.aliases.items():
         label = new_labels.get(lang) or _term(current, "labels", lang)
         seen = {normal_text(a.get("value", "")) for a in
@@ -109,21 +128,21 @@ def diff_entity(desired: DesiredEntity, current: dict[str, Any] | None,
             norm = normal_text(form)
             if norm and norm not in seen:
                 seen.add(norm)
-                ops.append(Operation("add_alias", {"language": lang, "value": form},
-                                     f"{lang}|{norm}", language=lang,
-                                     rationale=desired.rationale))
+                out.operations.append(Operation("add_alias", {"language": lang, "value": form},
+                                                f"{lang}|{norm}", language=lang,
+                                                rationale=desired.rationale))
 
-    # statements
+
+def _statements(desired: DesiredEntity, current: dict[str, Any] | None,
+                profile: SiteProfile, out: EntityDiff) -> None:
+    """New statements; a reference onto an equal existing one; conflicts and notes."""
     claims = (current or {}).get("claims") or {}
-    single = profile.single_value_pids
-    instance_of = profile.p("instance_of")
     retrieved = profile.p("retrieved")
     ignore = frozenset({retrieved} if retrieved else ())
     ref_ops: dict[str, Operation] = {}
     used: set[int] = set()  # an existing statement stands for one desired statement only
     for st in desired.statements:
-        pid = st.property
-        existing = claims.get(pid) or []
+        existing = claims.get(st.property) or []
         same = [c for c in existing if id(c) not in used
                 and same_value(c.get("mainsnak") or {}, st.mainsnak)]
         # two authors with one name string: the one with our qualifiers (ordinal) first
@@ -132,33 +151,47 @@ def diff_entity(desired: DesiredEntity, current: dict[str, Any] | None,
         if match is not None:
             used.add(id(match))
             if st.reference and not has_reference(match, st.reference, ignore):
-                _add_reference(ref_ops, ops, match, st)
+                _add_reference(ref_ops, out.operations, match, st)
             continue
         valued = [c for c in existing if (c.get("mainsnak") or {}).get("snaktype") == "value"]
-        if pid == instance_of and valued:
-            # the item is classified already (often more precisely than a CSL type says):
-            # completing it means adding a class only where there is none
-            have = ", ".join(str(_display(c["mainsnak"].get("datavalue"))) for c in valued)
-            out.notes.append(f"{pid} kept: the item has {have}, the mapping suggests "
-                             f"{_display(st.mainsnak.get('datavalue'))}")
+        if valued and _kept_existing(st, valued, profile, out):
             continue
-        if pid in single and valued:
-            out.conflicts.append({
-                "property": pid,
-                "existing": [_display(c["mainsnak"].get("datavalue")) for c in valued],
-                "proposed": _display(st.mainsnak.get("datavalue")),
-                "message": f"{pid} holds one value; the item has another, so the mapping's "
-                           "value is not added",
-            })
-            continue
-        identity = json.dumps(value_key(st.mainsnak["datavalue"]), default=str)
-        if st.qualifiers:  # same value, other qualifiers (author 1 and 2): another op
-            identity += "|" + json.dumps(sorted(
-                json.dumps([q.get("property"), value_key(q.get("datavalue"))], default=str)
-                for q in st.qualifiers))
-        ops.append(Operation("add_claim", st.claim(), f"{pid}|{identity}",
-                             property=pid, rationale=st.rationale))
-    return out
+        out.operations.append(Operation("add_claim", st.claim(),
+                                        f"{st.property}|{_claim_identity(st)}",
+                                        property=st.property, rationale=st.rationale))
+
+
+def _kept_existing(st: DesiredStatement, valued: list[dict[str, Any]], profile: SiteProfile,
+                   out: EntityDiff) -> bool:
+    """True (with a note or a conflict) when the item's own values of the property stand."""
+    pid = st.property
+    if pid == profile.p("instance_of"):
+        # the item is classified already (often more precisely than a CSL type says):
+        # completing it means adding a class only where there is none
+        have = ", ".join(str(_display(c["mainsnak"].get("datavalue"))) for c in valued)
+        out.notes.append(f"{pid} kept: the item has {have}, the mapping suggests "
+                         f"{_display(st.mainsnak.get('datavalue'))}")
+        return True
+    if pid in profile.single_value_pids:
+        out.conflicts.append({
+            "property": pid,
+            "existing": [_display(c["mainsnak"].get("datavalue")) for c in valued],
+            "proposed": _display(st.mainsnak.get("datavalue")),
+            "message": f"{pid} holds one value; the item has another, so the mapping's "
+                       "value is not added",
+        })
+        return True
+    return False
+
+
+def _claim_identity(st: DesiredStatement) -> str:
+    """What makes an add_claim operation the same one from run to run: value, qualifiers."""
+    identity = json.dumps(value_key(st.mainsnak["datavalue"]), default=str)
+    if st.qualifiers:  # same value, other qualifiers (author 1 and 2): another op
+        identity += "|" + json.dumps(sorted(
+            json.dumps([q.get("property"), value_key(q.get("datavalue"))], default=str)
+            for q in st.qualifiers))
+    return identity
 
 
 def _has_qualifiers(claim: dict[str, Any], qualifiers: list[dict[str, Any]]) -> bool:

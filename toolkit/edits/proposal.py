@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import toolkit
 from toolkit import schema_dir
@@ -30,6 +30,15 @@ from toolkit.edits.desired import DesiredEntity, build_desired
 from toolkit.edits.diff import EntityDiff, Operation, diff_entity
 from toolkit.edits.qa import check_proposal, finding
 from toolkit.edits.values import PLACEHOLDER_PREFIX
+from toolkit.edits.wire import (
+    EditDoc,
+    FindingDoc,
+    GroupDoc,
+    OperationDoc,
+    ProposalDoc,
+    SiteDoc,
+    no_rationale,
+)
 from toolkit.errors import Problem, ValidationFailed
 from toolkit.files import parse_json, read_text, write_atomic
 from toolkit.mapping.model import Mapping
@@ -64,12 +73,12 @@ def canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def operation_target(group: dict[str, Any]) -> str:
+def operation_target(group: GroupDoc) -> str:
     """The item a group's operations edit: its QID, or its placeholder for a new item."""
     return str(group.get("id") or group.get("placeholder") or group.get("key") or "")
 
 
-def operation_hash(op: dict[str, Any], target: str) -> str:
+def operation_hash(op: OperationDoc | dict[str, Any], target: str) -> str:
     """Content hash of an operation: the item it edits (``target``, see
     :func:`operation_target`), kind, property, language and the exact data. The target
     counts: an approval to add a label to Q1 does not follow the operation to Q2 when the
@@ -85,7 +94,7 @@ def operation_id(key: str, op: Operation) -> str:
     return "op-" + hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
 
 
-def _op_json(key: str, op: Operation, target: str) -> dict[str, Any]:
+def _op_json(key: str, op: Operation, target: str) -> OperationDoc:
     out: dict[str, Any] = {"id": operation_id(key, op), "kind": op.kind}
     if op.property:
         out["property"] = op.property
@@ -95,11 +104,10 @@ def _op_json(key: str, op: Operation, target: str) -> dict[str, Any]:
     out["rationale"] = op.rationale
     out["hash"] = operation_hash(out, target)
     out["review"] = {"state": "pending"}
-    return out
+    return cast(OperationDoc, out)  # the keys in schema order (the hash is over them)
 
 
-def build_edit(group: dict[str, Any],
-               operations: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+def build_edit(group: GroupDoc, operations: Iterable[OperationDoc]) -> EditDoc | None:
     """The exact wbeditentity request for ``operations`` of ``group``; None if nothing.
 
     Labels and descriptions are set only where the proposal found none (the diff never
@@ -142,16 +150,17 @@ def build_edit(group: dict[str, Any],
         return None
     if create and group.get("id"):
         create = False  # an existing item is never created again
-    edit: dict[str, Any] = {"action": "wbeditentity"}
+    edit: dict[str, Any] = {"action": "wbeditentity"}  # keys in the order sent
     if create or not group.get("id"):
         edit["new"] = "item"
     else:
-        edit["id"] = group["id"]
-        if group.get("base_revision"):
-            edit["baserevid"] = group["base_revision"]
+        edit["id"] = str(group["id"])
+        base_revision = group.get("base_revision")
+        if base_revision:
+            edit["baserevid"] = base_revision
     edit["summary"] = group.get("summary") or "toolkit proposal"
     edit["data"] = data
-    return edit
+    return cast(EditDoc, edit)
 
 
 def _references_placeholder(data: Any, placeholders: set[str]) -> str | None:
@@ -163,7 +172,7 @@ def _references_placeholder(data: Any, placeholders: set[str]) -> str | None:
 
 
 def build_proposal(mapping: Mapping, settings: ProposeSettings,
-                   reader: EntityReader | None = None) -> dict[str, Any]:
+                   reader: EntityReader | None = None) -> ProposalDoc:
     """Plan the edits for a mapping: the whole proposal document (see the schema)."""
     profile = settings.profile
     created = settings.created or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -207,13 +216,13 @@ def build_proposal(mapping: Mapping, settings: ProposeSettings,
                 "INFO", "no-identifier", "no ISBN/DOI/ISSN to look the item up by; search the "
                 "wiki by title before approving its creation"))
 
-    proposal: dict[str, Any] = {
+    proposal: ProposalDoc = {
         "format": FORMAT,
         "run": {
             "toolkit_version": toolkit.__version__,
             "created": stamp,
             "batch_id": batch_id,
-            "site": profile.to_json(),
+            "site": cast(SiteDoc, profile.to_json()),
             "mapping": {"path": settings.mapping_path or str(mapping.root),
                         "digest": mapping.digest},
             "offline": not online,
@@ -240,17 +249,17 @@ def _labels(mapping: Mapping, profile: SiteProfile) -> dict[str, str]:
 
 def _group(desired: DesiredEntity, current: dict[str, dict[str, Any] | None],
            profile: SiteProfile, looked_up: bool, found: dict[str, list[str]],
-           blocked: set[str], summary: str) -> dict[str, Any]:
+           blocked: set[str], summary: str) -> GroupDoc:
     cur: dict[str, Any] | None = None
     checked = looked_up  # for an item to create: were its identifiers looked up?
-    findings: list[dict[str, Any]] = []
+    findings: list[FindingDoc] = []
     if desired.qid:
         cur = current.get(desired.qid)
         checked = cur is not None
         if cur is not None and "missing" in cur:
             findings.append(finding("CRITICAL", "missing-item",
                                      f"{desired.qid} does not exist on the wiki"))
-    group: dict[str, Any] = {
+    group: GroupDoc = {
         "key": desired.key,
         "id": desired.qid,
         "placeholder": desired.placeholder,
@@ -290,12 +299,12 @@ def _group(desired: DesiredEntity, current: dict[str, dict[str, Any] | None],
     return group
 
 
-def proposal_json(proposal: dict[str, Any]) -> str:
+def proposal_json(proposal: ProposalDoc) -> str:
     """The proposal file text (indented, UTF-8, final newline)."""
     return json.dumps(proposal, ensure_ascii=False, indent=2) + "\n"
 
 
-def save_proposal(path: str | Path, proposal: dict[str, Any]) -> Path:
+def save_proposal(path: str | Path, proposal: ProposalDoc) -> Path:
     """Write the proposal atomically (whole or not at all)."""
     return write_atomic(path, proposal_json(proposal))
 
@@ -332,19 +341,24 @@ def proposal_problems(proposal: Any, file: str = "proposal") -> list[Problem]:
     return problems
 
 
-def load_proposal(path: str | Path) -> dict[str, Any]:
+def load_proposal(path: str | Path) -> ProposalDoc:
     """Read and validate a proposal; raise InputError/ValidationFailed with locations."""
     file = str(path)
     proposal = parse_json(read_text(path, "proposal"), file)
     problems = proposal_problems(proposal, file)
     if problems:
         raise ValidationFailed(problems)
-    return proposal
+    return cast(ProposalDoc, proposal)  # it has just been validated against the schema
 
 
-def placeholder_refs(group: dict[str, Any]) -> set[str]:
+def placeholder_refs(group: GroupDoc) -> set[str]:
     """Placeholders of other groups that this group's operations point to."""
-    text = canonical([op["data"] for op in group.get("operations", [])])
+    return placeholders_in(group.get("operations", [])) - {group.get("placeholder")}
+
+
+def placeholders_in(operations: Iterable[OperationDoc]) -> set[str]:
+    """The ``NEW-...`` placeholders the operations' data point to."""
+    text = canonical([op["data"] for op in operations])
     out = set()
     start = 0
     marker = f'"id":"{PLACEHOLDER_PREFIX}'
@@ -352,7 +366,7 @@ def placeholder_refs(group: dict[str, Any]) -> set[str]:
         end = text.find('"', i + len('"id":"'))
         out.add(text[i + len('"id":"'):end])
         start = end
-    return out - {group.get("placeholder")}
+    return out
 
 
 @dataclass
@@ -367,7 +381,7 @@ class ProposeOptions:
     contact: str = ""  # e-mail or URL put into the generated User-Agent
 
 
-def propose_mapping(mapping_dir: str | Path, options: ProposeOptions) -> dict[str, Any]:
+def propose_mapping(mapping_dir: str | Path, options: ProposeOptions) -> ProposalDoc:
     """Load a mapping, read the current state (or only the cache), build the proposal.
 
     Needs no account and writes nothing but the reader's cache (only when ``cache_dir``
@@ -378,7 +392,7 @@ def propose_mapping(mapping_dir: str | Path, options: ProposeOptions) -> dict[st
     return propose(load_mapping(mapping_dir), options, str(mapping_dir))
 
 
-def propose(mapping: Mapping, options: ProposeOptions, mapping_path: str = "") -> dict[str, Any]:
+def propose(mapping: Mapping, options: ProposeOptions, mapping_path: str = "") -> ProposalDoc:
     """:func:`propose_mapping` for a mapping already loaded (``mapping_path`` is recorded)."""
     from toolkit.wiki.site import load_site_profile
     from toolkit.wiki.wikibase import WikibaseReader, WikibaseSettings
@@ -399,7 +413,7 @@ def propose(mapping: Mapping, options: ProposeOptions, mapping_path: str = "") -
     return proposal
 
 
-def proposal_counts(proposal: dict[str, Any]) -> dict[str, int]:
+def proposal_counts(proposal: ProposalDoc) -> dict[str, int]:
     """Numbers for a one-line summary of a proposal."""
     groups = proposal["entities"]
     return {
@@ -414,13 +428,13 @@ def proposal_counts(proposal: dict[str, Any]) -> dict[str, int]:
     }
 
 
-def desired_from_group(group: dict[str, Any]) -> DesiredEntity:
+def desired_from_group(group: GroupDoc) -> DesiredEntity:
     """The intent of a group's operations, as a desired entity (to diff it again)."""
     from toolkit.edits.desired import DesiredStatement
 
     desired = DesiredEntity(key=group["key"], label=group.get("label", ""), qid=group.get("id"),
                             placeholder=group.get("placeholder"),
-                            rationale=group.get("rationale") or {})
+                            rationale=group.get("rationale") or no_rationale())
     for op in group["operations"]:
         kind, data = op["kind"], op["data"]
         if kind == "add_label":
@@ -443,8 +457,8 @@ def desired_from_group(group: dict[str, Any]) -> DesiredEntity:
     return desired
 
 
-def rebase_group(group: dict[str, Any], current: dict[str, Any] | None,
-                 profile: SiteProfile = WIKIDATA) -> dict[str, Any]:
+def rebase_group(group: GroupDoc, current: dict[str, Any] | None,
+                 profile: SiteProfile = WIKIDATA) -> GroupDoc:
     """The group diffed again against a newer ``current`` state (e.g. before a live write
     to an entity that changed since, or was not checked).
 
@@ -462,7 +476,7 @@ def rebase_group(group: dict[str, Any], current: dict[str, Any] | None,
         if before is not None and before["hash"] == new["hash"]:
             new["review"] = before["review"]
         ops.append(new)
-    out = {**group, "operations": ops, "conflicts": diff.conflicts,
+    out: GroupDoc = {**group, "operations": ops, "conflicts": diff.conflicts,
            "current": current, "checked": current is not None or group.get("id") is None,
            "base_revision": (current or {}).get("lastrevid") if group.get("id") else None,
            "notes": [*group.get("notes", []), *diff.notes]}

@@ -12,22 +12,22 @@ blocks approval (of its operation, or of the whole group when it names none).
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
 
 from toolkit import identifiers
 from toolkit.edits.values import normal_text
+from toolkit.edits.wire import FindingDoc, GroupDoc, OperationDoc, ProposalDoc, Severity
 from toolkit.wiki.site import SiteProfile
 
 SEVERITIES = ("INFO", "WARNING", "IMPORTANT", "CRITICAL")
 MAX_TERM = 250
 
 
-def finding(severity: str, code: str, message: str, op: str | None = None) -> dict[str, Any]:
+def finding(severity: Severity, code: str, message: str, op: str | None = None) -> FindingDoc:
     """One finding as the proposal stores it (``op``: the operation it is about, if one)."""
     return {"severity": severity, "code": code, "message": message, "operation": op}
 
 
-def _strings(op: dict[str, Any]) -> list[str]:
+def _strings(op: OperationDoc) -> list[str]:
     """The free-text values an operation writes (term values, string/monolingual values)."""
     data = op["data"]
     if op["kind"] in ("add_label", "add_description", "add_alias"):
@@ -47,7 +47,7 @@ def _bad_chars(text: str) -> bool:
                for c in text)
 
 
-def _final_terms(group: dict[str, Any], kind: str) -> dict[str, str]:
+def _final_terms(group: GroupDoc, kind: str) -> dict[str, str]:
     """Labels or descriptions the item will have once the group's operations are applied."""
     out = {lang: t.get("value", "") for lang, t in
            ((group.get("current") or {}).get(kind) or {}).items()}
@@ -58,9 +58,9 @@ def _final_terms(group: dict[str, Any], kind: str) -> dict[str, str]:
     return out
 
 
-def check_group(group: dict[str, Any], profile: SiteProfile) -> list[dict[str, Any]]:
+def check_group(group: GroupDoc, profile: SiteProfile) -> list[FindingDoc]:
     """Findings for one group (not the batch-wide duplicate check)."""
-    out: list[dict[str, Any]] = []
+    out: list[FindingDoc] = []
     ops = group["operations"]
     creating = any(op["kind"] == "create_item" for op in ops)
     self_ids = {group.get("id"), group.get("placeholder")} - {None}
@@ -137,14 +137,14 @@ def check_group(group: dict[str, Any], profile: SiteProfile) -> list[dict[str, A
     return out
 
 
-def check_proposal(proposal: dict[str, Any], profile: SiteProfile) -> None:
+def check_proposal(proposal: ProposalDoc, profile: SiteProfile) -> None:
     """Add findings to every group of a proposal, including batch-wide duplicates."""
     for group in proposal["entities"]:
         group["findings"].extend(check_group(group, profile))
     # duplicate label + description (the wiki rejects an edit that makes a second item with
     # the same pair): flag the groups whose operations create the pair, never an item that
     # already has it; among several new ones, all but the first.
-    pairs: dict[tuple[str, str, str], list[tuple[dict[str, Any], bool]]] = {}
+    pairs: dict[tuple[str, str, str], list[tuple[GroupDoc, bool]]] = {}
     for group in proposal["entities"]:
         labels, descs = _final_terms(group, "labels"), _final_terms(group, "descriptions")
         for lang, label in labels.items():
@@ -172,7 +172,7 @@ def check_proposal(proposal: dict[str, Any], profile: SiteProfile) -> None:
         group["findings"].sort(key=lambda f: -SEVERITIES.index(f["severity"]))
 
 
-def blocking(group: dict[str, Any], op_id: str | None = None) -> list[dict[str, Any]]:
+def blocking(group: GroupDoc, op_id: str | None = None) -> list[FindingDoc]:
     """CRITICAL findings that forbid approving ``op_id`` (or the group's ops at all)."""
     return [f for f in group.get("findings", []) if f["severity"] == "CRITICAL"
             and (f["operation"] is None or op_id is None or f["operation"] == op_id)]

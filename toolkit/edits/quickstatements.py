@@ -24,6 +24,7 @@ from typing import Any
 from toolkit.edits.decisions import is_approved
 from toolkit.edits.proposal import canonical
 from toolkit.edits.values import PLACEHOLDER_PREFIX, item_id
+from toolkit.edits.wire import GroupDoc, OperationDoc, ProposalDoc
 
 
 @dataclass
@@ -88,7 +89,7 @@ def _snak_value(snak: dict[str, Any], own: str | None) -> str:
     return format_value(snak["datavalue"], own)
 
 
-def _new_references(op: dict[str, Any], group: dict[str, Any]) -> list[dict[str, Any]]:
+def _new_references(op: OperationDoc, group: GroupDoc) -> list[dict[str, Any]]:
     """The references an add_reference operation adds (those the current claim lacks)."""
     refs = op["data"].get("references") or []
     claim_id = op["data"].get("id")
@@ -100,7 +101,7 @@ def _new_references(op: dict[str, Any], group: dict[str, Any]) -> list[dict[str,
     return refs[-1:]
 
 
-def _statement_columns(op: dict[str, Any], group: dict[str, Any],
+def _statement_columns(op: OperationDoc, group: GroupDoc,
                        own: str | None) -> list[tuple[str, str]]:
     """(key, value) columns after the subject: property, value, qualifiers, references."""
     data = op["data"]
@@ -126,13 +127,13 @@ def _statement_columns(op: dict[str, Any], group: dict[str, Any],
     return cols
 
 
-def _term_column(op: dict[str, Any]) -> tuple[str, str]:
+def _term_column(op: OperationDoc) -> tuple[str, str]:
     letter = {"add_label": "L", "add_description": "D", "add_alias": "A"}[op["kind"]]
     return f"{letter}{op['data']['language']}", _text(str(op["data"]["value"]))
 
 
-def _selected(group: dict[str, Any], approved_only: bool,
-              problems: list[str]) -> tuple[bool, list[dict[str, Any]]]:
+def _selected(group: GroupDoc, approved_only: bool,
+              problems: list[str]) -> tuple[bool, list[OperationDoc]]:
     """(creates an item, the operations to export) for one group.
 
     Operations a CRITICAL finding blocks are never exported: QuickStatements is another
@@ -157,7 +158,7 @@ def _selected(group: dict[str, Any], approved_only: bool,
     return creates, [op for op in ops if op["kind"] != "create_item"]
 
 
-def export_quickstatements(proposal: dict[str, Any], approved_only: bool = False,
+def export_quickstatements(proposal: ProposalDoc, approved_only: bool = False,
                            as_csv: bool = False) -> QuickStatementsExport:
     """Export a proposal (or only its approved operations) as V1 commands or CSV."""
     if as_csv:
@@ -171,7 +172,7 @@ def export_quickstatements(proposal: dict[str, Any], approved_only: bool = False
             continue
         summary = _summary(group)
         own = group.get("placeholder")
-        subject = "LAST" if creates else group["id"]
+        subject = "LAST" if creates else str(group["id"])  # _selected: an item or LAST
         body: list[str] = []
         for op in ops:
             try:
@@ -194,7 +195,7 @@ def export_quickstatements(proposal: dict[str, Any], approved_only: bool = False
     return QuickStatementsExport("".join(line + "\n" for line in lines), count, problems)
 
 
-def _summary(group: dict[str, Any]) -> str:
+def _summary(group: GroupDoc) -> str:
     """``/* summary */`` for the end of a V1 line, or "" when V1 cannot carry the text
     (``|`` is a column separator to QuickStatements' readers, ``*/`` ends the comment)."""
     text = str(group.get("summary") or "")
@@ -203,7 +204,7 @@ def _summary(group: dict[str, Any]) -> str:
     return f"/* {text} */"
 
 
-def _export_csv(proposal: dict[str, Any], approved_only: bool) -> QuickStatementsExport:
+def _export_csv(proposal: ProposalDoc, approved_only: bool) -> QuickStatementsExport:
     """CSV: one row per item (empty qid = create); each statement is a column group
     ``Pnn, qalNN..., Snn, snn..., #`` (``S`` starts a reference block, ``s`` continues it,
     ``#`` is the edit summary of the command before it). Cells a row does not use stay

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.edits.values import PLACEHOLDER_PREFIX, item_id
+from toolkit.edits.wire import FindingDoc, GroupDoc, OperationDoc, ProposalDoc
 from toolkit.files import write_atomic
 
 # Languages written right to left (Wikimedia language codes).
@@ -48,7 +49,7 @@ def is_rtl(language: str | None) -> bool:
 # -- labels and plain text ----------------------------------------------------------------
 
 
-def known_labels(proposal: dict[str, Any]) -> dict[str, str]:
+def known_labels(proposal: ProposalDoc) -> dict[str, str]:
     """Labels of items the proposal knows: its groups, and any ``labels`` table it carries."""
     labels: dict[str, str] = {}
     for table in (proposal.get("labels"), proposal.get("run", {}).get("labels")):
@@ -103,7 +104,7 @@ def snak_text(snak: dict[str, Any], labels: dict[str, str]) -> str:
     return f"{prop} = {datavalue_text(snak.get('datavalue'), labels)}"
 
 
-def operation_text(op: dict[str, Any], labels: dict[str, str]) -> str:
+def operation_text(op: OperationDoc, labels: dict[str, str]) -> str:
     """One line of plain text for an operation."""
     kind = str(op.get("kind", "?"))
     data = op.get("data") or {}
@@ -141,9 +142,12 @@ ul{margin:.2rem 0;padding-inline-start:1.2rem}
 """
 
 
-def _e(text: Any) -> str:
+def escape_html(text: Any) -> str:
     """Escape any value for HTML text or a quoted attribute."""
     return html.escape(str(text), quote=True)
+
+
+_e = escape_html
 
 
 def _lang_html(text: Any, lang: str) -> str:
@@ -214,7 +218,7 @@ def _claim_html(claim: dict[str, Any], labels: dict[str, str], entity_uri: str,
     return "".join(parts)
 
 
-def _current_values_html(group: dict[str, Any], op: dict[str, Any], labels: dict[str, str],
+def current_values_html(group: GroupDoc, op: OperationDoc, labels: dict[str, str],
                          entity_uri: str) -> str:
     """What the entity has now in the place an operation touches."""
     current = group.get("current")
@@ -243,7 +247,8 @@ def _current_values_html(group: dict[str, Any], op: dict[str, Any], labels: dict
                    for c in claims)
 
 
-def _proposed_html(op: dict[str, Any], labels: dict[str, str], entity_uri: str) -> str:
+def proposed_html(op: OperationDoc, labels: dict[str, str], entity_uri: str) -> str:
+    """What an operation would add, as escaped HTML."""
     kind = op.get("kind")
     data = op.get("data") or {}
     if kind == "create_item":
@@ -257,7 +262,8 @@ def _proposed_html(op: dict[str, Any], labels: dict[str, str], entity_uri: str) 
     return _claim_html(data, labels, entity_uri, highlight_reference=new_ref)
 
 
-def _rationale_html(op: dict[str, Any]) -> str:
+def rationale_html(op: OperationDoc) -> str:
+    """Where an operation comes from: the citation line, the reason, the mapping file."""
     rat = op.get("rationale") or {}
     parts = []
     if rat.get("citation"):
@@ -270,7 +276,8 @@ def _rationale_html(op: dict[str, Any]) -> str:
     return "".join(parts) or '<span class="muted">—</span>'
 
 
-def _op_label(op: dict[str, Any], labels: dict[str, str]) -> str:
+def op_label_html(op: OperationDoc, labels: dict[str, str]) -> str:
+    """An operation's kind, property and id, as escaped HTML."""
     kind = str(op.get("kind", ""))
     text = _e(KIND_NAMES.get(kind, kind))
     prop = op.get("property") or (op.get("data") or {}).get("mainsnak", {}).get("property")
@@ -279,7 +286,17 @@ def _op_label(op: dict[str, Any], labels: dict[str, str]) -> str:
     return text + f'<div class="muted">{_e(op.get("id", ""))}</div>'
 
 
-def _group_html(group: dict[str, Any], labels: dict[str, str], entity_uri: str) -> str:
+def findings_html(findings: list[FindingDoc]) -> str:
+    """QA findings as an escaped list: severity (styled), code, message, operation."""
+    items = "".join(
+        f'<li><span class="sev-{_e(f.get("severity", "INFO"))}">{_e(f.get("severity"))}'
+        f"</span> {_e(f.get('code', ''))}: <span dir=\"auto\">{_e(f.get('message', ''))}"
+        f"</span>{' (' + _e(f['operation']) + ')' if f.get('operation') else ''}</li>"
+        for f in findings)
+    return f'<ul class="findings">{items}</ul>'
+
+
+def _group_html(group: GroupDoc, labels: dict[str, str], entity_uri: str) -> str:
     from toolkit.edits.decisions import group_name, op_state
 
     name = group_name(group)
@@ -292,12 +309,7 @@ def _group_html(group: dict[str, Any], labels: dict[str, str], entity_uri: str) 
            f'{" · revision " + _e(base) if base else ""}</div>{checked}']
     findings = group.get("findings") or []
     if findings:
-        items = "".join(
-            f'<li><span class="sev-{_e(f.get("severity", "INFO"))}">{_e(f.get("severity"))}'
-            f"</span> {_e(f.get('code', ''))}: <span dir=\"auto\">{_e(f.get('message', ''))}"
-            f"</span>{' (' + _e(f['operation']) + ')' if f.get('operation') else ''}</li>"
-            for f in findings)
-        out.append(f'<ul class="findings">{items}</ul>')
+        out.append(findings_html(findings))
     for note in group.get("notes") or []:
         out.append(f'<div class="note muted" dir="auto">note: {_e(note)}</div>')
     for conflict in group.get("conflicts") or []:
@@ -318,18 +330,18 @@ def _group_html(group: dict[str, Any], labels: dict[str, str], entity_uri: str) 
             if review.get("comment"):
                 who += f'<div dir="auto">{_e(review["comment"])}</div>'
         rows.append(
-            f'<tr id="{_e(op.get("id", ""))}"><td>{_op_label(op, labels)}</td>'
-            f'<td class="current">{_current_values_html(group, op, labels, entity_uri)}</td>'
-            f'<td class="proposed">{_proposed_html(op, labels, entity_uri)}</td>'
+            f'<tr id="{_e(op.get("id", ""))}"><td>{op_label_html(op, labels)}</td>'
+            f'<td class="current">{current_values_html(group, op, labels, entity_uri)}</td>'
+            f'<td class="proposed">{proposed_html(op, labels, entity_uri)}</td>'
             f'<td class="state-{state}">{state}{who}</td>'
-            f"<td>{_rationale_html(op)}</td></tr>")
+            f"<td>{rationale_html(op)}</td></tr>")
     out.append("<table><thead><tr><th>operation</th><th>current</th><th>proposed</th>"
                "<th>review</th><th>from the article</th></tr></thead><tbody>"
                + "".join(rows) + "</tbody></table></section>")
     return "".join(out)
 
 
-def render_html(proposal: dict[str, Any]) -> str:
+def render_html(proposal: ProposalDoc) -> str:
     """The review page: one self-contained HTML document (no scripts, no external assets)."""
     from toolkit.edits.decisions import counts, findings_by_severity
 
@@ -364,7 +376,7 @@ def render_html(proposal: dict[str, Any]) -> str:
     )
 
 
-def write_html(proposal: dict[str, Any], path: str | Path) -> Path:
+def write_html(proposal: ProposalDoc, path: str | Path) -> Path:
     """Write the HTML review page atomically."""
     return write_atomic(path, render_html(proposal))
 
@@ -391,7 +403,7 @@ def escape_markdown(text: Any) -> str:
     return "".join(out)
 
 
-def render_markdown(proposal: dict[str, Any]) -> str:
+def render_markdown(proposal: ProposalDoc) -> str:
     """The review report as Markdown, safe to paste on a wiki talk page or in a PR."""
     from toolkit.edits.decisions import counts, findings_by_severity, group_name, op_state
 
@@ -430,6 +442,6 @@ def render_markdown(proposal: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_markdown(proposal: dict[str, Any], path: str | Path) -> Path:
+def write_markdown(proposal: ProposalDoc, path: str | Path) -> Path:
     """Write the Markdown review report atomically."""
     return write_atomic(path, render_markdown(proposal))

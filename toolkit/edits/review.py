@@ -13,26 +13,31 @@ operation) cannot be approved: :class:`~toolkit.errors.ReviewError`.
 
 from __future__ import annotations
 
-import getpass
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from toolkit.edits.decisions import (
+    ALL_CLEAN,
+    carry_decisions,
     counts,
+    decide,
+    default_reviewer,
     findings_by_severity,
     group_name,
     iter_operations,
     op_state,
+    utc_now,
 )
-from toolkit.edits.qa import blocking
+from toolkit.edits.wire import OperationDoc, ProposalDoc
 from toolkit.errors import ReviewError
 
-ALL_CLEAN = "all-clean"
-
+# decide, carry_decisions, ALL_CLEAN … live in decisions (the decision store takes them too);
+# they stay importable from here, where the review command has always offered them.
+__all__ = ["ALL_CLEAN", "ReviewOptions", "ReviewResult", "carry_decisions", "decide",
+           "default_reviewer", "describe_operation", "interactive", "review_file", "summarize",
+           "utc_now"]
 
 @dataclass
 class ReviewOptions:
@@ -51,7 +56,7 @@ class ReviewOptions:
 class ReviewResult:
     """What a review run changed and wrote."""
 
-    proposal: dict[str, Any]
+    proposal: ProposalDoc
     changed: list[str] = field(default_factory=list)
     carried: int = 0
     saved: bool = False
@@ -59,115 +64,17 @@ class ReviewResult:
     summary: str = ""
 
 
-# -- taking decisions ---------------------------------------------------------------------
-
-
-def _select(proposal: dict[str, Any], selector: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Operations a selector names: an operation id, an entity id/key/placeholder, all-clean."""
-    if selector == ALL_CLEAN:
-        return [(g, op) for g, op in iter_operations(proposal) if not g.get("findings")]
-    picked = [(g, op) for g, op in iter_operations(proposal) if op.get("id") == selector]
-    if picked:
-        return picked
-    for group in proposal.get("entities", []):
-        if selector in (group.get("id"), group.get("key"), group.get("placeholder")):
-            return [(group, op) for op in group.get("operations", [])]
-    raise ReviewError(f"no operation or entity {selector!r} in this proposal "
-                      f"(use an op-… id, a QID, an entity key or {ALL_CLEAN!r})")
-
-
-def utc_now() -> str:
-    """The current UTC time as ``YYYY-MM-DDTHH:MM:SSZ`` (decision times)."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def default_reviewer() -> str:
-    """The reviewer's name when none is given: TOOLKIT_REVIEWER, else the login name."""
-    name = os.environ.get("TOOLKIT_REVIEWER")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
-
-
-def decide(proposal: dict[str, Any], *, approve: Iterable[str] = (),
-           reject: Iterable[str] = (), reviewer: str | None = None, comment: str = "",
-           now: str | None = None) -> list[str]:
-    """Record approvals and rejections in ``proposal`` (in place); return the changed op ids.
-
-    All selectors are checked before anything changes: an unknown id, an operation both
-    approved and rejected, or an approval blocked by a CRITICAL finding raises
-    :class:`ReviewError` and leaves the proposal as it was.
-    """
-    to_approve: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
-    to_reject: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
-    for selector in approve:
-        for group, op in _select(proposal, selector):
-            to_approve[op["id"]] = (group, op)
-    for selector in reject:
-        for group, op in _select(proposal, selector):
-            to_reject[op["id"]] = (group, op)
-    both = sorted(set(to_approve) & set(to_reject))
-    if both:
-        raise ReviewError(f"operation(s) both approved and rejected: {', '.join(both)}")
-    blocked = []
-    for op_id, (group, _) in to_approve.items():
-        for finding in blocking(group, op_id):
-            blocked.append(f"{op_id} ({group_name(group)}): CRITICAL {finding.get('code', '')}: "
-                           f"{finding.get('message', '')}")
-    if blocked:
-        raise ReviewError("cannot approve operations with a CRITICAL finding: "
-                          + "; ".join(blocked))
-    who = reviewer or default_reviewer()
-    when = now or utc_now()
-    changed = []
-    for state, chosen in (("approved", to_approve), ("rejected", to_reject)):
-        for op_id, (_, op) in chosen.items():
-            decision = {"state": state, "reviewer": who, "time": when, "hash": op.get("hash")}
-            if comment:
-                decision["comment"] = comment
-            if op.get("review") != decision:
-                op["review"] = decision
-                changed.append(op_id)
-    return changed
-
-
-def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> int:
-    """Copy decisions from ``old`` into ``new`` (in place) for operations that did not change.
-
-    An operation keeps its decision when it has the same id and the same content hash in
-    both proposals and the old decision was made on that hash; a changed operation stays
-    pending, and so does an approval of an operation that now has a CRITICAL finding.
-    Returns how many decisions were carried over.
-    """
-    decided: dict[str, dict[str, Any]] = {}
-    for _, op in iter_operations(old):
-        if op_state(op) != "pending":
-            decided[op["id"]] = op["review"]
-    carried = 0
-    for group, op in iter_operations(new):
-        review = decided.get(op.get("id", ""))
-        if review and review.get("state") == "approved" and blocking(group, op["id"]):
-            continue  # a CRITICAL finding appeared since: the approval may not stand
-        if review and review.get("hash") == op.get("hash") and op_state(op) == "pending":
-            op["review"] = dict(review)
-            carried += 1
-    return carried
-
-
 # -- terminal summary ---------------------------------------------------------------------
 
 
-def describe_operation(op: dict[str, Any], labels: dict[str, str] | None = None) -> str:
+def describe_operation(op: OperationDoc, labels: dict[str, str] | None = None) -> str:
     """One line of text for an operation (its kind, property and value)."""
     from toolkit.edits.report import operation_text
 
     return operation_text(op, labels or {})
 
 
-def summarize(proposal: dict[str, Any]) -> str:
+def summarize(proposal: ProposalDoc) -> str:
     """A terminal summary: one block per entity with operations, findings and review state."""
     from toolkit.edits.report import known_labels
 
@@ -214,7 +121,7 @@ def _one_line(text: str) -> str:
 # -- interactive review -------------------------------------------------------------------
 
 
-def interactive(proposal: dict[str, Any], ask: Callable[[str], str],
+def interactive(proposal: ProposalDoc, ask: Callable[[str], str],
                 say: Callable[[str], None], *, reviewer: str | None = None,
                 comment: str = "") -> list[str]:
     """Walk the edit groups asking approve / reject / skip / quit; return the changed op ids."""
@@ -260,21 +167,39 @@ def interactive(proposal: dict[str, Any], ask: Callable[[str], str],
 def review_file(path: str | Path, options: ReviewOptions, *,
                 ask: Callable[[str], str] | None = None,
                 say: Callable[[str], None] | None = None) -> ReviewResult:
-    """Load a proposal, carry/record decisions, save it atomically and write the reports."""
-    from toolkit.edits import proposal as proposal_io
+    """Load a proposal, carry/record decisions, save it atomically and write the reports.
 
-    doc = proposal_io.load_proposal(path)
-    result = ReviewResult(proposal=doc)
-    if options.previous:
-        result.carried = carry_decisions(proposal_io.load_proposal(options.previous), doc)
-    result.changed = decide(doc, approve=options.approve, reject=options.reject,
-                            reviewer=options.reviewer, comment=options.comment)
+    The file is changed under the proposal's lock (:mod:`toolkit.edits.decision_store`),
+    so a review app deciding at the same moment loses nothing, nor does this run. An
+    interactive walk is not done under the lock (it waits for a person): its decisions are
+    merged into the file as it is at the end, for operations whose hash did not change.
+    """
+    from toolkit.edits import proposal as proposal_io
+    from toolkit.edits.decision_store import locked_update
+
+    old = proposal_io.load_proposal(options.previous) if options.previous else None
+    result = ReviewResult(proposal=cast(ProposalDoc, {}))  # set by change() under the lock
+
+    def change(doc: ProposalDoc) -> bool:
+        result.proposal = doc
+        if old is not None:
+            result.carried = carry_decisions(old, doc)
+        result.changed = decide(doc, approve=options.approve, reject=options.reject,
+                                reviewer=options.reviewer, comment=options.comment)
+        return bool(result.changed or result.carried)
+
+    doc = locked_update(path, change)
+    result.saved = bool(result.changed or result.carried)
     if ask is not None and say is not None:
-        result.changed += interactive(doc, ask, say, reviewer=options.reviewer,
-                                      comment=options.comment)
-    if result.changed or result.carried:
-        proposal_io.save_proposal(path, doc)
-        result.saved = True
+        walked_doc = doc
+        walked = interactive(walked_doc, ask, say, reviewer=options.reviewer,
+                             comment=options.comment)
+        if walked:
+            doc = locked_update(path,
+                                lambda fresh: _merge_reviews(walked_doc, fresh, walked) > 0)
+            result.changed += walked
+            result.saved = True
+    result.proposal = doc
     if options.html or options.markdown:
         from toolkit.edits import report
 
@@ -284,3 +209,16 @@ def review_file(path: str | Path, options: ReviewOptions, *,
             result.outputs["markdown"] = report.write_markdown(doc, options.markdown)
     result.summary = summarize(doc)
     return result
+
+
+def _merge_reviews(source: ProposalDoc, target: ProposalDoc, op_ids: list[str]) -> int:
+    """Copy the reviews of ``op_ids`` from ``source`` into ``target`` where the hash is the
+    same in both; return how many were copied."""
+    wanted = {op["id"]: op for _, op in iter_operations(source) if op["id"] in set(op_ids)}
+    copied = 0
+    for _, op in iter_operations(target):
+        mine = wanted.get(op["id"])
+        if mine is not None and mine.get("hash") == op.get("hash"):
+            op["review"] = mine["review"].copy()
+            copied += 1
+    return copied

@@ -18,15 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.edits.apply import (
-    ApplySettings,
-    PywikibotSession,
-    WikiSession,
-    append_log,
-    format_call,
-    read_log,
-    utc_now,
-)
+from toolkit.edits.apply_live import WikiSession
+from toolkit.edits.apply_log import append_log, read_log, utc_now
+from toolkit.edits.apply_plan import ApplySettings, format_call
+from toolkit.edits.pywikibot_session import PywikibotSession
 from toolkit.errors import EditConflict, UsageError
 from toolkit.wiki.site import WIKIDATA_API
 

@@ -1,6 +1,6 @@
 """Draft a mapping folder from an article: ``toolkit init``.
 
-Citations (:mod:`toolkit.citations.parse`) become ``sources.yaml`` entries, and their venues and
+Citations (:mod:`toolkit.citations`) become ``sources.yaml`` entries, and their venues and
 publishers become periodical/book/publisher entities; organization candidates
 (:mod:`toolkit.extract.organizations`) become organization entities. Every alignment is
 ``unaligned``: people confirm alignments, the tool only drafts. Surface forms are copied
@@ -22,7 +22,7 @@ from urllib.parse import quote
 import yaml
 
 from toolkit import identifiers
-from toolkit.citations.parse import Work, extract_citations, read_article
+from toolkit.citations import Work, extract_citations, read_article
 from toolkit.errors import UsageError
 from toolkit.extract.organizations import find_candidates
 
@@ -102,8 +102,14 @@ def _citation_text(work_origin: str, text: str) -> str:
     return text.splitlines()[0].strip() if work_origin == "wikitext" else text
 
 
-def draft_mapping(text: str, text_ref: str, settings: InitSettings) -> dict[str, Any]:
-    """The three documents of a draft mapping, as plain data (no files written)."""
+def draft_mapping(text: str, text_ref: str, settings: InitSettings,
+                  works: list[Work] | None = None, prose: str | None = None) -> dict[str, Any]:
+    """The three documents of a draft mapping, as plain data (no files written).
+
+    ``works`` (default: extracted from ``text``) are the cited works; organizations are
+    looked for in ``prose`` (default: ``text``), and every surface form kept occurs in
+    ``text``, the file the mapping's checks read.
+    """
     ids = _Ids()
     language = settings.language
     title = settings.title or "untitled"
@@ -121,7 +127,7 @@ def draft_mapping(text: str, text_ref: str, settings: InitSettings) -> dict[str,
     entities: list[dict[str, Any]] = [topic]
 
     known: set[str] = set()
-    for cand in find_candidates(text):
+    for cand in find_candidates(text if prose is None else prose):
         if cand.confidence < settings.min_confidence:
             continue
         names = [n for n in (cand.name, cand.acronym) if n and n in text]
@@ -155,7 +161,8 @@ def draft_mapping(text: str, text_ref: str, settings: InitSettings) -> dict[str,
         return entity_id
 
     sources: list[dict[str, Any]] = []
-    works = extract_citations(text)
+    if works is None:
+        works = extract_citations(text)
     for work in works:
         sources.append(_source_entry(work, ids, venue, topic_id))
 
@@ -245,6 +252,13 @@ def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
 
 _Dumper.add_representer(dict, _represent_dict)
 _Dumper.add_representer(list, _represent_list)
+
+def dump_block(data: dict[str, Any], indent: int = 0) -> list[str]:
+    """Lines of YAML for ``data`` in the style of the drafts, indented by ``indent``."""
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096,
+                     default_flow_style=False)
+    return [" " * indent + line + "\n" for line in body.splitlines()]
+
 
 _HEADERS = {
     "article": "# The article this mapping describes (drafted by `toolkit init`; check every "

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.citations.parse import looks_like_reference
+from toolkit.citations import looks_like_reference
 
 
 @dataclass
@@ -300,7 +300,7 @@ def extract_organizations(text: str, names: dict[str, list[str]] | None = None
 
 def organizations_report(path: Any, mapping_dir: Any = None) -> dict[str, Any]:
     """``toolkit extract organizations``: the report for an article file (and mapping)."""
-    from toolkit.citations.parse import read_article
+    from toolkit.citations import read_article
 
     text = read_article(path)
     names: dict[str, list[str]] = {}

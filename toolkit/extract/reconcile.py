@@ -38,6 +38,7 @@ import yaml
 
 from toolkit import identifiers
 from toolkit.files import write_atomic
+from toolkit.mapping.yaml_edit import block_span, replace_lines
 from toolkit.wiki.site import WIKIDATA, WIKIDATA_API, SiteProfile
 
 # Classes an entry's kind (or a source's CSL type) may be an instance of, by the site
@@ -307,21 +308,7 @@ def _alignment_node(text: str, list_key: str,
 
 def _alignment_span(text: str, key: yaml.Node) -> tuple[int, int, int]:
     """(first line, end line exclusive, indent) of the block-style alignment at ``key``."""
-    lines = text.splitlines()
-    start, column = key.start_mark.line, key.start_mark.column
-    # A block ends before the first later line indented no deeper than its key.
-    end = start + 1
-    while end < len(lines):
-        line = lines[end]
-        if line.strip() and not line.lstrip().startswith("#") and \
-                len(line) - len(line.lstrip()) <= column:
-            break
-        end += 1
-    # Comments and blank lines after the block belong to what follows.
-    while end - 1 > start and (not lines[end - 1].strip()
-                               or lines[end - 1].lstrip().startswith("#")):
-        end -= 1
-    return start, end, column
+    return block_span(text, key)
 
 
 def _render_alignment(alignment: dict[str, Any], indent: int) -> list[str]:
@@ -347,8 +334,7 @@ def _replace_alignment(text: str, list_key: str, index: int, alignment: dict[str
                                 default_flow_style=True).strip()
         return text[:value.start_mark.index] + inline + text[value.end_mark.index:]
     start, end, indent = _alignment_span(text, key)
-    lines = text.splitlines(keepends=True)
-    return "".join(lines[:start] + _render_alignment(alignment, indent) + lines[end:])
+    return replace_lines(text, start, end, _render_alignment(alignment, indent))
 
 
 def reconcile_mapping(folder: str | os.PathLike[str], settings: ReconcileSettings,

@@ -8,6 +8,7 @@ syntax is a pattern in the JSON Schemas, reported as ``schema:pattern``.)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from toolkit import identifiers
@@ -19,17 +20,23 @@ if TYPE_CHECKING:
     from toolkit.mapping.model import Mapping
 
 
-def check_mapping(mapping: Mapping, docs: dict[str, LocatedDoc]) -> list[Problem]:
-    """All semantic problems of ``mapping`` (empty when it is valid)."""
-    art, ents, srcs = docs["article"], docs["entities"], docs["sources"]
-    problems: list[Problem] = []
-    add = problems.append
-    entity_kinds = {e.id: e.kind for e in mapping.entities}
+Add = Callable[[Problem], None]
 
-    # unique ids across entities and sources
+
+def check_mapping(mapping: Mapping, docs: dict[str, LocatedDoc]) -> list[Problem]:
+    """All semantic problems of ``mapping`` (empty when it is valid), rule by rule."""
+    problems: list[Problem] = []
+    for rule in _RULES:
+        rule(mapping, docs, problems.append)
+    return problems
+
+
+def _unique_ids(mapping: Mapping, docs: dict[str, LocatedDoc], add: Add) -> None:
+    """Ids are unique across entities and sources."""
     seen: dict[str, str] = {}
     groups: tuple[tuple[LocatedDoc, str, list[Any]], ...] = (
-        (ents, "entities", mapping.entities), (srcs, "sources", mapping.sources))
+        (docs["entities"], "entities", mapping.entities),
+        (docs["sources"], "sources", mapping.sources))
     for doc, key, members in groups:
         for i, item in enumerate(members):
             if item.id in seen:
@@ -38,7 +45,20 @@ def check_mapping(mapping: Mapping, docs: dict[str, LocatedDoc]) -> list[Problem
             else:
                 seen[item.id] = f"{key}[{i}]"
 
-    # cross-references
+
+# link of a source -> the entity kinds it may point to (empty: any kind)
+_SOURCE_LINKS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("container", ("periodical", "book")),
+    ("publisher", ("publisher", "organization")),
+    ("collection", ("periodical",)),
+)
+
+
+def _references(mapping: Mapping, docs: dict[str, LocatedDoc], add: Add) -> None:
+    """Every id a file mentions exists and is of a fitting kind; citations are in the text."""
+    art, ents, srcs = docs["article"], docs["entities"], docs["sources"]
+    entity_kinds = {e.id: e.kind for e in mapping.entities}
+
     def ref(doc: LocatedDoc, path: Pointer, target: str | None, kinds: tuple[str, ...]) -> None:
         if target is None:
             return
@@ -57,10 +77,8 @@ def check_mapping(mapping: Mapping, docs: dict[str, LocatedDoc]) -> list[Problem
     for i, src in enumerate(mapping.sources):
         base: Pointer = ("sources", i)
         links = srcs.data["sources"][i].get("links", {})
-        ref(srcs, (*base, "links", "container"), links.get("container"), ("periodical", "book"))
-        ref(srcs, (*base, "links", "publisher"), links.get("publisher"),
-            ("publisher", "organization"))
-        ref(srcs, (*base, "links", "collection"), links.get("collection"), ("periodical",))
+        for link, kinds in _SOURCE_LINKS:
+            ref(srcs, (*base, "links", link), links.get(link), kinds)
         for j, subject in enumerate(links.get("main_subject", [])):
             ref(srcs, (*base, "links", "main_subject", j), subject, ())
         for role in ("author", "editor"):
@@ -68,38 +86,47 @@ def check_mapping(mapping: Mapping, docs: dict[str, LocatedDoc]) -> list[Problem
                 ref(srcs, (*base, "csl", role, j, "entity"), name.get("entity"), ("person",))
         _check_citations(mapping, srcs, base, src.citations, add)
 
-    # identifiers and dates
-    retrieved = art.data.get("retrieved")
+
+def _identifiers_and_dates(mapping: Mapping, docs: dict[str, LocatedDoc], add: Add) -> None:
+    """ISBN, ISSN and DOI check digits and forms; real dates."""
+    retrieved = docs["article"].data.get("retrieved")
     if retrieved is not None and identifiers.parse_iso_date(str(retrieved)) is None:
-        add(art.problem(("retrieved",), f"retrieved {retrieved!r} is not a real date "
-                        "(YYYY-MM-DD)", "date"))
-    problems.extend(raw_problems(ents))
-    problems.extend(raw_problems(srcs))
+        add(docs["article"].problem(("retrieved",), f"retrieved {retrieved!r} is not a real "
+                                    "date (YYYY-MM-DD)", "date"))
+    for problem in raw_problems(docs["entities"]) + raw_problems(docs["sources"]):
+        add(problem)
 
-    # schema.org types the JSON-LD stage can publish (a typo would only show at `jsonld`)
 
+def _schema_types(mapping: Mapping, docs: dict[str, LocatedDoc], add: Add) -> None:
+    """schema.org types the JSON-LD stage can publish (a typo would only show at `jsonld`)."""
     for i, ent in enumerate(mapping.entities):
         if ent.schema_type not in KNOWN_TYPES:
-            add(ents.problem(("entities", i, "schema_type"), f"schema_type {ent.schema_type!r} "
-                             "is not a schema.org type the toolkit publishes (one of: "
-                             f"{', '.join(sorted(KNOWN_TYPES))})", "schema-type"))
+            add(docs["entities"].problem(
+                ("entities", i, "schema_type"), f"schema_type {ent.schema_type!r} "
+                "is not a schema.org type the toolkit publishes (one of: "
+                f"{', '.join(sorted(KNOWN_TYPES))})", "schema-type"))
 
-    # surface forms occur in the article text
+
+def _surface_forms(mapping: Mapping, docs: dict[str, LocatedDoc], add: Add) -> None:
+    """Each name in the article's language occurs verbatim in the article text."""
     text = mapping.article.text
     lang = mapping.article.language
-    if text:
-        for i, ent in enumerate(mapping.entities):
-            for j, form in enumerate(ent.names.get(lang, [])):
-                if form not in text:
-                    add(ents.problem(("entities", i, "names", lang, j),
-                                     f"surface form {form!r} does not occur in the article text",
-                                     "surface-form"))
+    if not text:
+        return
+    for i, ent in enumerate(mapping.entities):
+        for j, form in enumerate(ent.names.get(lang, [])):
+            if form not in text:
+                add(docs["entities"].problem(("entities", i, "names", lang, j),
+                                             f"surface form {form!r} does not occur in the "
+                                             "article text", "surface-form"))
 
-    # evidence and QID reuse
+
+def _evidence_and_qid_reuse(mapping: Mapping, docs: dict[str, LocatedDoc], add: Add) -> None:
+    """A confirmed alignment has evidence; one item, one entry."""
     owners: dict[str, str] = {}
     aligned: list[tuple[LocatedDoc, Pointer, Any]] = [
-        (ents, ("entities", i), e) for i, e in enumerate(mapping.entities)]
-    aligned += [(srcs, ("sources", i), s) for i, s in enumerate(mapping.sources)]
+        (docs["entities"], ("entities", i), e) for i, e in enumerate(mapping.entities)]
+    aligned += [(docs["sources"], ("sources", i), s) for i, s in enumerate(mapping.sources)]
     for doc, path, item in aligned:
         alignment = item.alignment
         if alignment.status == "confirmed" and not any(e.source.strip()
@@ -112,7 +139,11 @@ def check_mapping(mapping: Mapping, docs: dict[str, LocatedDoc]) -> list[Problem
                                 f"{alignment.qid} is already used for {owners[alignment.qid]!r}",
                                 "qid-reuse"))
             owners.setdefault(alignment.qid, item.id)
-    return problems
+
+
+_RULES: tuple[Callable[[Mapping, dict[str, LocatedDoc], Add], None], ...] = (
+    _unique_ids, _references, _identifiers_and_dates, _schema_types, _surface_forms,
+    _evidence_and_qid_reuse)
 
 
 def _check_identifier(doc: LocatedDoc, path: Pointer, key: str, value: str, add: Any) -> None:

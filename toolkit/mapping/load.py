@@ -158,9 +158,12 @@ def validate_staged(staging: Path, target: Path) -> Mapping:
                                 for p in exc.problems]) from None
 
 
-def write_validated(target: Path, texts: dict[str, str]) -> None:
+def write_validated(target: Path, texts: dict[str, str],
+                    others: dict[str, str] | None = None) -> None:
     """Write mapping files (``{"entities": yaml_text, ...}``) into ``target`` only if the
     folder they make is valid; otherwise raise ValidationFailed and leave ``target`` as it was.
+    ``others`` are further files by name (``{"article.wikitext": text}``) staged and written
+    with them: the article text a mapping keeps in its own folder.
 
     The folder is staged next to ``target`` (so the article text's relative path resolves
     the same), with ``target``'s other mapping files copied in, and validated there. A new
@@ -181,10 +184,20 @@ def write_validated(target: Path, texts: dict[str, str]) -> None:
                 (staging / f"{name}.yaml").write_text(texts[name], encoding="utf-8")
             elif (target / f"{name}.yaml").exists():
                 shutil.copy2(target / f"{name}.yaml", staging / f"{name}.yaml")
+        for file_name, text in (others or {}).items():
+            (staging / file_name).write_text(text, encoding="utf-8")
+        # The folder's own files besides the mapping (article.wikitext of a mapping drafted
+        # from a wiki): the staged copy must read the same article text.
+        for path in (target.iterdir() if target.is_dir() else ()):
+            if path.is_file() and not path.name.startswith(".") and \
+                    path.suffix != ".yaml" and not (staging / path.name).exists():
+                shutil.copy2(path, staging / path.name)
         validate_staged(staging, target)
         if not target.exists():
             os.replace(staging, target)
             return
+        for file_name, text in (others or {}).items():
+            write_atomic(target / file_name, text)
         for name, text in texts.items():
             write_atomic(target / f"{name}.yaml", text)
     finally:

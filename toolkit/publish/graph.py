@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -146,7 +147,7 @@ def _pages(page: str) -> dict[str, str]:
 
 
 class _Builder:
-    """Builds the flat node list for one mapping."""
+    """The graph being built for one mapping, and which entities the works referenced."""
 
     def __init__(self, mapping: Mapping, base: str) -> None:
         self.mapping = mapping
@@ -155,7 +156,6 @@ class _Builder:
         self.entities = {e.id: e for e in mapping.entities}
         self.referenced: set[str] = set()
 
-    # -- entities -------------------------------------------------------------------------
     def entity_ref(self, entity_id: str, extra: dict[str, Any] | None = None) -> dict[str, str]:
         """A reference to an entity's node, adding the node (and ``extra`` keys) first."""
         entity = self.entities.get(entity_id)
@@ -168,246 +168,323 @@ class _Builder:
             if extra:
                 self.graph.add({"@id": iri, **extra})
             return {"@id": iri}
-        schema_type = entity.schema_type
-        if schema_type not in KNOWN_TYPES:
-            loc = entity.location
-            raise InputError(Problem(loc.file if loc else "entities.yaml", loc.line if loc else 0,
-                                     loc.col if loc else 0,
-                                     f"entity {entity.id!r}: schema_type {schema_type!r} is not "
-                                     "one the JSON-LD stage knows", "jsonld-type"))
-        name, others = _names(entity, self.lang)
-        node: dict[str, Any] = {"@id": iri, "@type": schema_type, "name": name}
-        if others:
-            node["alternateName"] = others
-        description = entity.descriptions.get(self.lang) or entity.descriptions.get("en")
-        if description:
-            node["description"] = description
-        idents = {k.lower(): v for k, v in entity.identifiers.items()}
-        website = idents.get("website") or idents.get("url")
-        if website:
-            node["url"] = website
-        if "issn" in idents and schema_type in ("Periodical", "Newspaper", "CreativeWorkSeries",
-                                                "BookSeries"):
-            node["issn"] = _split_values(idents["issn"])
-        if "isbn" in idents and schema_type == "Book":
-            node["isbn"] = idents["isbn"]
-        same = _sameas(entity.qid, entity.status)
-        if same:
-            node["sameAs"] = same
+        node = _entity_node(entity, iri, self.lang)
         node.update(extra or {})
         self.graph.add(node)
         if entity.part_of and entity.part_of in self.entities:
-            link = self._part_of_property(schema_type)
+            link = _part_of_property(node["@type"])
             if link:
                 node[link] = self.entity_ref(entity.part_of)
         return {"@id": iri}
 
-    @staticmethod
-    def _part_of_property(schema_type: str) -> str | None:
-        if schema_type in ORGANIZATION_TYPES:
-            return "parentOrganization"
-        if schema_type in CREATIVE_WORK_TYPES:
-            return "isPartOf"
-        if schema_type in PLACE_TYPES:
-            return "containedInPlace"
+    def add(self, src: Source, role: str, node_type: str, **terms: Any) -> dict[str, str]:
+        """Add the node ``#work-<id>-<role>`` a work brings along; return a reference."""
+        return self.graph.add({"@id": self.graph.iri(f"work-{src.id}-{role}"),
+                               "@type": node_type, **terms})
+
+
+# -- entities ---------------------------------------------------------------------------
+
+# Periodical-like types: the ones in the domain of schema.org issn.
+_ISSN_TYPES = ("Periodical", "Newspaper", "CreativeWorkSeries", "BookSeries")
+
+
+def _entity_node(entity: Entity, iri: str, lang: str) -> dict[str, Any]:
+    """The node of a mapping entity: its type, names, description, identifiers, sameAs."""
+    schema_type = entity.schema_type
+    if schema_type not in KNOWN_TYPES:
+        loc = entity.location
+        raise InputError(Problem(loc.file if loc else "entities.yaml", loc.line if loc else 0,
+                                 loc.col if loc else 0,
+                                 f"entity {entity.id!r}: schema_type {schema_type!r} is not "
+                                 "one the JSON-LD stage knows", "jsonld-type"))
+    name, others = _names(entity, lang)
+    node: dict[str, Any] = {"@id": iri, "@type": schema_type, "name": name}
+    if others:
+        node["alternateName"] = others
+    description = entity.descriptions.get(lang) or entity.descriptions.get("en")
+    if description:
+        node["description"] = description
+    idents = {k.lower(): v for k, v in entity.identifiers.items()}
+    website = idents.get("website") or idents.get("url")
+    if website:
+        node["url"] = website
+    if "issn" in idents and schema_type in _ISSN_TYPES:
+        node["issn"] = _split_values(idents["issn"])
+    if "isbn" in idents and schema_type == "Book":
+        node["isbn"] = idents["isbn"]
+    same = _sameas(entity.qid, entity.status)
+    if same:
+        node["sameAs"] = same
+    return node
+
+
+def _part_of_property(schema_type: str) -> str | None:
+    """The schema.org property linking an entity to the one it is part of."""
+    if schema_type in ORGANIZATION_TYPES:
+        return "parentOrganization"
+    if schema_type in CREATIVE_WORK_TYPES:
+        return "isPartOf"
+    if schema_type in PLACE_TYPES:
+        return "containedInPlace"
+    return None
+
+
+# -- people and organizations named in CSL ----------------------------------------------
+
+def _people(b: _Builder, src: Source, role: str) -> list[dict[str, str]]:
+    """The authors or editors of a work: linked entities, else Person nodes from CSL names."""
+    refs = []
+    links = src.links.get(role) or []
+    for i, name in enumerate(src.csl.get(role) or [], start=1):
+        linked = links[i - 1] if i - 1 < len(links) else None
+        if linked:
+            refs.append(b.entity_ref(linked))
+            continue
+        given, family = name.get("given"), name.get("family")
+        full = name.get("literal") or " ".join(
+            p for p in (given, name.get("non-dropping-particle"), family) if p)
+        terms: dict[str, Any] = {"name": full}
+        if given:
+            terms["givenName"] = given
+        if family:
+            terms["familyName"] = family
+        refs.append(b.add(src, f"{role}-{i}", "Person", **terms))
+    return refs
+
+
+def _publisher(b: _Builder, src: Source) -> dict[str, str] | None:
+    """The publisher: the linked entity, else an Organization named by CSL."""
+    if src.links.get("publisher"):
+        return b.entity_ref(src.links["publisher"])
+    name = src.csl.get("publisher")
+    if not name:
         return None
+    return b.add(src, "publisher", "Organization", name=name)
 
-    # -- people and organizations named in CSL ---------------------------------------------
-    def people(self, src: Source, role: str) -> list[dict[str, str]]:
-        refs = []
-        links = src.links.get(role) or []
-        for i, name in enumerate(src.csl.get(role) or [], start=1):
-            linked = links[i - 1] if i - 1 < len(links) else None
-            if linked:
-                refs.append(self.entity_ref(linked))
-                continue
-            node: dict[str, Any] = {"@id": self.graph.iri(f"work-{src.id}-{role}-{i}"),
-                                    "@type": "Person"}
-            given, family = name.get("given"), name.get("family")
-            literal = name.get("literal")
-            full = literal or " ".join(p for p in (given, name.get("non-dropping-particle"),
-                                                   family) if p)
-            node["name"] = full
-            if given:
-                node["givenName"] = given
-            if family:
-                node["familyName"] = family
-            refs.append(self.graph.add(node))
-        return refs
 
-    def publisher(self, src: Source) -> dict[str, str] | None:
-        if src.links.get("publisher"):
-            return self.entity_ref(src.links["publisher"])
-        name = src.csl.get("publisher")
-        if not name:
-            return None
-        return self.graph.add({"@id": self.graph.iri(f"work-{src.id}-publisher"),
-                               "@type": "Organization", "name": name})
+# -- containers -------------------------------------------------------------------------
 
-    # -- containers ------------------------------------------------------------------------
-    def periodical(self, src: Source, key: str, link: str, issn: list[str],
-                   publisher: dict[str, str] | None) -> dict[str, str] | None:
-        """The Periodical (journal or series) a work is part of, from a link or a CSL title."""
-        extra: dict[str, Any] = {}
-        if issn:
-            extra["issn"] = issn
-        if publisher:
-            extra["publisher"] = publisher
-        if src.links.get(link):
-            return self.entity_ref(src.links[link], extra)
-        title = src.csl.get(key)
-        if not title:
-            return None
-        return self.graph.add({"@id": self.graph.iri(f"work-{src.id}-{link}"),
-                               "@type": "Periodical", "name": title, **extra})
+def _periodical(b: _Builder, src: Source, key: str, link: str, issn: list[str],
+                publisher: dict[str, str] | None) -> dict[str, str] | None:
+    """The Periodical (journal or series) a work is part of, from a link or a CSL title."""
+    extra: dict[str, Any] = {}
+    if issn:
+        extra["issn"] = issn
+    if publisher:
+        extra["publisher"] = publisher
+    if src.links.get(link):
+        return b.entity_ref(src.links[link], extra)
+    title = src.csl.get(key)
+    if not title:
+        return None
+    return b.add(src, link, "Periodical", name=title, **extra)
 
-    def book_properties(self, src: Source, publisher: dict[str, str] | None) -> dict[str, Any]:
-        """What schema.org puts on a Book: isbn, editors (as Person) and publisher."""
-        out: dict[str, Any] = {}
-        if src.csl.get("ISBN"):
-            out["isbn"] = str(src.csl["ISBN"]).strip()
-        editors = self.people(src, "editor")
-        if editors:
-            out["editor"] = editors
-        if publisher:
-            out["publisher"] = publisher
-        return out
 
-    def book(self, src: Source, publisher: dict[str, str] | None) -> dict[str, str] | None:
-        """The Book a chapter is part of: isbn, editors and publisher live on it."""
-        csl = src.csl
-        extra = self.book_properties(src, publisher)
-        date = _date(csl.get("issued"))
-        if date:
-            extra["datePublished"] = date
-        if src.links.get("container"):
-            return self.entity_ref(src.links["container"], extra)
-        title = csl.get("container-title")
-        if not title:
-            return None
-        return self.graph.add({"@id": self.graph.iri(f"work-{src.id}-book"), "@type": "Book",
-                               "name": title, **extra})
+def _book_properties(b: _Builder, src: Source,
+                     publisher: dict[str, str] | None) -> dict[str, Any]:
+    """What schema.org puts on a Book: isbn, editors (as Person) and publisher."""
+    out: dict[str, Any] = {}
+    if src.csl.get("ISBN"):
+        out["isbn"] = str(src.csl["ISBN"]).strip()
+    editors = _people(b, src, "editor")
+    if editors:
+        out["editor"] = editors
+    if publisher:
+        out["publisher"] = publisher
+    return out
 
-    # -- works -----------------------------------------------------------------------------
-    def work(self, src: Source) -> dict[str, str]:
-        csl = src.csl
-        schema_type = CSL_TYPES.get(str(csl.get("type", "")), "CreativeWork")
-        node: dict[str, Any] = {"@id": self.graph.iri(f"work-{src.id}"), "@type": schema_type}
-        self.graph.add(node)  # first, so the work precedes the nodes it brings along
-        title = csl.get("title")
-        if title:
-            node["name"] = title
-            if schema_type in PAGED_TYPES and schema_type != "Chapter":
-                node["headline"] = title
-        authors = self.people(src, "author")
-        if authors:
-            node["author"] = authors
-        date = _date(csl.get("issued"))
-        if date:
-            node["datePublished"] = date
-        if csl.get("language"):
-            node["inLanguage"] = csl["language"]
-        if csl.get("page") and schema_type in PAGED_TYPES:
-            node.update(_pages(str(csl["page"])))
-        if csl.get("number-of-pages") and schema_type == "Book":
-            node["numberOfPages"] = int(str(csl["number-of-pages"]).strip())
-        if csl.get("URL"):
-            node["url"] = csl["URL"]
-        publisher = self.publisher(src)
-        identifiers: list[dict[str, str]] = []
-        extra_same: list[str] = []
-        if csl.get("DOI"):
-            doi = str(csl["DOI"]).strip()
-            identifiers.append(self.graph.add({
-                "@id": self.graph.iri(f"work-{src.id}-doi"), "@type": "PropertyValue",
-                "propertyID": "DOI", "value": doi}))
-            extra_same.append(DOI_RESOLVER + doi)
-        issn = _split_values(csl["ISSN"]) if csl.get("ISSN") else []
 
-        if schema_type in ("ScholarlyArticle", "NewsArticle", "Article"):
-            parent = self.periodical(src, "container-title", "container", issn, publisher)
-            if parent and csl.get("volume"):
-                parent = self.graph.add({
-                    "@id": self.graph.iri(f"work-{src.id}-volume"), "@type": "PublicationVolume",
-                    "volumeNumber": str(csl["volume"]), "isPartOf": parent})
-            if parent and csl.get("issue"):
-                parent = self.graph.add({
-                    "@id": self.graph.iri(f"work-{src.id}-issue"), "@type": "PublicationIssue",
-                    "issueNumber": str(csl["issue"]), "isPartOf": parent})
-            if parent:
-                node["isPartOf"] = parent
-            elif publisher:
-                node["publisher"] = publisher
-        elif schema_type == "Chapter":
-            if csl.get("chapter-number"):
-                node["position"] = str(csl["chapter-number"])
-            book = self.book(src, publisher)
-            if book:
-                node["isPartOf"] = book
-        elif schema_type == "Book":
-            node.update(self.book_properties(src, publisher))
-        else:
-            if schema_type == "Report":
-                number = csl.get("number") or csl.get("collection-number")
-                if number:
-                    node["reportNumber"] = str(number)
-                series = self.periodical(src, "collection-title", "collection", issn, None)
-                if series:
-                    node["isPartOf"] = series
-            if csl.get("ISBN"):
-                # isbn's domain is Book only: other works carry it as an identifier.
-                identifiers.append(self.graph.add({
-                    "@id": self.graph.iri(f"work-{src.id}-isbn"), "@type": "PropertyValue",
-                    "propertyID": "ISBN", "value": str(csl["ISBN"]).strip()}))
-            if publisher:
-                node["publisher"] = publisher
-        if identifiers:
-            node["identifier"] = identifiers
-        subjects = [self.entity_ref(e) for e in src.links.get("main_subject") or []]
-        if subjects:
-            node["about"] = subjects
-        same = _sameas(src.qid, src.status, extra_same)
-        if same:
-            node["sameAs"] = same
-        return {"@id": node["@id"]}
+def _book(b: _Builder, src: Source, publisher: dict[str, str] | None) -> dict[str, str] | None:
+    """The Book a chapter is part of: isbn, editors and publisher live on it."""
+    csl = src.csl
+    extra = _book_properties(b, src, publisher)
+    date = _date(csl.get("issued"))
+    if date:
+        extra["datePublished"] = date
+    if src.links.get("container"):
+        return b.entity_ref(src.links["container"], extra)
+    title = csl.get("container-title")
+    if not title:
+        return None
+    return b.add(src, "book", "Book", name=title, **extra)
 
-    # -- the page and the article ----------------------------------------------------------
-    def build(self) -> dict[str, Any]:
-        art = self.mapping.article
-        g = self.graph
-        page = {"@id": g.iri("webpage"), "@type": "WebPage", "url": g.base, "name": art.title,
-                "inLanguage": art.language, "mainEntity": {"@id": g.iri("article")}}
-        g.add(page)
-        article: dict[str, Any] = {
-            "@id": g.iri("article"), "@type": "Article", "headline": art.title,
-            "name": art.title, "inLanguage": art.language, "url": art.url,
-            "mainEntityOfPage": {"@id": page["@id"]},
-        }
-        g.add(article)
-        topic = self.entity_ref(art.topic)
-        page["about"] = topic
-        article["about"] = topic
-        # Organizations and places are mentioned in the text; publishers, periodicals and
-        # books appear through the works, and anything left unreferenced is mentioned too
-        # (every entity's names occur in the article).
-        mentions = [self.entity_ref(e.id) for e in self.mapping.entities
-                    if e.id != art.topic and e.kind in ("organization", "place", "person")]
-        citations = [self.work(src) for src in self.mapping.sources]
-        mentions += [self.entity_ref(e.id) for e in self.mapping.entities
-                     if e.id not in self.referenced]
-        if mentions:
-            article["mentions"] = list({m["@id"]: m for m in mentions}.values())
-        if citations:
-            article["citation"] = citations
-        article["isBasedOn"] = {"@id": art.permalink or art.url}
-        if art.license:
-            article["license"] = {"@id": art.license}
-        return {"@context": SCHEMA_ORG_CONTEXT, "@graph": list(g.nodes.values())}
+
+# -- works: the literal terms from CSL, then what the work is part of, by its type ------
+
+def _title_terms(title: Any, schema_type: str) -> dict[str, Any]:
+    if schema_type in PAGED_TYPES and schema_type != "Chapter":
+        return {"name": title, "headline": title}
+    return {"name": title}
+
+
+def _date_terms(issued: Any, schema_type: str) -> dict[str, Any]:
+    date = _date(issued)
+    return {"datePublished": date} if date else {}
+
+
+def _page_terms(page: Any, schema_type: str) -> dict[str, Any]:
+    return _pages(str(page)) if schema_type in PAGED_TYPES else {}
+
+
+def _number_of_pages_terms(count: Any, schema_type: str) -> dict[str, Any]:
+    return {"numberOfPages": int(str(count).strip())} if schema_type == "Book" else {}
+
+
+_Terms = Callable[[Any, str], dict[str, Any]]
+# CSL field -> the schema.org terms of the work node (given the value and the work's type),
+# in output order; "title" comes before the authors, the rest after them.
+_TITLE_TERMS: tuple[str, _Terms] = ("title", _title_terms)
+_LITERAL_TERMS: tuple[tuple[str, _Terms], ...] = (
+    ("issued", _date_terms),
+    ("language", lambda value, _type: {"inLanguage": value}),
+    ("page", _page_terms),
+    ("number-of-pages", _number_of_pages_terms),
+    ("URL", lambda value, _type: {"url": value}),
+)
+
+
+@dataclass
+class _Work:
+    """A work node being filled in, with what its type-specific part needs."""
+
+    src: Source
+    node: dict[str, Any]
+    publisher: dict[str, str] | None
+    issn: list[str]
+    identifiers: list[dict[str, str]]
+
+    @property
+    def csl(self) -> dict[str, Any]:
+        """The work's CSL fields."""
+        return self.src.csl
+
+
+def _article_parts(b: _Builder, w: _Work) -> None:
+    """An article is part of its issue, of its volume, of its periodical."""
+    csl = w.csl
+    parent = _periodical(b, w.src, "container-title", "container", w.issn, w.publisher)
+    if parent and csl.get("volume"):
+        parent = b.add(w.src, "volume", "PublicationVolume",
+                       volumeNumber=str(csl["volume"]), isPartOf=parent)
+    if parent and csl.get("issue"):
+        parent = b.add(w.src, "issue", "PublicationIssue",
+                       issueNumber=str(csl["issue"]), isPartOf=parent)
+    if parent:
+        w.node["isPartOf"] = parent
+    elif w.publisher:
+        w.node["publisher"] = w.publisher
+
+
+def _chapter_parts(b: _Builder, w: _Work) -> None:
+    """A chapter has a position and is part of its book."""
+    if w.csl.get("chapter-number"):
+        w.node["position"] = str(w.csl["chapter-number"])
+    book = _book(b, w.src, w.publisher)
+    if book:
+        w.node["isPartOf"] = book
+
+
+def _book_parts(b: _Builder, w: _Work) -> None:
+    w.node.update(_book_properties(b, w.src, w.publisher))
+
+
+def _other_parts(b: _Builder, w: _Work) -> None:
+    """Reports (number, series) and other works: an ISBN only as an identifier."""
+    csl = w.csl
+    if w.node["@type"] == "Report":
+        number = csl.get("number") or csl.get("collection-number")
+        if number:
+            w.node["reportNumber"] = str(number)
+        series = _periodical(b, w.src, "collection-title", "collection", w.issn, None)
+        if series:
+            w.node["isPartOf"] = series
+    if csl.get("ISBN"):
+        # isbn's domain is Book only: other works carry it as an identifier.
+        w.identifiers.append(b.add(w.src, "isbn", "PropertyValue", propertyID="ISBN",
+                                   value=str(csl["ISBN"]).strip()))
+    if w.publisher:
+        w.node["publisher"] = w.publisher
+
+
+_PARTS_BY_TYPE: dict[str, Callable[[_Builder, _Work], None]] = {
+    "ScholarlyArticle": _article_parts, "NewsArticle": _article_parts,
+    "Article": _article_parts, "Chapter": _chapter_parts, "Book": _book_parts,
+}
+
+
+def _work(b: _Builder, src: Source) -> dict[str, str]:
+    """The node of a cited work and the nodes it brings along; return a reference."""
+    csl = src.csl
+    schema_type = CSL_TYPES.get(str(csl.get("type", "")), "CreativeWork")
+    node: dict[str, Any] = {"@id": b.graph.iri(f"work-{src.id}"), "@type": schema_type}
+    b.graph.add(node)  # first, so the work precedes the nodes it brings along
+    key, terms = _TITLE_TERMS
+    if csl.get(key):
+        node.update(terms(csl[key], schema_type))
+    authors = _people(b, src, "author")
+    if authors:
+        node["author"] = authors
+    for key, terms in _LITERAL_TERMS:
+        if csl.get(key):
+            node.update(terms(csl[key], schema_type))
+    w = _Work(src=src, node=node, publisher=_publisher(b, src), identifiers=[],
+              issn=_split_values(csl["ISSN"]) if csl.get("ISSN") else [])
+    extra_same: list[str] = []
+    if csl.get("DOI"):
+        doi = str(csl["DOI"]).strip()
+        w.identifiers.append(b.add(src, "doi", "PropertyValue", propertyID="DOI", value=doi))
+        extra_same.append(DOI_RESOLVER + doi)
+    _PARTS_BY_TYPE.get(schema_type, _other_parts)(b, w)
+    if w.identifiers:
+        node["identifier"] = w.identifiers
+    subjects = [b.entity_ref(e) for e in src.links.get("main_subject") or []]
+    if subjects:
+        node["about"] = subjects
+    same = _sameas(src.qid, src.status, extra_same)
+    if same:
+        node["sameAs"] = same
+    return {"@id": node["@id"]}
+
+
+# -- the page and the article -----------------------------------------------------------
+
+def _page_and_article(b: _Builder) -> dict[str, Any]:
+    """The WebPage, the Article it is about, and through them every other node."""
+    art = b.mapping.article
+    g = b.graph
+    page = {"@id": g.iri("webpage"), "@type": "WebPage", "url": g.base, "name": art.title,
+            "inLanguage": art.language, "mainEntity": {"@id": g.iri("article")}}
+    g.add(page)
+    article: dict[str, Any] = {
+        "@id": g.iri("article"), "@type": "Article", "headline": art.title,
+        "name": art.title, "inLanguage": art.language, "url": art.url,
+        "mainEntityOfPage": {"@id": page["@id"]},
+    }
+    g.add(article)
+    topic = b.entity_ref(art.topic)
+    page["about"] = topic
+    article["about"] = topic
+    # Organizations and places are mentioned in the text; publishers, periodicals and
+    # books appear through the works, and anything left unreferenced is mentioned too
+    # (every entity's names occur in the article).
+    mentions = [b.entity_ref(e.id) for e in b.mapping.entities
+                if e.id != art.topic and e.kind in ("organization", "place", "person")]
+    citations = [_work(b, src) for src in b.mapping.sources]
+    mentions += [b.entity_ref(e.id) for e in b.mapping.entities if e.id not in b.referenced]
+    if mentions:
+        article["mentions"] = list({m["@id"]: m for m in mentions}.values())
+    if citations:
+        article["citation"] = citations
+    article["isBasedOn"] = {"@id": art.permalink or art.url}
+    if art.license:
+        article["license"] = {"@id": art.license}
+    return {"@context": SCHEMA_ORG_CONTEXT, "@graph": list(g.nodes.values())}
 
 
 def build_graph(mapping: Mapping, base_url: str | None = None) -> dict[str, Any]:
     """The compact JSON-LD document for ``mapping``, written directly from the model."""
-    return _Builder(mapping, _base_url(mapping, base_url)).build()
+    return _page_and_article(_Builder(mapping, _base_url(mapping, base_url)))
 
 
 # -- serializations ----------------------------------------------------------------------

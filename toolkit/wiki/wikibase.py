@@ -11,12 +11,8 @@ and never writes.
   a bot never proposes creating an item for an ISBN/DOI/ISSN that already has one.
 * ``search_entities(text, language)`` - ``wbsearchentities``.
 
-Retries: maxlag errors, HTTP 429, HTTP 5xx, timeouts and dropped connections are retried
-with exponential backoff (``backoff_base * 2**attempt``, capped at ``backoff_max``); a
-``Retry-After`` header (seconds or HTTP date) or the reported lag raise the wait, never
-lower it. When ``max_retries`` run out, :class:`~toolkit.errors.MaxlagExhausted`; any other
-API error is a :class:`~toolkit.errors.WikibaseError` carrying the API's error code. The
-sleep function is injected so tests do not wait.
+Retries (maxlag, 429, 5xx, timeouts, dropped connections, with exponential backoff and
+``Retry-After``) are :class:`toolkit.wiki.http.ApiClient`'s, shared with the page reader.
 
 Cache (``cache_dir``): one JSON file per entity, ``<cache_dir>/<site>/<id>.json``, holding
 the entity JSON with its ``lastrevid`` (``<site>`` is derived from the API URL, so two wikis
@@ -37,15 +33,14 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 import requests
 
-from toolkit import product
-from toolkit.errors import MaxlagExhausted, UsageError, WikibaseError
+from toolkit.errors import UsageError, WikibaseError
 from toolkit.files import write_atomic
+from toolkit.wiki.http import ApiClient, ApiSettings, RequestStats, retry_after_seconds
 from toolkit.wiki.site import WIKIDATA_API
 
 ENTITY_PROPS = "labels|descriptions|aliases|claims|sitelinks|info"
@@ -56,43 +51,23 @@ _PROPERTY_ID = re.compile(r"^P[1-9]\d*$")
 
 
 @dataclass(frozen=True)
-class WikibaseSettings:
-    """Where and how politely to read: one object, passed around, no globals."""
+class WikibaseSettings(ApiSettings):
+    """A Wikibase to read (Wikidata unless told otherwise) and how to batch the reads."""
 
     api_url: str = WIKIDATA_API
-    contact: str = ""  # e-mail or URL for the wiki operators, put into the User-Agent
-    user_agent: str = ""  # a full User-Agent replaces the generated one
-    maxlag: int = 5
-    timeout: float = 30.0
-    max_retries: int = 5
-    backoff_base: float = 1.0
-    backoff_max: float = 120.0
-    cache_dir: Path | None = None
-    offline: bool = False
     batch_size: int = API_BATCH_LIMIT
     item_namespace: int = 0  # Wikidata keeps items in 0; some Wikibase.cloud wikis in 120
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         if not 1 <= self.batch_size <= API_BATCH_LIMIT:
             raise UsageError(f"batch size must be 1..{API_BATCH_LIMIT}, got {self.batch_size}")
-        if self.max_retries < 0:
-            raise UsageError("max_retries must not be negative")
-
-    @property
-    def effective_user_agent(self) -> str:
-        """The User-Agent sent: tool/version (contact) library/version, per Wikimedia policy."""
-        if self.user_agent:
-            return self.user_agent
-        contact = self.contact or "no contact configured"
-        return f"{product()} ({contact}) python-requests/{requests.__version__}"
 
 
 @dataclass
-class ReaderStats:
+class ReaderStats(RequestStats):
     """Counters for benchmarks and tests."""
 
-    requests: int = 0  # HTTP requests sent, retries included
-    retries: int = 0
     cache_hits: int = 0  # entities answered from the cache (revalidated or offline)
     cache_misses: int = 0  # entities that had to be fetched (or, offline, were unknown)
 
@@ -105,8 +80,7 @@ class WikibaseReader:
                  session: requests.Session | None = None) -> None:
         self.settings = settings or WikibaseSettings()
         self.stats = ReaderStats()
-        self._sleep = sleep
-        self._session = session
+        self._client = ApiClient(self.settings, self.stats, sleep=sleep, session=session)
         self._cache = _EntityCache(self.settings.cache_dir, self.settings.api_url) \
             if self.settings.cache_dir is not None else None
 
@@ -204,109 +178,16 @@ class WikibaseReader:
                         entities[eid] = entity
         return entities
 
-    def _http(self) -> requests.Session:
-        if self._session is None:
-            self._session = requests.Session()
-        self._session.headers["User-Agent"] = self.settings.effective_user_agent
-        return self._session
-
     def _call(self, params: dict[str, Any]) -> dict[str, Any]:
         """One API call with retries; returns the JSON body or raises a WikibaseError."""
         if self.settings.offline:
             raise WikibaseError("offline: no request may be sent", code="offline")
-        query = {**params, "format": "json", "formatversion": "2",
-                 "errorformat": "plaintext", "maxlag": self.settings.maxlag}
-        last_problem = ""
-        for attempt in range(self.settings.max_retries + 1):
-            if attempt:
-                self.stats.retries += 1
-            self.stats.requests += 1
-            try:
-                response = self._http().get(self.settings.api_url, params=query,
-                                            timeout=self.settings.timeout)
-            except requests.Timeout:
-                last_problem = f"timed out after {self.settings.timeout:g}s"
-                self._wait(attempt, None)
-                continue
-            except requests.ConnectionError as failure:
-                last_problem = f"connection failed: {failure}"
-                self._wait(attempt, None)
-                continue
-            retry_after = _retry_after(response.headers.get("Retry-After"))
-            if response.status_code == 429 or response.status_code >= 500:
-                last_problem = f"HTTP {response.status_code}"
-                self._wait(attempt, retry_after)
-                continue
-            if response.status_code != 200:
-                raise WikibaseError(f"{self.settings.api_url}: HTTP {response.status_code}",
-                                    code=f"http-{response.status_code}")
-            try:
-                body = response.json()
-            except ValueError as bad_json:
-                raise WikibaseError(f"{self.settings.api_url}: answer is not JSON ({bad_json})",
-                                    code="invalid-json") from bad_json
-            api_error = _api_error(body)
-            if api_error is None:
-                return body if isinstance(body, dict) else {}
-            code, text, data = api_error
-            if code == "maxlag":
-                lag = data.get("lag") or _float(response.headers.get("X-Database-Lag"))
-                last_problem = f"maxlag: {text}"
-                self._wait(attempt, max(retry_after or 0.0, lag or 0.0) or None)
-                continue
-            raise WikibaseError(f"{self.settings.api_url}: {code}: {text}", code=code)
-        raise MaxlagExhausted(
-            f"{self.settings.api_url}: gave up after {self.settings.max_retries} retries"
-            f" ({last_problem})", code="retries-exhausted")
-
-    def _wait(self, attempt: int, at_least: float | None) -> None:
-        """Back off before the next attempt (none after the last one)."""
-        if attempt >= self.settings.max_retries:
-            return
-        delay = min(self.settings.backoff_base * (2 ** attempt), self.settings.backoff_max)
-        if at_least is not None:
-            delay = max(delay, min(at_least, self.settings.backoff_max))
-        self._sleep(delay)
+        return self._client.call(params)
 
 
 # -- helpers -------------------------------------------------------------------------------
 
-
-def _api_error(body: Any) -> tuple[str, str, dict[str, Any]] | None:
-    """(code, text, data) of an API error answer, in either error format, else None."""
-    if not isinstance(body, dict):
-        return None
-    errors = body.get("errors")
-    if isinstance(errors, list) and errors:
-        first = errors[0]
-        return (str(first.get("code", "unknown")), str(first.get("text", "")),
-                first.get("data") or {})
-    error = body.get("error")
-    if isinstance(error, dict):
-        data = {k: v for k, v in error.items() if k not in ("code", "info", "*")}
-        return str(error.get("code", "unknown")), str(error.get("info", "")), data
-    return None
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or HTTP-date), else None."""
-    if not value:
-        return None
-    seconds = _float(value)
-    if seconds is not None:
-        return max(seconds, 0.0)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(when.timestamp() - time.time(), 0.0)
-
-
-def _float(value: Any) -> float | None:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
+_retry_after = retry_after_seconds  # the name tests and older callers know
 
 
 def _normalise_id(eid: str) -> str:

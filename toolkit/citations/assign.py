@@ -1,0 +1,101 @@
+"""The elements no pattern read, assigned by position; the type and a book's page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from toolkit.citations.classify import (
+    NEWS_HINT,
+    ORG_FIRST,
+    ORGANIZATION,
+    SITE_NAME,
+    guess_type,
+    publishes,
+)
+from toolkit.citations.model import LineState
+from toolkit.citations.names import BY_NAMES, by_names
+from toolkit.citations.text import language_guess
+
+# "Elements of Information Theory – 2nd Ed.": the edition typed into the title
+_TITLE_EDITION = re.compile(r"^(?P<title>.{3,}?)\s*[–—,-]\s*(?P<edition>(?:\d+(?:st|nd|rd|th)|"
+                            r"[A-Z][a-z]+)\s+[Ee]d(?:ition|\.)?)\.?$")
+
+
+def assign_plain(state: LineState, plain: list[str]) -> None:
+    """Give the elements no pattern read their fields by position."""
+    csl = state.csl
+    if not state.title_quoted:
+        _untitled_head(csl, plain)
+    place_publisher = None
+    if plain and re.match(r"^[^:]{2,60}:\s+\S", plain[-1]) and "container-title" not in csl:
+        place_publisher = plain[-1]
+    if state.title_quoted:
+        _after_quoted_title(csl, plain)
+    elif plain:
+        if SITE_NAME.search(plain[0]) and "container-title" not in csl:
+            csl["container-title"] = plain.pop(0)  # "Page. الموقع الرسمي لـ…": a website
+        else:
+            csl["publisher"] = plain.pop(0)
+    if place_publisher and csl.get("publisher") == place_publisher:
+        place, _, publisher = place_publisher.partition(":")
+        csl["publisher-place"], csl["publisher"] = place.strip(), publisher.strip()
+    elif (m := re.match(r"^(?P<place>[^:\d]{2,40}):\s+(?P<pub>\S.*)$", csl.get("publisher", ""))) \
+            and "publisher-place" not in csl:
+        # "القاهرة: دار الشروق" (CS1 prints place: publisher)
+        csl["publisher-place"], csl["publisher"] = m.group("place").strip(), m.group("pub")
+    if plain:
+        state.notes.append("unassigned: " + " | ".join(plain))
+    if state.place_only and "publisher" in csl and "publisher-place" not in csl:
+        csl["publisher-place"] = csl.pop("publisher")
+
+
+def _untitled_head(csl: dict[str, Any], plain: list[str]) -> None:
+    """No quoted title: a site or a corporate author may come first, then the title."""
+    if len(plain) >= 2 and "title" not in csl:
+        if SITE_NAME.search(plain[0]) and not SITE_NAME.search(plain[1]):
+            # "موقع اكتشف سورية. معربا.": the site first, then the page
+            csl["container-title"] = plain.pop(0)
+        elif (ORG_FIRST.match(plain[0]) and "author" not in csl
+              and not SITE_NAME.search(plain[1]) and not ORGANIZATION.search(plain[1])):
+            # "المكتب المركزي للإحصاء. نتائج تعداد …": a corporate author
+            csl["author"] = [{"literal": plain.pop(0)}]
+    if plain and "title" not in csl:
+        csl["title"] = plain.pop(0)
+        if "author" not in csl and (by := re.match(rf"^(?P<t>.{{3,}}?)\s+{BY_NAMES.pattern}$",
+                                                   csl["title"])):
+            # "The Book of Things by John Smith and Jane Doe. Penguin, 2001."
+            csl["title"], csl["author"] = by.group("t"), by_names(by.group("names"))
+        if (edition := _TITLE_EDITION.match(csl["title"])):
+            csl["title"] = edition.group("title")
+            csl.setdefault("edition", edition.group("edition"))
+
+
+def _after_quoted_title(csl: dict[str, Any], plain: list[str]) -> None:
+    """After a quoted title: who publishes it, the container (and its place), the publisher."""
+    journal_like = any(k in csl for k in ("volume", "issue", "DOI", "page"))
+    if plain and not journal_like and publishes(plain[0], csl):
+        # "Title". الجهاز المصري المركزي للإحصاء.: an organization publishes the page
+        csl["publisher"] = plain.pop(0)
+    if plain and "container-title" not in csl:
+        csl["container-title"] = re.sub(r"^(?:In|في):?\s+(?=\S)", "", plain.pop(0))
+        if (plain and NEWS_HINT.search(csl["container-title"])
+                and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", plain[0])
+                and not publishes(plain[0], csl) and not NEWS_HINT.search(plain[0])):
+            csl["publisher-place"] = plain.pop(0)  # "The Guardian. London."
+    if plain and "publisher" not in csl:
+        csl["publisher"] = plain.pop(0)
+
+
+def finish(state: LineState) -> None:
+    """The type (stated, hinted by the template name, or guessed), a book's page, language."""
+    csl = state.csl
+    csl["type"] = csl.get("type") or state.type_hint or guess_type(csl, state.title_quoted)
+    # In a book, a page or page range given in the line is the place cited, not a range
+    # of the work (a chapter's or article's range is kept as ``page``).
+    if csl["type"] in ("book", "report", "webpage") and "page" in csl and state.locator is None:
+        state.locator, state.label = csl.pop("page"), "page"
+    if "title" in csl and "language" not in csl:
+        guess = language_guess(csl["title"])
+        if guess:
+            csl["language"] = guess

@@ -1,0 +1,83 @@
+"""What an element names (publisher, site, organization, newspaper) and the CSL type."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from toolkit.citations.names import COMPANY_SUFFIX
+
+_REPORT_PUBLISHER = re.compile(
+    r"Institute|Organi[sz]ation|Office|Agency|Department|Ministry|Commission|Council|"
+    r"Centre|Center|Foundation|UNICEF|UNODC|United Nations|Europol|Interpol|Government|"
+    r"Bureau|Authority|وزارة|منظمة|مكتب|مركز|معهد|هيئة|وكالة", re.I)
+_WEB_HINT = re.compile(r"\.(?:com|org|net|gov|int|edu)\b|website|blog|wiki|موقع", re.I)
+PUBLISHER_WORDS = re.compile(
+    r"(?:^|\s)(?:دار|مكتبة|مطبعة|المطبعة|الهيئة|هيئة|منشورات|مؤسسة|المؤسسة|الناشر|جامعة|"
+    r"المركز|مركز دراسات|المجلس)(?:\s|$)|Press|Publish|Verlag|Books\b|Editions|Éditions|"
+    r"Springer|Wiley|Elsevier|Routledge|Penguin|Macmillan|Harper|Random House", re.I)
+# An organization written first ("المكتب المركزي للإحصاء. Title."): the corporate author.
+ORG_FIRST = re.compile(r"^(?:المكتب|الجهاز|المركز|الهيئة|المندوبية|المنظمة|المؤسسة|المعهد|"
+                       r"الديوان|الاتحاد|الجمعية|وزارة|منظمة|هيئة|جامعة)\s")
+SITE_NAME = re.compile(r"^(?:ال)?موقع\s|\.(?:com|org|net|gov|int|edu|info|[a-z]{2})$|^www\.",
+                       re.I)
+ORGANIZATION = re.compile(
+    r"Institute|Organi[sz]ation|Office|Agency|Department|Ministry|Commission|Council|"
+    r"Society|Association|Bureau|Authority|Foundation|Government|UNICEF|United Nations|"
+    r"Laborator(?:y|ies)|Observatory|Initiative|Endowment|Academy|University|Institution|"
+    r"(?:^|\s)(?:ال)?(?:جهاز|مكتب|مندوبية|هيئة|وزارة|منظمة|مؤسسة|جمعية|ديوان|اتحاد)(?:\s|$)", re.I)
+NEWS_HINT = re.compile(
+    r"Times|Post\b|News|Guardian|Herald|Tribune|Telegraph|Gazette|Daily|Reuters|BBC|CNN|"
+    r"Associated Press|Magazine|Newsweek|صحيفة|جريدة|اليوم|الأهرام|الشرق الأوسط|الحياة|"
+    r"النهار|البيان|الخليج|الجزيرة|رويترز|بي بي سي|مجلة", re.I)
+
+
+_COMPANY = re.compile(rf"\b(?:Company|{COMPANY_SUFFIX})$|\bCompany\b")
+
+
+def publishes(name: str, csl: dict[str, Any]) -> bool:
+    """Whether the element after a quoted title names who publishes it, not a periodical/site.
+
+    A company or an institution ("The New York Times Company", "NASA Jet Propulsion
+    Laboratory", "US Naval Observatory"), or the organization an author belongs to ("Microsoft"
+    after "Microsoft Malware Protection Center").
+    """
+    if SITE_NAME.search(name):
+        return False
+    if _COMPANY.search(name):
+        return True
+    if NEWS_HINT.search(name):
+        return False
+    if ORGANIZATION.search(name):
+        return True
+    bodies = [n["literal"] for n in csl.get("author") or [] if n.get("literal")]
+    return len(name) >= 3 and any(re.search(rf"(?:^|\s){re.escape(name)}(?:\s|,|$)", body)
+                                  for body in bodies)
+
+
+def guess_type(csl: dict[str, Any], title_quoted: bool) -> str:
+    """The CSL type a rendered reference's fields suggest (a quoted title is part of a whole)."""
+    if csl.get("editor") and title_quoted:
+        return "chapter"
+    if title_quoted and (csl.get("volume") or csl.get("issue") or csl.get("DOI")):
+        return "article-journal"
+    if title_quoted and csl.get("container-title"):
+        container = str(csl["container-title"])
+        if NEWS_HINT.search(container) and not _WEB_HINT.search(container):
+            magazine = re.search(r"Magazine|Newsweek|مجلة", container, re.I)
+            return "article-magazine" if magazine else "article-newspaper"
+        if csl.get("URL") or csl.get("accessed"):
+            container = csl["container-title"]
+            news = NEWS_HINT.search(container) and not _WEB_HINT.search(container)
+            return "article-newspaper" if news else "webpage"
+        return "article-journal"
+    if title_quoted:
+        return "webpage" if csl.get("URL") or csl.get("accessed") else "article"
+    if csl.get("container-title") and csl.get("volume") and not csl.get("ISBN"):
+        return "article-journal"  # APA: the article's title is not quoted
+    publisher = str(csl.get("publisher", ""))
+    if publisher and _REPORT_PUBLISHER.search(publisher) and "Press" not in publisher:
+        return "report"
+    if csl.get("ISBN") or publisher or csl.get("edition"):
+        return "book"
+    return "webpage" if csl.get("URL") else "document"

@@ -1,0 +1,331 @@
+"""The elements after the title: split, read by pattern, asides set apart."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from toolkit.citations.model import LineState, set_pages
+from toolkit.citations.names import BY_NAMES, by_names, parse_names
+from toolkit.citations.patterns import (
+    ABBREVIATED_JOURNAL,
+    APA_CONTAINER,
+    AR_ISS,
+    AR_VOL,
+    CHICAGO_CONTAINER,
+    CONTAINER_VOL,
+    EDITORS_AR,
+    EDITORS_EN,
+    EDITORS_EN2,
+    EN_VOL,
+    EN_VOLNO,
+    NAME_PAGES,
+    NUMBERED_PART,
+    PAGES,
+    SERIES_VOL,
+)
+from toolkit.citations.text import ARABIC, SEP_PLACEHOLDER, parse_date, strip_punct
+
+
+def _split_elements(text: str, comma_style: bool, arabic_only: bool = False) -> list[str]:
+    """Split the rest of a reference into its elements (". " or ", "-separated)."""
+    sep = (r"\s*[،]\s*" if arabic_only else r"\s*[،,]\s+|\s*[،]\s*" if comma_style
+           else r"(?<=[^\s.]{2}|\.[\"”]|\s\d)\.\s+|\s*[،]\s+(?=\x1f)")
+    pieces: list[str] = []
+    for chunk in text.split(SEP_PLACEHOLDER):
+        raw = re.split(sep, chunk)
+        merged: list[str] = []
+        for piece in raw:
+            # "pp. 190" and "Vol. 3" were split at the abbreviation's full stop: rejoin.
+            if merged and _ABBREV_END.search(merged[-1]) and not _LABEL_START.match(piece) \
+                    and not _EDITION_ED.search(merged[-1]):
+                merged[-1] = f"{merged[-1]}. {piece}"
+            else:
+                merged.append(piece)
+        for piece in merged:
+            piece = strip_punct(piece.replace("\ue000", " ").strip("*_ "))
+            if re.fullmatch(r"[\"“][^\"“”]+[\"”]", piece):  # a quoted publisher name
+                piece = strip_punct(piece[1:-1])
+            if piece:
+                pieces.append(piece)
+    return pieces
+
+
+# "2nd ed. New York: …": an edition's "ed." ends its element, unlike "Trans. Amer. …"
+_EDITION_ED = re.compile(r"(?:^|\s)(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+ed$")
+# "Houghton Mifflin Co. pp. 292–293.": a label after an abbreviation starts a new element.
+_LABEL_START = re.compile(r"^(?:pp?|vols?|Vol|nos?|No|ISBN|ISSN|Retrieved|Archived)\b\.?(?:\s|$)")
+_ABBREV_END = re.compile(r"(?:^|\s)(?:pp|p|vols?|nos?|Vol|No|eds?|St|Dr|Jr|Inc|Co|Ltd|Mr|Mrs|"
+                         r"Univ|Dept|Inst|Soc|Assoc|Corp|Bros|Acad|Natl|Intl|Trans|Proc|Rev)$")
+
+
+# "Translated from French by Moore, Patrick", "translated by Gingerich, Owen", "tr. Faith Wallis"
+_TRANSLATOR = re.compile(r"^(?:[Tt]ranslated(?: from \w+)?(?: into \w+)? by|[Tt]rans\.|tr\.)\s+"
+                         r"(?P<names>\S.*)$")
+_EDITION_WORDS = re.compile(r"^(?:\w+|\d+(?:st|nd|rd|th))\s+(?:ed\.?|[Ee]dition|Ed\.?)$"
+                            r"|^(?:الطبعة|ط\.)\s+\S+$")
+_EDITION_PREFIX = re.compile(r"^(?:الطبعة|ط\.)\s+\S+\s+(?=\S)")
+# "Boston: Houghton Mifflin Co.", "Sebastopol, California : Farnham: O'Reilly Media"
+_PLACE_PUBLISHER = re.compile(r"^(?P<place>[^\d]{2,60}?)\s*:\s+(?P<pub>[^:]*[^\d\s:][^:]*)$")
+_NOT_A_PLACE = re.compile(r"Journal|Proceedings|Review|Conference|Symposium|Workshop|"
+                          r"Transactions|Letters|Bulletin|Chapter|Part|Volume|Series", re.I)
+
+
+def _is_place(text: str) -> bool:
+    """Whether ``text`` can be the place in "Place: Publisher" (a few capitalised words)."""
+    words = [w for w in re.split(r"[\s,:]+", text) if w]
+    return (0 < len(words) <= 5 and not _NOT_A_PLACE.search(text)
+            and all(w[0].isupper() or ARABIC.match(w) for w in words))
+
+
+def _cut_translator(element: str) -> list[str]:
+    """'Translated by Heath, Thomas L. Dover' → the translator, then what the stop hid.
+
+    Elements are cut at a stop after two letters, so a name ending in an initial swallows the
+    next element (the publisher or its place).
+    """
+    m = _TRANSLATOR.match(element)
+    cut = m and re.match(r"^(?P<n>[^,]+,\s*(?:[A-Z][\w'’.-]*\s+)*?[A-Z]\.)\s+"
+                         r"(?P<rest>[A-Z][^.\s].*)$", m.group("names"))
+    if not m or not cut:
+        return [element]
+    return [element[:m.start("names")] + cut.group("n"), cut.group("rest")]
+
+
+def set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
+              title_quoted: bool) -> list[str]:
+    """Take out the elements that are not title, container or publisher before assignment.
+
+    Editorial asides ("(look at 1964 and 2013)", "– Numbers generated using …"), translators,
+    edition words, "Site, 29 April 2010", "الشارقة: 1993", and "Place: Publisher" wherever it
+    stands, with a series between the work and it.
+    """
+    kept: list[str] = []
+    plain = [part for element in plain for part in _cut_translator(element)]
+    for element in plain:
+        if re.fullmatch(r"\([^()]*\)", element) or re.match(r"^[–—-]\s", element):
+            notes.append(f"aside: {element}")
+        elif re.fullmatch(r"In\s+[^()]{2,80}\(\d{4}[a-z]?\)", element) and title_quoted:
+            csl.setdefault("type", "chapter")  # "In Brock (2022)": a chapter of a listed book
+            notes.append(element)
+        elif (m := _TRANSLATOR.match(element)):
+            csl.setdefault("translator", parse_names(m.group("names")))
+        elif _EDITION_WORDS.match(element):
+            csl.setdefault("edition", element)
+        elif (m := re.match(r"^(?P<place>[^:\d]{2,40}):\s*(?P<date>.*\d.*)$", element)) \
+                and parse_date(m.group("date")) and _is_place(m.group("place")):
+            csl.setdefault("publisher-place", m.group("place").strip())
+            csl.setdefault("issued", parse_date(m.group("date")))
+        else:
+            if (m := re.match(r"^(?P<rest>\D.+?),\s+(?P<date>[^,]*\d{4})$", element)) \
+                    and parse_date(m.group("date")) and kept:
+                # "Nuclear Engineering International, 29 April 2010"
+                csl.setdefault("issued", parse_date(m.group("date")))
+                element = m.group("rest")
+            if (edition := _EDITION_PREFIX.match(element)):
+                csl.setdefault("edition", edition.group(0).strip())
+                element = element[edition.end():]
+            kept.append(element)
+    first = 0 if title_quoted else 1
+    for index in range(first, len(kept)):
+        m = _PLACE_PUBLISHER.match(kept[index])
+        if m and "publisher" not in csl and _is_place(m.group("place")):
+            csl.setdefault("publisher-place", m.group("place").strip())
+            csl["publisher"] = m.group("pub").strip()
+            if (year := re.match(r"^(?P<pub>.+?),\s*(?P<y>(?:1[5-9]|20)\d\d)$", csl["publisher"])):
+                # Chicago "New York: Penguin, 2001."
+                csl["publisher"] = year.group("pub")
+                csl.setdefault("issued", year.group("y"))
+            between = kept[first + (1 if title_quoted else 0):index]
+            if len(between) == 1 and "collection-title" not in csl:
+                csl["collection-title"] = between[0]  # "Title. Series. Place: Publisher."
+                return kept[:index - 1] + kept[index + 1:]
+            return kept[:index] + kept[index + 1:]
+    return kept
+
+
+def _is_year(element: str) -> bool:
+    """Whether the element is a year alone."""
+    return bool(re.match(r"^(?:1[5-9]|20)\d\d$", element))
+
+
+def take_editors_and_numbers(state: LineState) -> None:
+    """Editors ("In … (eds.)", "في … (محرر)") and Arabic volume/issue/page labels anywhere."""
+    csl, text = state.csl, state.text
+    editors = EDITORS_AR.search(text) or EDITORS_EN.search(text)
+    if editors:
+        csl["editor"] = parse_names(editors.group("names"))
+        text = text[: editors.start()] + SEP_PLACEHOLDER + text[editors.end():]
+    # Arabic volume/issue/pages labels anywhere in the remaining text.
+    for pattern in (AR_VOL, AR_ISS):
+        for vol_match in pattern.finditer(text):
+            groups = vol_match.groupdict()
+            if groups.get("vol"):
+                csl.setdefault("volume", strip_punct(groups["vol"]))
+            if groups.get("iss"):
+                csl.setdefault("issue", strip_punct(groups["iss"]))
+            set_pages(csl, groups.get("pages"))
+        text = pattern.sub(SEP_PLACEHOLDER, text)
+    state.text = text
+
+
+def read_elements(state: LineState) -> list[str]:
+    """Split the rest into elements; read the numbered ones, return the others in order."""
+    text = state.text
+    if state.title_quoted:
+        # "Bull. Amer. Math. Soc. 75 (4): 740–755": the stops of an abbreviated journal name
+        # do not end an element when a volume follows the name
+        text = ABBREVIATED_JOURNAL.sub(lambda m: m.group(0).replace(". ", ".\ue000"), text)
+    # A line whose elements are cut at "،" keeps Latin commas inside its elements
+    # ("Geological Society, London, Special Publications").
+    arabic_commas = state.comma_style and "،" in text and not re.search(r",\s+[\"“«]", text)
+    plain: list[str] = []
+    for element in _split_elements(text, state.comma_style, arabic_commas):
+        if not any(rule(element, state, plain) for rule in _ELEMENT_RULES):
+            plain.append(element)
+    return plain
+
+
+def _pages_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """"pp. A–B" is the work's page range (CS1; ": A–B" in a journal); "p. N" the page cited."""
+    m = PAGES.match(element)
+    if not m:
+        return False
+    single = not re.search(r"[–—−-]", m.group("pages"))
+    if state.locator is None and (m.group("label").lower() in ("p.", "page") or (
+            single and m.group("label") in ("ص.", "ص", "صفحة", "الصفحة"))):
+        # arwiki prints "ص." for a page and a range alike: one number is the page cited
+        state.locator, state.label = m.group("pages"), "page"
+    else:
+        set_pages(state.csl, m.group("pages"))
+    return True
+
+
+def _series_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """"Series, Vol. N" after the book (or the container): the series' number, not a volume."""
+    m = SERIES_VOL.match(element)
+    if not (m and (m.group("series") or len(plain) >= 2)):
+        return False
+    state.csl.setdefault("collection-title", m.group("series") or plain.pop())
+    state.csl.setdefault("collection-number", m.group("n"))
+    return True
+
+
+def _volume_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """"Vol. 3, no. 2, pp. 5–9" or "25 (4): 289–96 [292]" after the container."""
+    csl = state.csl
+    if not ((m := EN_VOLNO.match(element)) or ((m := EN_VOL.match(element)) and plain
+                                               and not _is_year(element))):
+        return False
+    csl.setdefault("volume", m.group("vol"))
+    if m.group("iss"):
+        csl.setdefault("issue", m.group("iss"))
+    if m.groupdict().get("label") and m.group("pages"):
+        state.notes.append(f"volume title: {m.group('pages')}")  # "Vol. 1: 1971 – 1982"
+    else:
+        set_pages(csl, m.group("pages"))
+    if m.groupdict().get("at") and state.locator is None:
+        state.locator, state.label = m.group("at"), "page"
+    return True
+
+
+def _date_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """A date: the first is the work's, a later one is dropped."""
+    iso = parse_date(element)
+    if not iso:
+        return False
+    if "issued" not in state.csl:
+        state.csl["issued"] = iso
+    return True
+
+
+def _chicago_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """Chicago: "Journal of Things 12, no. 3 (2001): 45–67"."""
+    m = CHICAGO_CONTAINER.match(element)
+    if not (m and state.title_quoted and not plain):
+        return False
+    csl = state.csl
+    plain.append(m.group("c"))
+    csl.setdefault("volume", m.group("vol"))
+    if m.group("iss"):
+        csl.setdefault("issue", m.group("iss"))
+    if (iso := parse_date(m.group("date"))):
+        csl.setdefault("issued", iso)
+    set_pages(csl, m.group("pages"))
+    return True
+
+
+def _apa_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """APA: "Journal of Things, 12(3), 45–67"."""
+    m = APA_CONTAINER.match(element)
+    if not (m and len(plain) == (0 if state.title_quoted else 1)):
+        return False
+    csl = state.csl
+    if state.title_quoted:
+        plain.append(m.group("c"))
+    else:
+        csl["container-title"] = m.group("c")
+    csl.setdefault("volume", m.group("vol"))
+    if m.group("iss"):
+        csl.setdefault("issue", m.group("iss"))
+    set_pages(csl, m.group("pages"))
+    return True
+
+
+def _container_volume_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """"Journal 16 (2): 14–20" right after a quoted title."""
+    m = CONTAINER_VOL.match(element)
+    if not (m and state.title_quoted and not plain):
+        return False
+    csl = state.csl
+    plain.append(m.group("c"))
+    csl.setdefault("volume", m.group("vol"))
+    if m.group("iss"):
+        csl.setdefault("issue", m.group("iss"))
+    set_pages(csl, m.group("pages"))
+    return True
+
+
+def _name_pages_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """"Proceedings of …: 161–166" (container) or "ACM: 319–349" (publisher)."""
+    m = NAME_PAGES.match(element)
+    if not (m and state.title_quoted):
+        return False
+    name = re.sub(r"^(?:In|في):?\s+", "", m.group("name"))
+    if plain or "volume" in state.csl:
+        state.csl.setdefault("publisher", name)
+    else:
+        plain.append(name)
+    set_pages(state.csl, m.group("pages"))
+    return True
+
+
+def _by_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """'"Title" by John Smith.': the authors after the title."""
+    m = BY_NAMES.fullmatch(element)
+    if not (m and "author" not in state.csl and state.title_quoted and not plain):
+        return False
+    state.csl["author"] = by_names(m.group("names"))
+    return True
+
+
+def _marker_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """A number within a series, an editor list, or a report marker."""
+    if NUMBERED_PART.match(element):
+        state.notes.append(f"number: {element}")
+    elif (m := EDITORS_EN2.match(element)):
+        state.csl["editor"] = parse_names(m.group("names"))
+    elif re.match(r"^(?:\(|\[)?(?:[Rr]eport|تقرير|Press release|بيان صحفي)(?:\)|\])?$",
+                  element):
+        state.csl["type"] = "report"
+    else:
+        return False
+    return True
+
+
+# Tried in this order on each element; the first that reads it wins.
+_ELEMENT_RULES: tuple[Callable[[str, LineState, list[str]], bool], ...] = (
+    _pages_element, _series_element, _volume_element, _date_element, _chicago_element,
+    _apa_element, _container_volume_element, _name_pages_element, _by_element,
+    _marker_element)

@@ -1,0 +1,207 @@
+"""The one entry point: every cited work of an article, merged by work."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.citations.detect import CITE_OPEN, looks_like_lone_reference, looks_like_reference
+from toolkit.citations.labelled import is_labelled
+from toolkit.citations.model import Occurrence, ParsedLine, Work, ordered
+from toolkit.citations.rendered import parse_rendered
+from toolkit.citations.text import clean, norm_key
+from toolkit.citations.wikitext import parse_template
+from toolkit.errors import InputError, Problem
+
+
+def _work_key(csl: dict[str, Any]) -> str:
+    title = norm_key(str(csl.get("title", "")))
+    names = csl.get("author") or csl.get("editor") or []
+    first = names[0] if names else {}
+    who = norm_key(str(first.get("family") or first.get("literal") or ""))
+    return f"{who}|{title}" if title else ""
+
+
+def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
+    """Fill gaps in ``into`` from ``other``; prefer the more precise date and fuller names."""
+    for key, value in other.items():
+        missing = key not in into or into[key] in (None, "", [])
+        finer_date = key in ("issued", "accessed") and not missing and len(str(value)) > len(
+            str(into[key])) and str(value).startswith(str(into[key]))
+        if missing or finer_date:
+            into[key] = value
+        elif key in ("author", "editor") and len(value) == len(into[key]):
+            for mine, theirs in zip(into[key], value, strict=True):
+                for part in ("given", "family"):
+                    if len(theirs.get(part, "")) > len(mine.get(part, "")) and \
+                            theirs.get(part, "").startswith(mine.get(part, "")):
+                        mine[part] = theirs[part]
+
+
+def _short_key(name: dict[str, str]) -> str:
+    """The word a short citation names its author by: the family name or the last word."""
+    text = name.get("family") or name.get("literal") or ""
+    return norm_key(text.split()[-1]) if text.split() else ""
+
+
+_REF_TAG = re.compile(r"<ref(?:\s[^>/]*)?>(?P<body>.*?)</ref\s*>", re.S | re.I)
+
+
+@dataclass
+class _Collector:
+    """The works in the order first cited, merged by work key, and short citations held back."""
+
+    works: list[Work] = field(default_factory=list)
+    by_key: dict[str, Work] = field(default_factory=dict)
+    pending: list[tuple[ParsedLine, int, str]] = field(default_factory=list)
+
+    def add(self, parsed: ParsedLine, line: int, source_text: str, origin: str) -> None:
+        """One more occurrence: of a known work, of a new work, or a short citation held back."""
+        if not parsed.csl.get("title"):
+            if parsed.csl.get("author") and (parsed.locator or "short citation" in parsed.notes):
+                self.pending.append((parsed, line, source_text))
+            return
+        occurrence = Occurrence(line, source_text, parsed.locator, parsed.label)
+        key = _work_key(parsed.csl)
+        work = self.by_key.get(key) if key else None
+        if work is None:
+            work = Work(dict(parsed.csl), [], list(parsed.notes), origin)
+            self.works.append(work)
+            if key:
+                self.by_key[key] = work
+        else:
+            _merge(work.csl, parsed.csl)
+            work.csl = ordered(work.csl)
+            work.notes.extend(n for n in parsed.notes if n not in work.notes)
+        work.occurrences.append(occurrence)
+
+    def place_short_citations(self, short: bool) -> None:
+        """Each held-back short citation joins the work by its author (and year), if listed."""
+        works = self.works
+        for parsed, number, line in self.pending:
+            who = _short_key(parsed.csl["author"][0])
+            year = str(parsed.csl.get("issued", ""))[:4]
+            full = next((w for w in works if w.csl.get("author") and who
+                         and _short_key(w.csl["author"][0]) == who
+                         and (not year or str(w.csl.get("issued", "")).startswith(year))), None)
+            if full is not None:
+                full.occurrences.append(Occurrence(number, line, parsed.locator, parsed.label))
+            elif short:
+                works.append(Work(dict(parsed.csl), [Occurrence(number, line, parsed.locator,
+                                                                parsed.label)],
+                                  list(parsed.notes), "rendered"))
+
+
+def _hand_written_refs(text: str, collector: _Collector, mode: str) -> str:
+    """Parse each <ref>…</ref> holding a hand-written reference (no template) as rendered text.
+
+    Returns ``text`` with those refs blanked (newlines kept), so that the line-by-line pass
+    does not read them again.
+    """
+    blanked = text
+    for ref in _REF_TAG.finditer(text):
+        body = ref.group("body")
+        if CITE_OPEN.search(body) or len(clean(body)) < 15:
+            continue
+        number = text.count("\n", 0, ref.start()) + 1
+        collector.add(improved(parse_rendered(body.replace("\n", " ")), body, mode), number,
+                      ref.group(0), "rendered")
+        spaces = re.sub(r"[^\n]", " ", ref.group(0))
+        blanked = blanked[: ref.start()] + spaces + blanked[ref.end():]
+    return blanked
+
+
+def _templates(text: str, collector: _Collector) -> set[int]:
+    """Parse every citation template in ``text``; return the line numbers they occupy."""
+    import mwparserfromhell
+
+    code = mwparserfromhell.parse(text)
+    covered: set[int] = set()
+    search_from = 0
+    for template in code.filter_templates(recursive=True):
+        parsed = parse_template(template)
+        if parsed is None:
+            continue
+        source = str(template)
+        offset = text.find(source, search_from)
+        if offset < 0:
+            offset = text.find(source)
+        first = text.count("\n", 0, offset) + 1 if offset >= 0 else 0
+        if offset >= 0:
+            search_from = offset + len(source)
+            covered.update(range(first, first + source.count("\n") + 1))
+        collector.add(parsed, first, source, "wikitext")
+    return covered
+
+
+def extract_citations(text: str, short: bool = False, mode: str = "combined") -> list[Work]:
+    """Every cited work in ``text`` (article, reference list or wikitext), merged by work.
+
+    A short citation ("ابن مماتي ص182", "Smith 2001, p. 5") becomes one more occurrence of the
+    work by that author when the list has its full reference; with ``short`` one whose full
+    reference is not there is kept as a work without a title (valid CSL-JSON, not a source
+    for a mapping, which needs a title). ``mode`` says how rendered lines are read: "rules",
+    "labeller" or "combined" (see ``labeller.improve``).
+    """
+    collector = _Collector()
+    blanked = _hand_written_refs(text, collector, mode)
+    if CITE_OPEN.search(text):
+        covered = _templates(text, collector)
+        # Rendered lines may sit next to templates; skip the lines templates occupy.
+        lines = [(n, s) for n, s in enumerate(blanked.splitlines(), 1) if n not in covered]
+    else:
+        lines = list(enumerate(blanked.splitlines(), 1))
+    nonempty = [(n, line) for n, line in lines if line.strip()]
+    single = len(nonempty) == 1 and len(text.strip().splitlines()) == 1
+    for number, line in lines:
+        if looks_like_reference(line) or (single and looks_like_lone_reference(line)) or (
+                mode != "rules" and is_labelled(line)):
+            collector.add(improved(parse_rendered(line), line, mode), number, line, "rendered")
+    collector.place_short_citations(short)
+    return collector.works
+
+
+def read_article(path: str | os.PathLike[str]) -> str:
+    """The text of an article file, or an InputError naming the file."""
+    file = Path(path)
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(Problem(str(file), 0, 0, "no such file", "input")) from None
+    except IsADirectoryError:
+        raise InputError(Problem(str(file), 0, 0, "is a folder, not a text file",
+                                 "input")) from None
+    except UnicodeDecodeError as exc:
+        line = file.read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError(Problem(str(file), line, 0, f"not UTF-8 text ({exc.reason})",
+                                 "input")) from None
+
+
+def parse_reference(text: str) -> dict[str, Any]:
+    """The CSL fields of one reference (rendered or a single template); {} if none."""
+    if CITE_OPEN.search(text):
+        import mwparserfromhell
+
+        for template in mwparserfromhell.parse(text).filter_templates(recursive=True):
+            parsed = parse_template(template)
+            if parsed is not None:
+                return parsed.csl
+        return {}
+    return improved(parse_rendered(text), text, "combined").csl
+
+
+def improved(parsed: ParsedLine, text: str, mode: str) -> ParsedLine:
+    """The rules' reading of a rendered line combined with the labeller's (labeller.py)."""
+    from toolkit.citations.labeller import improve
+
+    csl, provenance = improve(parsed.csl, text, mode)
+    if csl is parsed.csl:
+        return parsed
+    others = sorted(f"{k}={v}" for k, v in provenance.items() if v != "rules")
+    if all(v == "rules:labelled" for v in provenance.values()):
+        return ParsedLine(ordered(csl), None, None, ["fields by rules:labelled (label: value)"])
+    return ParsedLine(ordered(csl), parsed.locator, parsed.label,
+                      [*parsed.notes, f"fields by {', '.join(others)}"])

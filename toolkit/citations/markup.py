@@ -1,0 +1,71 @@
+"""Markup and noise around a copied reference: links, back-links, leaked CS1 messages."""
+
+from __future__ import annotations
+
+import re
+
+# Leaked CS1 error and maintenance messages: "{{استشهاد بدورية محكمة}}: تجاهل … (مساعدة)",
+# "{{cite web}}: Unknown parameter |x= ignored (help)", "CS1 maint: …".
+ERROR_MSG = re.compile(
+    r"\{\{[^{}]{1,80}\}\}:\s.*\((?:مساعدة|help)\)"
+    r"|(?:\{\{[^{}]{1,80}\}\}\s*:\s*)?(?:CS1 maint|صيانة CS1):.*$"
+    r"|\((?:مساعدة|help)\)")
+BACKLINK = re.compile(
+    r"^\s*(?:[-*•]\s+)?(?:\d{1,3}\.\s+)?(?:\[\^[\w-]{1,20}\]:\s*)?(?:Jump up\s*\^\s*)?"
+    r"(?:[\^↑]\s*(?:Jump up to:\s*|Jump up\s+)?(?:(?:[a-z]{1,2}|[أ-ي])\s+)*)?")
+# Format and access markers, "via" notes and editorial asides: not bibliographic data.
+NOISE = re.compile(
+    r"\(\s*(?:PDF|pdf|DOC|HTML|Microsoft Word|PowerPoint|video|audio|بي دي إف|PDF، \d+ ?[KM]B|"
+    r"CSV|XLS|XLSX|Excel|إكسل|كتاب إلكتروني PDF)\s*\)|^\s*بي دي إف\s+"
+    r"|[–—-]\s+via\s+[^.،,]+|عبر\s+[^.،,]*(?=\.\s*$)|\((?:cf\.|see|انظر)[^)]*\)\.?"
+    r"|\((?:paid\s+)?(?:subscription|registration) required\)|\((?:free|open) access\)"
+    r"|\(يتطلب اشتراك\)|\(\s*link\s*\)"
+    # "( PDF, archived from here Archived 20 June 2014 at the Wayback Machine)"
+    r"|\(\s*PDF,[^()]*\)")
+
+
+# Markup that copies from markdown mirrors and hand-written wikitext references carry:
+# [text](target "tooltip"), [https://url text], {{ISBN|…}}, **bold**. The link text is what a
+# reader sees; the target of the first link that is not an identifier or an archive note is
+# the work's URL (CS1 links the title).
+_MD_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<target>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
+                      r"(?:\s+\"[^\"]*\")?\)")
+_WIKI_EXTLINK = re.compile(r"\[(?P<target>https?://[^\s\]]+)(?:\s+(?P<text>[^\]]*))?\]")
+_WIKI_ID_TEMPLATE = re.compile(
+    r"\{\{\s*(?P<id>ISBN|ISSN|doi|DOI|OCLC|PMID)\s*\|\s*(?P<v>[^{}|]+)\}\}")
+_NOT_A_WORK_LINK = re.compile(
+    r"^(?:doi|isbn|issn|s2cid|oclc|pmid|pmc|jstor|bibcode|arxiv|hdl|citeseerx|archived|"
+    r"the original|link|pdf|\^|[a-z]|\d[\d\s./()-]*|10\.\d{4,}/.*|مؤرشف|الأصل)$", re.I)
+
+
+def unwrap_markup(text: str) -> tuple[str, str | None]:
+    """Link markup reduced to its visible text, and the URL of the first work link."""
+    url: str | None = None
+
+    def visible(match: re.Match[str]) -> str:
+        nonlocal url
+        label = (match.group("text") or "").strip()
+        target = match.group("target") or ""
+        bare = label.strip("*_\"“”' .")
+        # a link into Wikipedia itself (a template, a help page) is never the work's URL
+        if (url is None and target.startswith(("http://", "https://")) and bare
+                and not _NOT_A_WORK_LINK.match(bare) and "wikipedia.org/wiki/" not in target):
+            url = target
+        return label
+
+    text = _WIKI_ID_TEMPLATE.sub(lambda m: f"{m.group('id')} {m.group('v').strip()}", text)
+    text = _MD_LINK.sub(visible, text)
+    text = _WIKI_EXTLINK.sub(visible, text)
+    text = text.replace("**", "").replace("`", "")
+    return text, url
+
+
+def copy_spacing(text: str) -> str:
+    """Undo the spaces a browser copy or a dropped format note leaves inside a reference.
+
+    "379– 423" and "( 3– 4)" (a line break after the dash), "entropy (PDF). Santa Fe" with the
+    note dropped ("entropy . Santa Fe"), "ISBN 978-0123821881 ." (a space before the stop).
+    """
+    text = re.sub(r"(?<=\w)\s*([–—−])\s+(?=\d)", r"\1", text)
+    text = re.sub(r"\(\s+", "(", text)
+    return re.sub(r"\s+([.,])(?=\s|$)", r"\1", text)

@@ -1,0 +1,104 @@
+"""Pattern tables of rendered references: identifiers, notes, volumes, issues, pages."""
+
+from __future__ import annotations
+
+import re
+
+ARCHIVE = re.compile(
+    # "Archived June 13, 2011, at the Wayback Machine" (the {{webarchive}} note after a link)
+    r"[Aa]rchived\s+(?P<date4>[^.،]{0,30}?\d{4}(?:-\d\d-\d\d)?),?\s+at the Wayback Machine\.?"
+    r"|(?:(?:[Aa]rchived|[Aa]rchive)\s+(?:\(\w+\)\s+)?(?:from the original\s+)?"
+    r"(?:\(\w+\)\s+)?(?:on\s+)?"
+    r"|مؤرشف من الأصل(?:\s*\([^()]{1,20}\))?\s*في\s*|مؤرشف من الأصل\s*|أرشيف في\s*)"
+    r"(?P<date>[^.،]*?\d{4}(?:-\d\d-\d\d)?)[.،]?"
+    r"|نسخة محفوظة\s+(?P<date2>.*?\d{4}(?:-\d\d-\d\d)?)\s+على موقع واي باك مشين\.?"
+    r"|نسخة محفوظة\s+(?P<date3>.*?\d{4}(?:-\d\d-\d\d)?)\.?")
+ACCESSED = re.compile(
+    r"(?:Retrieved|Accessed|retrieved|accessed)(?:\s+on)?\s+(?P<date>[^.،]*?\d{4}(?:-\d\d-\d\d)?)"
+    r"[.،]?|(?:اطلع عليه بتاريخ|تاريخ الوصول|وصل لهذا المسار في|اطلع عليه في|تاريخ الولوج|"
+    r"تاريخ الدخول|تاريخ الاطلاع|استرجع في|استرجع بتاريخ)\s*:?\s*"
+    r"(?P<date2>[^.،]*?\d{4}(?:-\d\d-\d\d)?)[.،]?")
+ISBN = re.compile(r"(?:ISBN|ردمك)(?:-1[03])?\s*:?\s*"
+                  r"(?P<v>97[89][\d\- ]{10,16}[\dXx]|[\d\- ]{9,12}[\dXx])")
+ISSN = re.compile(r"(?:ISSN|ردمد)\s*:?\s*(?P<v>\d{4}-?\d{3}[\dXx])")
+DOI = re.compile(r"(?:doi|DOI|دوي)\s*:\s*(?P<v>10\.\d{4,9}/[^\s\u060c]+?)(?=[.,،]?(?:\s|$))")
+# Identifiers CSL has no field for: PMID/PMCID are kept (real CSL variables), others as notes.
+# Values may hold "&" (Bibcode 2004E&PSL…) and an arXiv class in brackets ("[ stat.ML]").
+OTHER_ID = re.compile(
+    r"\b(?P<id>PMID|PMCID|PMC|OCLC|JSTOR|S2CID|Bibcode|arXiv|hdl|LCCN|OL|ERIC|SSRN|MR|Zbl|"
+    r"(?i:CiteSeerX)|OSTI(?: ID)?)\s*:?\s*"
+    r"(?P<v>(?:PMC)?[\w./:&-]*\d[\w./:&-]*?)(?:\s*\[\s*[\w.-]+\s*\])?"
+    r"(?=[.,;،]?(?:\s|$))\.?")
+URL = re.compile(r"https?://[^\s<>\"]+")
+LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|Italian|"
+                  r"Portuguese|Dutch|Russian|Turkish|Persian|Japanese|Chinese|Latin|Greek|"
+                  r"Polish|Swedish|Norwegian|Danish|Finnish|Czech|Hungarian|Romanian|Korean|"
+                  r"Hebrew|Hindi|Indonesian|Ukrainian|Catalan|Vietnamese|Urdu|Malay|"
+                  r"بالإنجليزية|"
+                  r"بالعربية|بالفرنسية|بالألمانية|بالإسبانية|بالإنكليزية|بالإيطالية|"
+                  r"بالروسية|بالتركية|بالفارسية|بالهولندية|بالكورية|بالصينية|باليابانية|"
+                  r"بالبرتغالية|بالعبرية|بالأردية|بالإندونيسية|بالسويدية|بالبولندية|"
+                  r"باليونانية|بالهندية|باللاتينية)(?:\s+and\s+[A-Z]\w+)*\)", re.I)
+LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
+              "spanish": "es", "italian": "it", "portuguese": "pt", "dutch": "nl",
+              "russian": "ru", "turkish": "tr", "persian": "fa", "japanese": "ja",
+              "chinese": "zh", "latin": "la", "greek": "el", "polish": "pl", "swedish": "sv",
+              "norwegian": "no", "danish": "da", "finnish": "fi", "czech": "cs",
+              "hungarian": "hu", "romanian": "ro", "korean": "ko", "hebrew": "he",
+              "hindi": "hi", "indonesian": "id", "ukrainian": "uk", "catalan": "ca",
+              "vietnamese": "vi", "urdu": "ur", "malay": "ms", "بالإنجليزية": "en",
+              "بالإنكليزية": "en", "بالعربية": "ar",
+              "بالفرنسية": "fr", "بالألمانية": "de", "بالإسبانية": "es", "بالإيطالية": "it",
+              "بالروسية": "ru", "بالتركية": "tr", "بالفارسية": "fa", "بالهولندية": "nl",
+              "بالكورية": "ko", "بالصينية": "zh", "باليابانية": "ja", "بالبرتغالية": "pt",
+              "بالعبرية": "he", "بالأردية": "ur", "بالإندونيسية": "id", "بالسويدية": "sv",
+              "بالبولندية": "pl", "باليونانية": "el", "بالهندية": "hi", "باللاتينية": "la"}
+GENRE = re.compile(
+    r"\((?P<thesis>(?:Ph\.? ?D\.?|Doctoral|Master'?s|MSc|MA|BA|Bachelor'?s|Diploma|Habilitation)"
+    r"\s+(?:thesis|dissertation)|Thesis|Dissertation|أطروحة[^()]{0,20}|رسالة (?:ماجستير|دكتوراه)"
+    r"[^()]{0,20})\)|\((?P<report>Technical report|Report|Working paper|تقرير[^()]{0,20})\)",
+    re.I)
+EDITION = re.compile(r"\((?P<v>[^()]{1,30}?)\s+(?:ed\.|edition|طبعة)\)|\((?:الطبعة|ط\.)\s*"
+                     r"(?P<v2>[^()]{1,20})\)", re.I)
+# A page or range; front matter is numbered in lower-case roman numerals ("pp. vii, 273").
+RANGE = (r"(?:(?-i:[ivxlc]+)\b|[\w]*\d[\w]*)(?:\s*[–—\-−]\s*(?:(?-i:[ivxlc]+)\b|[\w]*\d[\w]*))?")
+# Trailing locators typed after the template: "p. 64." "pp. 1–4." "Abstract." "ص. 12."
+TRAILING_LOCATOR = re.compile(
+    rf"(?<![\w.])(?P<label>pp?\.|ص\.|صص\.|page|pages|at|loc\.)\s*"
+    rf"(?P<loc>{RANGE}(?:\s*,\s*{RANGE})*)"
+    r"\s*\.?\s*$|(?P<word>Abstract|Summary|Introduction|Preface|ملخص|الملخص|مقدمة)\.?\s*$",
+    re.I)
+AR_VOL = re.compile(
+    rf"(?<!\S)(?:ج\.|المجلد|مج\.)\s*(?P<vol>[\w.\-–]+?)(?:\s+(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?))?"
+    rf"\s*(?::\s*(?P<pages>{RANGE}))?(?=[.،,]?(?:\s|$))")
+AR_ISS = re.compile(rf"(?<!\S)(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?)(?:\s*:\s*(?P<pages>{RANGE}))?"
+                    r"(?=[.،,]?(?:\s|$))")
+# "25 (4): 289–96 [292]": volume, issue, the article's pages and the page cited in brackets
+EN_VOL = re.compile(rf"^(?P<label>Vol\.|vol\.|Volume)?\s*"
+                    rf"(?P<vol>\d+[A-Za-z]?|[IVXLC]+|[ivxlc]+(?=\s*[(:]))"
+                    rf"\s*(?:\((?P<iss>[^)]+)\))?(?:\s*:\s*(?P<pages>{RANGE}))?"
+                    r"(?:\s*\[(?P<at>[^\]]{1,20})\])?$")
+# "Lecture Notes in Computer Science. Vol. 1758." / "Student Texts, vol. 64": a series number
+SERIES_VOL = re.compile(r"^(?:(?P<series>[^,]{3,}?),\s*)?(?:Vol\.|vol\.|Volume)\s*(?P<n>[\w.-]+)$")
+EN_VOLNO = re.compile(rf"^(?:Vol\.|vol\.|Volume)\s*(?P<vol>\w+)(?:[,.]?\s*(?:no\.|No\.|Issue)\s*"
+                      rf"(?P<iss>\w+))?(?:[,.]?\s*pp?\.\s*(?P<pages>{RANGE}))?$")
+CONTAINER_VOL = re.compile(rf"^(?P<c>\D.+?)\s+(?P<vol>\d+|[ivxlc]+(?=\s*\())\s*"
+                           rf"(?:\((?P<iss>[^)]+)\))?"
+                           rf":\s*(?P<pages>{RANGE})$")
+ABBREVIATED_JOURNAL = re.compile(
+    r"(?<![^\s\x1f])(?!(?:Vol|No|pp?|Retrieved|Archived)\.)(?:[A-Z][A-Za-z]{0,7}\.\s+){1,8}"
+    r"(?:[A-Z][A-Za-z]{0,7}\.|[A-Z][\w.&]*)(?=\s+(?:\d+[A-Za-z]?|[ivxlc]+|[IVXLC]+)\s*[(:])")
+APA_CONTAINER = re.compile(rf"^(?P<c>\D[^,]+?),\s*(?P<vol>\d+)\s*(?:\((?P<iss>[^)]+)\))?,\s*"
+                           rf"(?P<pages>{RANGE})$")
+CHICAGO_CONTAINER = re.compile(
+    rf"^(?P<c>\D.+?)\s+(?P<vol>\d+[A-Za-z]?|[ivxlc]+|[IVXLC]+)(?:,\s*(?:no\.|No\.)\s*(?P<iss>[\w–/-]+))?"
+    rf"\s*\((?P<date>[^()]{{0,30}}\d{{4}})\)(?:\s*:\s*(?P<pages>{RANGE}))?$")
+NAME_PAGES = re.compile(r"^(?P<name>\D[^:]{1,200}?):\s*(?P<pages>\d+\s*[–—\-−]\s*\d+)$")
+# "Paper 2020/556", "Report No. 12": a number within a series, not a publisher.
+NUMBERED_PART = re.compile(r"^(?:Paper|Report|Working Paper|Technical Report|Memo|ورقة)\s+"
+                           r"(?:No\.\s*)?[\w/.-]*\d[\w/.-]*$", re.I)
+PAGES = re.compile(rf"^(?P<label>pp?\.|ص\.|صص\.|الصفحات|صفحات|الصفحة|صفحة|ص|Pages?)\s*:?\s*"
+                   rf"(?P<pages>{RANGE}(?:\s*,\s*{RANGE})*)$", re.I)
+EDITORS_AR = re.compile(r"(?:^|\s)في\s+(?P<names>[^()]+?)\s*\((?:المحررون|المحرر|محرر|محررون)\)")
+EDITORS_EN = re.compile(r"(?:^|\s)In\s+(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)")
+EDITORS_EN2 = re.compile(r"^(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)$")

@@ -1,0 +1,162 @@
+"""Rendered CS1/CS2 references (Arabic and English Wikipedia output), step by step."""
+
+from __future__ import annotations
+
+import re
+
+from toolkit import identifiers
+from toolkit.citations.assign import assign_plain, finish
+from toolkit.citations.elements import read_elements, set_aside, take_editors_and_numbers
+from toolkit.citations.freeform import short_citation, vancouver_line
+from toolkit.citations.head import take_head, take_title
+from toolkit.citations.markup import BACKLINK, ERROR_MSG, NOISE, copy_spacing, unwrap_markup
+from toolkit.citations.model import LineState, ParsedLine
+from toolkit.citations.patterns import (
+    ACCESSED,
+    ARCHIVE,
+    DOI,
+    EDITION,
+    GENRE,
+    ISBN,
+    ISSN,
+    LANG,
+    LANG_CODES,
+    OTHER_ID,
+    TRAILING_LOCATOR,
+    URL,
+)
+from toolkit.citations.text import SEP_PLACEHOLDER, clean, parse_date, strip_punct
+from toolkit.citations.wikitext import CITE_TEMPLATES, template_name
+
+
+def _take(pattern: re.Pattern[str], text: str) -> tuple[list[re.Match[str]], str]:
+    """The matches of ``pattern``, and ``text`` with each replaced by the separator mark."""
+    matches = list(pattern.finditer(text))
+    return matches, pattern.sub(SEP_PLACEHOLDER, text)
+
+
+def parse_rendered(raw: str) -> ParsedLine:
+    """Parse one rendered reference (CS1 ``.``-separated or CS2 ``،``/``,``-separated).
+
+    Each step reads one kind of piece and takes it out of ``state.text``: noise and back-links,
+    archive and access notes, a short citation (done), the trailing locator, identifiers and
+    bracketed markers, a Vancouver line (done), the head (authors, date), the title, editors
+    and Arabic volume labels, then the remaining elements, assigned by what they look like and
+    by position.
+    """
+    state = _strip_noise(raw)
+    _take_archive_and_access(state)
+    if (short := short_citation(state)) is not None:
+        return short
+    _take_trailing_locator(state)
+    _take_identifiers(state)
+    _take_markers(state)
+    if (vancouver := vancouver_line(state)) is not None:
+        return vancouver
+    take_head(state)
+    take_title(state)
+    take_editors_and_numbers(state)
+    plain = set_aside(read_elements(state), state.csl, state.notes, state.title_quoted)
+    assign_plain(state, plain)
+    finish(state)
+    return state.result()
+
+
+def _strip_noise(raw: str) -> LineState:
+    """The line without markup, back-link, format notes and leaked template messages."""
+    notes: list[str] = []
+    text, link_url = unwrap_markup(clean(raw))
+    text = BACKLINK.sub("", text, count=1)
+    text = text.replace("*", "").replace("''", "")
+    text = copy_spacing(re.sub(r"[ \t]+", " ", NOISE.sub("", text)))
+    # Template error messages are noise that must never reach a field.
+    type_hint = None
+    # The maintenance message says what the lone element is: a place without a publisher.
+    place_only = "location missing publisher" in text
+    if ERROR_MSG.search(text):
+        notes.append("template error message dropped")
+        named = re.search(r"\{\{([^{}|]{1,60})\}\}\s*:", text)
+        type_hint = CITE_TEMPLATES.get(template_name(named.group(1))) if named else None
+        text = ERROR_MSG.sub(SEP_PLACEHOLDER, text)
+    return LineState(text, notes=notes, link_url=link_url, type_hint=type_hint,
+                     place_only=place_only)
+
+
+def _take_archive_and_access(state: LineState) -> None:
+    """Archive notes (kept as notes) and the access date."""
+    for archived in ARCHIVE.finditer(state.text):
+        date = (archived.group("date") or archived.group("date2") or archived.group("date3")
+                or archived.group("date4"))
+        iso = parse_date(date or "")
+        state.notes.append(f"archived {iso or strip_punct(date or '')}")
+    state.text = ARCHIVE.sub(SEP_PLACEHOLDER, state.text)
+    for access in ACCESSED.finditer(state.text):
+        iso = parse_date(access.group("date") or access.group("date2") or "")
+        if iso:
+            state.csl["accessed"] = iso
+    state.text = ACCESSED.sub(SEP_PLACEHOLDER, state.text)
+
+
+def _take_trailing_locator(state: LineState) -> None:
+    """The locator typed after the template, only when it follows the citation proper."""
+    match = TRAILING_LOCATOR.search(state.text)
+    if not match:
+        return
+    before = state.text[: match.start()].rstrip()
+    after_ident = bool(re.search(r"(?:\x1f|[\dXx]|\))\s*$", before)) and bool(
+        re.search(r"(?:ISBN|ردمك|doi|DOI|\x1f)[^\x1f]*$|\x1f\s*$", before))
+    has_pages_already = bool(re.search(r"(?:ص\.|pp?\.)\s*\d|:\s*\d+\s*[–-]\s*\d+", before))
+    if match.group("word") and (before.endswith((".", ")", SEP_PLACEHOLDER))):
+        state.locator, state.label = match.group("word"), None
+        state.text = before
+    elif match.group("loc") and (after_ident or has_pages_already):
+        state.locator = match.group("loc").strip()
+        state.label = "page" if match.group("label").lower().startswith(("p", "ص")) else None
+        state.text = before
+
+
+def _take_identifiers(state: LineState) -> None:
+    """ISBN, ISSN, DOI, PMID/PMCID (other identifiers become notes) and the URL."""
+    csl, text = state.csl, state.text
+    for key, pattern in (("ISBN", ISBN), ("ISSN", ISSN), ("DOI", DOI)):
+        found, text = _take(pattern, text)
+        if found:
+            value = found[0].group("v").strip().rstrip(".")
+            if key == "ISBN":
+                value = identifiers.hyphenate_isbn(value) or re.sub(r"\s", "", value)
+            elif key == "ISSN":
+                value = identifiers.normalize_issn(value) or value
+            csl[key] = value
+    others, text = _take(OTHER_ID, text)
+    for other in others:
+        name, value = other.group("id"), other.group("v")
+        if name == "PMID":
+            csl.setdefault("PMID", value)
+        elif name in ("PMC", "PMCID"):
+            csl.setdefault("PMCID", value if value.startswith("PMC") else f"PMC{value}")
+        else:
+            state.notes.append(f"{name} {value}")
+    urls, state.text = _take(URL, text)
+    link_url = state.link_url
+    doi_url = next((u for u in [link_url or ""] + [u.group(0) for u in urls]
+                    if re.match(r"https?://(?:dx\.)?doi\.org/10\.", u)), None)
+    if doi_url and "DOI" not in csl:
+        csl["DOI"] = re.sub(r"^https?://(?:dx\.)?doi\.org/", "", doi_url).rstrip(".,)")
+    if link_url:
+        csl["URL"] = link_url
+    elif urls:
+        csl["URL"] = urls[0].group(0).rstrip(".,)")
+
+
+def _take_markers(state: LineState) -> None:
+    """Bracketed markers: a thesis or report genre, an edition, a language."""
+    csl = state.csl
+    genres, state.text = _take(GENRE, state.text)
+    if genres:
+        csl["type"] = "thesis" if genres[0].group("thesis") else "report"
+    editions, state.text = _take(EDITION, state.text)
+    if editions:
+        csl["edition"] = (editions[0].group("v") or editions[0].group("v2") or "").strip()
+    langs, state.text = _take(LANG, state.text)
+    if langs:
+        csl["language"] = LANG_CODES.get(langs[0].group("v").casefold())
