@@ -381,6 +381,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--copies", type=int, default=4,
                         help="varied copies of each training template")
     args = parser.parse_args(argv)
+    if not (CORPUS_DIR / "arwiki-templates.yaml").exists():
+        parser.exit(2, f"error: {CORPUS_DIR}: no training corpus; run this from a checkout of "
+                       "the repository (an installed toolkit ships the trained model only)\n")
     started = time.perf_counter()
     lines, templates = training_refs()
     data = build(lines, templates, copies=args.copies)
