@@ -46,7 +46,7 @@ from toolkit.citations import extract_citations  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "references.yaml"
 CORPORA = tuple(sorted((ROOT / "tests" / "corpus").glob("references*.yaml")))
-SPLITS = ("real", "heldout", "dev2", "heldout2", "dev3", "heldout3", "dev4", "heldout4", "heldout5",
+SPLITS = ("real", "heldout", "dev2", "heldout2", "dev3", "heldout3", "dev4", "heldout4", "heldout5", "dev6",
           "synthetic", "tmpl-dev", "tmpl-heldout")
 TEMPLATES = ROOT / "tests" / "corpus" / "arwiki-templates.yaml"
 KINDS = ("rendered-ar", "rendered-en", "wikitext-ar", "wikitext-en")
