@@ -788,3 +788,26 @@ def test_citeseerx_and_osti_identifiers_never_reach_a_field() -> None:
     assert csl["title"] == "A Title" and csl["page"] == "45–67"
     assert not any("CiteSeer" in str(v) or "OSTI" in str(v)
                    for k, v in csl.items() if k != "note")
+
+
+# Lines that are not references (constructed in the form of real page furniture and prose).
+@pytest.mark.parametrize("text", [
+    # a results-table row copied with its tab-separated cells
+    "Loss\t3–1\tJohn Example\tDecision (split)\tEvent 12\tMarch 3, 2019\t3\t5:00\tSome City",
+    # a mirror's licence footer
+    "This article is issued from Wikipedia. The text is licensed under Creative Commons - "
+    "Attribution - Sharealike. Extra terms may apply to the media files.",
+    # a navigation box: holders of an office, each with a bracketed year
+    "Anna Example (1801) Boris Sample (1850) Carla Model (1899) Dmitri Specimen (1950)",
+    # an Arabic prose sentence holding a date, then a second sentence
+    "زار الرحالة المغربي المعروف مدينة القاهرة القديمة مع رفاقه الكثيرين في 12 مارس 1325 . "
+    "وبعد ذلك كتب عنها وصفا طويلا في كتابه المشهور عند المؤرخين العرب.",
+])
+def test_page_furniture_and_prose_give_no_record(text):
+    assert extract_citations(text) == []
+
+
+def test_a_lone_reference_with_short_elements_is_still_read():
+    # constructed: a one-line file holding a plain book reference
+    works = extract_citations("Sample, Anna. A Long Book About Many Things. Example Press, 2001.")
+    assert works and works[0].csl["title"] == "A Long Book About Many Things"

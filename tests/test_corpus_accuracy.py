@@ -189,3 +189,24 @@ def test_floor_batch_five(result, field, precision, recall):
         p = c["tp"] / c["extracted"] if c["extracted"] else 1.0
         r = c["tp"] / c["expected"] if c["expected"] else 1.0
     assert p >= precision and r >= recall, (field, p, r)
+
+
+def _not_references() -> list[dict]:
+    lines: list[dict] = []
+    for corpus in CORPORA:
+        lines += yaml.safe_load(corpus.read_text(encoding="utf-8")).get("not_references") or []
+    return lines
+
+
+def test_corpus_has_lines_that_are_not_references():
+    lines = _not_references()
+    assert len(lines) >= 50
+    assert all(line["id"] and line["text"].strip() for line in lines)
+
+
+@pytest.mark.parametrize("line", _not_references(), ids=lambda line: line["id"])
+def test_no_record_from_a_line_that_is_not_a_reference(line):
+    from toolkit.citations import extract_citations
+
+    works = extract_citations(line["text"])
+    assert works == [], [w.csl for w in works]

@@ -26,13 +26,25 @@ _ONLY_IN_REFERENCES = re.compile(r"على موقع واي باك مشين|اطل
 _NAMES_THEN_QUOTED = re.compile(r"^[^\s,،\"“«]+[,،]\s+[^\"“«,،]{1,60}?[.,،]\s+[\"“«]")
 # '"Observability". PlanetMath.': a quoted title, its stop, then the site or journal.
 _QUOTED_THEN_MORE = re.compile(r"^[\"“«][^\"“”«»]{2,300}[\"”»][.,،]\s+(?:[A-Z]|[\u0600-\u06ff])")
+# Page furniture copied with an article: the licence footer of a mirror or of Wikipedia.
+_LICENCE_FOOTER = re.compile(r"\b(?:is )?licensed under (?:the )?(?:Creative Commons|CC[ -]BY|GNU)|"
+                             r"This article is issued from Wikipedia|"
+                             r"(?:مرخص|متاح) (?:بموجب|تحت) رخصة (?:المشاع الإبداعي|كريتيف كومنز)",
+                             re.I)
+# A navigation box: names each followed by a bracketed year, three or more of them in a row.
+_YEAR_LIST = re.compile(r"(?:\(\s*\d{4}\s*\)[^()]{1,60}){2,}\(\s*\d{4}\s*\)")
 _LEADING_MARK = re.compile(r"^\s*(?:[-*•]\s*)?(?:\^|↑|\d{1,3}\.\s|\[\^[\w-]{1,20}\]:|Jump up\s*\^)")
+
+
+# Where a line's elements part: stops, commas, colons, dashes between spaces.
+_PIECE_SPLIT = re.compile(r"[.،,;:؛](?:\s|$)|\s[–—-]\s")
+_SHORT_PIECE = 4
 
 
 def looks_like_reference(line: str) -> bool:
     """Whether a line of article text is a reference rather than prose or a heading."""
     text = clean(line)
-    if len(text) < 15 or len(text) > 2500:
+    if len(text) < 15 or len(text) > 2500 or _is_furniture(line, text):
         return False
     if _LEADING_MARK.match(text):
         return True
@@ -53,8 +65,22 @@ def looks_like_reference(line: str) -> bool:
                                                         and _REF_SIGNALS.search(text))
 
 
+def _is_furniture(line: str, text: str) -> bool:
+    """A table row (tab-separated cells), a licence footer or a navigation box of years."""
+    return (line.count("\t") >= 2 or bool(_LICENCE_FOOTER.search(text))
+            or bool(_YEAR_LIST.search(text)))
+
+
 def looks_like_lone_reference(line: str) -> bool:
-    """A file holding one line is read as one reference when it has a reference's shape."""
+    """A file holding one line is read as one reference when it has a reference's shape.
+
+    The shape is two stops or more, and one element short enough to be a name, date, place or
+    publisher: prose sentences cut at their stops have only long pieces.
+    """
     text = clean(line)
-    return (15 <= len(text) <= 2500 and not re.search(r"\[\d+\]", text)
-            and len(re.findall(r"[.،](?:\s|$)", text)) >= 2)
+    if not 15 <= len(text) <= 2500 or re.search(r"\[\d+\]", text) or _is_furniture(line, text):
+        return False
+    if len(re.findall(r"[.،](?:\s|$)", text)) < 2:
+        return False
+    pieces = [p for p in _PIECE_SPLIT.split(text) if p.strip()]
+    return any(len(p.split()) <= _SHORT_PIECE for p in pieces)
