@@ -8,10 +8,14 @@ import re
 # "{{cite web}}: Unknown parameter |x= ignored (help)", "CS1 maint: …".
 ERROR_MSG = re.compile(
     r"\{\{[^{}]{1,80}\}\}:\s.*\((?:مساعدة|help)\)"
-    r"|(?:\{\{[^{}]{1,80}\}\}\s*:\s*)?(?:CS1 maint|صيانة CS1):.*$"
+    r"|(?:\{\{[^{}]{1,80}\}\}\s*:\s*)?(?:CS1 maint|صيانة CS1|صيانة الاستشهاد):.*$"
+    # "الوسيط |CitationClass= تم تجاهله" / "Unknown parameter |x= ignored"
+    r"|(?:الوسيط|Unknown parameter)\s*\|[\w -]{1,40}=\s*(?:تم تجاهله|ignored)"
     r"|\((?:مساعدة|help)\)")
 BACKLINK = re.compile(
-    r"^\s*(?:[-*•]\s+)?(?:\d{1,3}\.\s+)?(?:\[\^[\w-]{1,20}\]:\s*)?(?:Jump up\s*\^\s*)?"
+    # "[عدل]- ^": a section's edit link copied with the first reference under it
+    r"^\s*(?:\[?(?:عدل|edit)\]?\s*(?=[-^↑]))?(?:[-*•]\s+)?(?:\d{1,3}\.\s+)?"
+    r"(?:\[\^[\w-]{1,20}\]:\s*)?(?:Jump up\s*\^\s*)?"
     r"(?:[\^↑]\s*(?:Jump up to:\s*|Jump up\s+)?(?:(?:[a-z]{1,2}|[أ-ي])\s+)*)?")
 # Format and access markers, "via" notes and editorial asides: not bibliographic data.
 NOISE = re.compile(
@@ -20,6 +24,8 @@ NOISE = re.compile(
     r"|[–—-]\s+via\s+[^.،,]+|عبر\s+[^.،,]*(?=\.\s*$)|\((?:cf\.|see|انظر)[^)]*\)\.?"
     r"|\((?:paid\s+)?(?:subscription|registration) required\)|\((?:free|open) access\)"
     r"|\(يتطلب اشتراك\)|\(\s*link\s*\)"
+    # old arwiki CS1 marks an archived link "(محفوظ)"; "[وصلة مكسورة]" / "[dead link]"
+    r"|\s*\(محفوظ\)|\[(?:وصلة مكسورة|(?:permanent )?dead link)\]"
     # "( PDF, archived from here Archived 20 June 2014 at the Wayback Machine)"
     r"|\(\s*PDF,[^()]*\)")
 

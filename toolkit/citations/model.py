@@ -60,7 +60,8 @@ def _scrub(value: Any) -> Any:
     """A field value without template remnants, error messages or wikitext pipes."""
     if isinstance(value, str):
         value = _FIELD_NOISE.sub(" ", value)
-        value = re.sub(r"\s*\|\s*", " – ", value)
+        # a pipe between spaces is the title's own ("Page | Site"); a bare one is wikitext's
+        value = re.sub(r"\s*(?:(?<! )\||\|(?! ))\s*|^\s*\|\s*|\s*\|\s*$", " – ", value)
         return re.sub(r"\s+", " ", value).strip(" –")
     if isinstance(value, list):
         return [_scrub(v) for v in value]

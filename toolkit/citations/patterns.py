@@ -26,7 +26,7 @@ DOI = re.compile(r"(?:doi|DOI|دوي)\s*:\s*(?P<v>10\.\d{4,9}/[^\s\u060c]+?)(?=[
 # Values may hold "&" (Bibcode 2004E&PSL…) and an arXiv class in brackets ("[ stat.ML]").
 OTHER_ID = re.compile(
     r"\b(?P<id>PMID|PMCID|PMC|OCLC|JSTOR|S2CID|Bibcode|arXiv|hdl|LCCN|OL|ERIC|SSRN|MR|Zbl|"
-    r"(?i:CiteSeerX)|OSTI(?: ID)?)\s*:?\s*"
+    r"(?i:CiteSeerX)|OSTI(?: ID)?|QID)\s*:?\s*"
     r"(?P<v>(?:PMC)?[\w./:&-]*\d[\w./:&-]*?)(?:\s*\[\s*[\w.-]+\s*\])?"
     r"(?=[.,;،]?(?:\s|$))\.?")
 URL = re.compile(r"https?://[^\s<>\"]+")
@@ -38,7 +38,10 @@ LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|Itali
                   r"بالعربية|بالفرنسية|بالألمانية|بالإسبانية|بالإنكليزية|بالإيطالية|"
                   r"بالروسية|بالتركية|بالفارسية|بالهولندية|بالكورية|بالصينية|باليابانية|"
                   r"بالبرتغالية|بالعبرية|بالأردية|بالإندونيسية|بالسويدية|بالبولندية|"
-                  r"باليونانية|بالهندية|باللاتينية)(?:\s+and\s+[A-Z]\w+)*\)", re.I)
+                  r"باليونانية|بالهندية|باللاتينية"
+                  # "(بar-EG)": arwiki CS1 printing a language code it has no name for
+                  r"|ب(?P<code>[a-z]{2,3}(?:-[A-Za-z]{2,4})?))"
+                  r"(?:\s+and\s+[A-Z]\w+|\s+و(?:ال)?[\u0600-\u06ff]+)*\)", re.I)
 LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
               "spanish": "es", "italian": "it", "portuguese": "pt", "dutch": "nl",
               "russian": "ru", "turkish": "tr", "persian": "fa", "japanese": "ja",

@@ -159,4 +159,5 @@ def _take_markers(state: LineState) -> None:
         csl["edition"] = (editions[0].group("v") or editions[0].group("v2") or "").strip()
     langs, state.text = _take(LANG, state.text)
     if langs:
-        csl["language"] = LANG_CODES.get(langs[0].group("v").casefold())
+        lang = langs[0]
+        csl["language"] = lang.group("code") or LANG_CODES.get(lang.group("v").casefold())
