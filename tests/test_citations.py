@@ -861,3 +861,37 @@ def test_dead_link_marker_is_dropped():
     fields = parse_rendered('^ "صفحة مثال" [وصلة مكسورة]. موقع مثال. اطلع عليه بتاريخ '
                             "2020-05-05.").csl
     assert fields["title"] == "صفحة مثال" and fields["container-title"] == "موقع مثال"
+
+
+def test_old_cs1_title_then_date_alone():
+    # constructed in the old arwiki CS1 form "Title (محفوظ). (date)." (no author)
+    fields = parse_rendered("^ فريق المدينة يفوز بالكأس الكبرى (محفوظ). (4 أغسطس 2016).").csl
+    assert fields["title"] == "فريق المدينة يفوز بالكأس الكبرى"
+    assert fields["issued"] == "2016-08-04" and "author" not in fields
+
+
+def test_initials_before_the_date_are_still_an_author():
+    fields = parse_rendered("Sample, A. (2001). A Book of Examples. Example Press.").csl
+    assert fields["author"] == [{"family": "Sample", "given": "A."}]
+
+
+@pytest.mark.parametrize("line, title, key, site", [
+    # constructed: unquoted web titles that carry the site's name after a dash
+    ("^ تاريخ المدينة القديمة – الموقع الرسمي لبلدية المثال نسخة محفوظة 9 يناير 2019 على موقع "
+     "واي باك مشين.", "تاريخ المدينة القديمة", "container-title", "الموقع الرسمي لبلدية المثال"),
+    ("^ ملعب المدينة الكبير - وزارة الشباب والرياضة (محفوظ). مؤرشف من الأصل في 18 أكتوبر 2019. "
+     "وصل لهذا المسار في 14 مايو 2020.", "ملعب المدينة الكبير", "publisher",
+     "وزارة الشباب والرياضة"),
+    ("^ Example Cup history – Example football net (محفوظ). مؤرشف من الأصل في 23 ديسمبر 2019.",
+     "Example Cup history", "container-title", "Example football net"),
+])
+def test_site_name_after_an_unquoted_title(line, title, key, site):
+    fields = parse_rendered(line).csl
+    assert fields["title"] == title and fields[key] == site
+
+
+def test_a_hyphen_inside_a_title_is_kept():
+    # constructed: the hyphen joins the title's own parts, nothing after it names a site
+    fields = parse_rendered("^ دوري المثال: 2 نوفمبر 2013 - فريق أول ضد فريق ثان (محفوظ). "
+                            "مؤرشف من الأصل في 5 ديسمبر 2017.").csl
+    assert fields["title"] == "دوري المثال: 2 نوفمبر 2013 - فريق أول ضد فريق ثان"

@@ -9,6 +9,7 @@ from toolkit.citations.classify import (
     NEWS_HINT,
     ORG_FIRST,
     ORGANIZATION,
+    PUBLISHER_WORDS,
     SITE_NAME,
     guess_type,
     publishes,
@@ -20,6 +21,34 @@ from toolkit.citations.text import language_guess
 # "Elements of Information Theory – 2nd Ed.": the edition typed into the title
 _TITLE_EDITION = re.compile(r"^(?P<title>.{3,}?)\s*[–—,-]\s*(?P<edition>(?:\d+(?:st|nd|rd|th)|"
                             r"[A-Z][a-z]+)\s+[Ee]d(?:ition|\.)?)\.?$")
+
+# "Page title – Site name" / "Page title - وزارة …" / "Page title -IFFHS": an unquoted title
+# that carries the name of the site it is on (the page's HTML title copied into |title=).
+_TITLE_DASH_SITE = re.compile(
+    r"^(?P<title>\S.{2,}?\S)\s+(?P<dash>[–—]\s+|-\s*)(?P<site>[^–—]{2,60})$")
+_SITE_LIKE = re.compile(r"(?:^|\s)(?:ال)?موقع\s|^[A-Z][A-Z0-9]{1,9}$|^www\.|\.(?:com|org|net)\b")
+
+
+def _site_after_title(csl: dict[str, Any]) -> None:
+    """Split the site name off an unquoted web title: the container, or the publisher."""
+    match = _TITLE_DASH_SITE.match(str(csl.get("title", "")))
+    if not match or any(k in csl for k in ("ISBN", "DOI", "volume", "issue", "container-title")):
+        return
+    site = match.group("site").strip()
+    words = site.split()
+    if (len(words) > 8 or re.search(r"\d|[?!؟]$", site) or re.match(r"[a-z]", site)
+            or len(match.group("title").split()) < 2
+            or (len(words) > 1 and SITE_NAME.search(words[-1]))):
+        # (a domain after more words is the work a bot appended: "title - more www.x.com")
+        return
+    looks_like_site = (_SITE_LIKE.search(site) or SITE_NAME.search(site)
+                       or ORGANIZATION.search(site) or NEWS_HINT.search(site)
+                       or PUBLISHER_WORDS.search(site))
+    if match.group("dash").strip() == "-" and not looks_like_site:
+        return  # a hyphen joins the title's own parts ("2 نوفمبر 2013 - فريق ضد فريق")
+    csl["title"] = match.group("title")
+    key = "publisher" if publishes(site, csl) and "publisher" not in csl else "container-title"
+    csl[key] = site
 
 
 def assign_plain(state: LineState, plain: list[str]) -> None:
@@ -69,6 +98,8 @@ def _untitled_head(csl: dict[str, Any], plain: list[str]) -> None:
         if (edition := _TITLE_EDITION.match(csl["title"])):
             csl["title"] = edition.group("title")
             csl.setdefault("edition", edition.group("edition"))
+        else:
+            _site_after_title(csl)
 
 
 def _after_quoted_title(csl: dict[str, Any], plain: list[str]) -> None:

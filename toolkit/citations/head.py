@@ -51,6 +51,9 @@ _ORIGINAL_YEAR = re.compile(r"^\[(?P<orig>(?:c\.\s*|ca\.\s*|circa\s+)?\d{1,4}"
 
 # "football – Britannica Online Encyclopedia. Britannica.com": no comma, a sentence-long head.
 _TITLE_SITE = re.compile(r"^(?P<title>[^,،;؛]{12,}?\S{3})\.\s+(?P<site>[^,،;؛.\s][^,،;؛]{1,60})$")
+# "Title. (date)": a stop after a word (not after an initial, "Smith, J. (2001)") before the
+# date, and no name separator ("Blackburn, Bonnie. (1999)", "DiBona, Chris; …, eds.")
+_TITLE_STOP = re.compile(r"^[^,;،؛]+[^\W\d_]{3}[.?!]\s*$")
 # "Smith, John, and Jane Doe. Title." (Chicago: the first name inverted, the others not)
 _CHICAGO_AUTHORS = re.compile(r"^[^\s,،]+,\s+[^\s,.]+(?:\s+[A-Z]\.)*(?:,\s+[A-Z][\w'’-]+(?:\s+[A-Z]"
                               r"[\w.'’-]*){1,3})*,?\s+and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w.'’-]*){1,3}\.\s")
@@ -67,6 +70,14 @@ def take_head(state: LineState) -> None:
         # Old CS1 output "Title. Site (date)." has no author: the title and the site come first.
         state.csl["title"] = title_site.group("title")
         state.csl["container-title"] = title_site.group("site")
+        iso = parse_date(match.group("date"))
+        if iso:
+            state.csl["issued"] = iso
+        state.text = state.text[match.end():]
+        state.pre_titled = True
+    elif match and _TITLE_STOP.search(match.group("names")):
+        # Old CS1 output "Title (محفوظ). (4 أغسطس 2016).": no author, the date after the title
+        state.csl["title"] = strip_punct(match.group("names"))
         iso = parse_date(match.group("date"))
         if iso:
             state.csl["issued"] = iso

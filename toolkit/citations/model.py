@@ -62,7 +62,7 @@ def _scrub(value: Any) -> Any:
         value = _FIELD_NOISE.sub(" ", value)
         # a pipe between spaces is the title's own ("Page | Site"); a bare one is wikitext's
         value = re.sub(r"\s*(?:(?<! )\||\|(?! ))\s*|^\s*\|\s*|\s*\|\s*$", " – ", value)
-        return re.sub(r"\s+", " ", value).strip(" –")
+        return re.sub(r"\s+", " ", value).strip(" –|")
     if isinstance(value, list):
         return [_scrub(v) for v in value]
     if isinstance(value, dict):
