@@ -895,3 +895,11 @@ def test_a_hyphen_inside_a_title_is_kept():
     fields = parse_rendered("^ دوري المثال: 2 نوفمبر 2013 - فريق أول ضد فريق ثان (محفوظ). "
                             "مؤرشف من الأصل في 5 ديسمبر 2017.").csl
     assert fields["title"] == "دوري المثال: 2 نوفمبر 2013 - فريق أول ضد فريق ثان"
+
+
+def test_unresolved_cite_q_item_is_no_title_or_author():
+    # constructed in the form of a Cite Q line whose item label did not render
+    parsed = parse_rendered("1. ^ أ ب Q123456789، ص. 196، QID:Q123456789")
+    assert "title" not in parsed.csl and "author" not in parsed.csl
+    assert parsed.locator == "196"
+    assert any("Q123456789" in note for note in parsed.notes)

@@ -28,6 +28,8 @@ from toolkit.citations.patterns import (
 from toolkit.citations.text import SEP_PLACEHOLDER, clean, parse_date, strip_punct
 from toolkit.citations.wikitext import CITE_TEMPLATES, template_name
 
+_UNRESOLVED_ITEM = re.compile(r"^\s*(?P<q>Q\d{2,})(?=\s*[،,.;]|\s*$)\s*[،,.;]?")
+
 
 def _take(pattern: re.Pattern[str], text: str) -> tuple[list[re.Match[str]], str]:
     """The matches of ``pattern``, and ``text`` with each replaced by the separator mark."""
@@ -127,6 +129,10 @@ def _take_identifiers(state: LineState) -> None:
             elif key == "ISSN":
                 value = identifiers.normalize_issn(value) or value
             csl[key] = value
+    if (unresolved := _UNRESOLVED_ITEM.match(text)):
+        # Cite Q whose item label did not load prints the bare id where author and title go
+        state.notes.append(f"Wikidata item {unresolved.group('q')} (label not rendered)")
+        text = SEP_PLACEHOLDER + text[unresolved.end():]
     others, text = _take(OTHER_ID, text)
     for other in others:
         name, value = other.group("id"), other.group("v")
