@@ -10,12 +10,15 @@ digits), runs of blanks and line breaks, many "pp." labels, archive or access wo
 
 from __future__ import annotations
 
+import re
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.citations import (
     extract_citations,
@@ -23,6 +26,7 @@ from toolkit.citations import (
     parse_reference,
     parse_rendered,
 )
+from toolkit.citations.extract import _ref_tags
 from toolkit.citations.freeform import HARVARD
 from toolkit.citations.names import VANCOUVER_NAME, parse_names
 from toolkit.citations.patterns import OTHER_ID, PAGES, TRAILING_LOCATOR
@@ -105,3 +109,23 @@ def test_number_patterns_fail_fast_on_long_runs_of_digits_and_still_match() -> N
         assert PAGES.match(f"pp. {digits}!") is None
     assert OTHER_ID.search("PMID 12345678.").group("v") == "12345678"  # type: ignore[union-attr]
     assert TRAILING_LOCATOR.search("Title. ISBN 1. pp. 12–14.").group("loc") == "12–14"  # type: ignore[union-attr]
+
+
+def test_an_article_of_unclosed_refs_is_read_in_linear_time() -> None:
+    with alarm():
+        assert extract_citations("<ref>a " * 200000) == []
+        assert extract_citations("<ref>a\n" * 200000) == []
+
+
+# The regex _ref_tags replaces: its matches are the reference for what _ref_tags yields.
+_REF_TAG = re.compile(r"<ref(?:\s[^>/]*)?>(?P<body>.*?)</ref\s*>", re.S | re.I)
+_TAG_PIECES = ["<ref>", "</ref>", "<REF name=x>", "</ref >", "<ref name=a/>", "a", "\n", "<ref",
+               ">", "</ref\n>", "<ref x=<ref>", "</Ref>"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TAG_PIECES), max_size=30))
+def test_ref_tags_finds_what_the_lazy_regex_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    expected = [(m.start(), m.end(), m.group("body")) for m in _REF_TAG.finditer(text)]
+    assert list(_ref_tags(text)) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,23 @@ def _short_key(name: dict[str, str]) -> str:
     return norm_key(text.split()[-1]) if text.split() else ""
 
 
-_REF_TAG = re.compile(r"<ref(?:\s[^>/]*)?>(?P<body>.*?)</ref\s*>", re.S | re.I)
+_REF_OPEN = re.compile(r"<ref(?:\s[^>/]*)?>", re.I)
+_REF_CLOSE = re.compile(r"</ref\s*>", re.I)
+
+
+def _ref_tags(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, body) of each <ref>…</ref>, the first closing tag ending it.
+
+    What ``<ref…>(?P<body>.*?)</ref\\s*>`` finds, without scanning to the end of the text
+    again from each <ref> that is never closed (quadratic in an article of unclosed refs).
+    """
+    pos = 0
+    while (opening := _REF_OPEN.search(text, pos)) is not None:
+        closing = _REF_CLOSE.search(text, opening.end())
+        if closing is None:
+            return  # no closing tag after this one, so none after any later <ref> either
+        yield opening.start(), closing.end(), text[opening.end():closing.start()]
+        pos = closing.end()
 
 
 @dataclass
@@ -105,14 +121,13 @@ def _hand_written_refs(text: str, collector: _Collector) -> str:
     line_of = _line_numbers(text)
     parts: list[str] = []
     kept_from = 0
-    for ref in _REF_TAG.finditer(text):
-        body = ref.group("body")
+    for start, end, body in _ref_tags(text):
         if CITE_OPEN.search(body) or len(clean(body)) < 15:
             continue
-        collector.add(parse_rendered(body.replace("\n", " ")), line_of(ref.start()),
-                      ref.group(0), "rendered")
-        parts += [text[kept_from:ref.start()], re.sub(r"[^\n]", " ", ref.group(0))]
-        kept_from = ref.end()
+        tag = text[start:end]
+        collector.add(parse_rendered(body.replace("\n", " ")), line_of(start), tag, "rendered")
+        parts += [text[kept_from:start], re.sub(r"[^\n]", " ", tag)]
+        kept_from = end
     return "".join([*parts, text[kept_from:]])
 
 
