@@ -98,11 +98,13 @@ class _Collector:
     def place_short_citations(self, short: bool) -> None:
         """Each held-back short citation joins the work by its author (and year), if listed."""
         works = self.works
+        # each work's author key once (works only gain occurrences here), not once per citation
+        keys = [_short_key(w.csl["author"][0]) if w.csl.get("author") else "" for w in works]
         for parsed, number, line in self.pending:
             who = _short_key(parsed.csl["author"][0])
             year = str(parsed.csl.get("issued", ""))[:4]
-            full = next((w for w in works if w.csl.get("author") and who
-                         and _short_key(w.csl["author"][0]) == who
+            full = next((w for w, key in zip(works, keys, strict=True) if key and who
+                         and key == who
                          and (not year or str(w.csl.get("issued", "")).startswith(year))), None)
             if full is not None:
                 full.occurrences.append(Occurrence(number, line, parsed.locator, parsed.label))
@@ -110,6 +112,7 @@ class _Collector:
                 works.append(Work(dict(parsed.csl), [Occurrence(number, line, parsed.locator,
                                                                 parsed.label)],
                                   list(parsed.notes), "rendered"))
+                keys.append(who)
 
 
 def _hand_written_refs(text: str, collector: _Collector) -> str:
@@ -136,7 +139,7 @@ def _line_numbers(text: str) -> Callable[[int], int]:
 
     (``text.count("\\n", 0, offset)`` per citation made a long article quadratic.)
     """
-    newlines = [i for i, char in enumerate(text) if char == "\n"]
+    newlines = [m.start() for m in re.finditer("\n", text)]
     return lambda offset: bisect.bisect_left(newlines, offset) + 1
 
 
