@@ -26,6 +26,13 @@ Modules, lowest first (a module imports only modules above it in this list):
   → ``assign`` → ``rendered`` (``parse_rendered``, a sequence of small steps);
 * ``detect`` (``looks_like_reference``) and ``extract`` (``extract_citations``, the one
   entry point, ``read_article``, ``parse_reference``).
+
+Another input form, Wikidata-driven "label: value" references, is being written as a module of
+its own at the level of ``wikitext`` and ``freeform``; ``extract`` is where it joins.
+
+Patterns are written so that no line makes them backtrack for long (see
+tests/test_citations_adversarial.py and bench/bench_citations.py): one parse per word or number,
+bounded lazy scans after common words, no lazy name growing through a run of blanks.
 """
 
 from toolkit.citations.detect import looks_like_reference

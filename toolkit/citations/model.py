@@ -56,11 +56,16 @@ CSL_ORDER = ("type", "title", "author", "editor", "issued", "container-title", "
 _FIELD_NOISE = re.compile(r"\{\{|\}\}|\((?:مساعدة|help)\)|تجاهل المحلل[^.،]*|CS1 maint:?.*$")
 
 
+# A pipe and the blanks around it; "(?:(?<!\s)\s+)?" takes the blanks before it from the start of
+# their run only (``\s*`` would retry the run from each blank in it: quadratic on a long run).
+_PIPE = re.compile(r"(?:(?<!\s)\s+)?\|\s*")
+
+
 def _scrub(value: Any) -> Any:
     """A field value without template remnants, error messages or wikitext pipes."""
     if isinstance(value, str):
         value = _FIELD_NOISE.sub(" ", value)
-        value = re.sub(r"\s*\|\s*", " – ", value)
+        value = _PIPE.sub(" – ", value)
         return re.sub(r"\s+", " ", value).strip(" –")
     if isinstance(value, list):
         return [_scrub(v) for v in value]
