@@ -46,8 +46,8 @@ from toolkit.citations import extract_citations  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "references.yaml"
 CORPORA = tuple(sorted((ROOT / "tests" / "corpus").glob("references*.yaml")))
-SPLITS = ("real", "heldout", "dev2", "heldout2", "dev3", "heldout3", "dev4", "heldout4", "heldout5", "dev6",
-          "synthetic", "tmpl-dev", "tmpl-heldout")
+SPLITS = ("real", "heldout", "dev2", "heldout2", "dev3", "heldout3", "dev4", "heldout4", "heldout5",
+          "dev6", "synthetic", "tmpl-dev", "tmpl-heldout")
 TEMPLATES = ROOT / "tests" / "corpus" / "arwiki-templates.yaml"
 KINDS = ("rendered-ar", "rendered-en", "wikitext-ar", "wikitext-en")
 FIELDS = ("type", "title", "author", "editor", "issued", "container-title", "volume", "issue",

@@ -27,8 +27,11 @@ Modules, lowest first (a module imports only modules above it in this list):
 * ``detect`` (``looks_like_reference``) and ``extract`` (``extract_citations``, the one
   entry point, ``read_article``, ``parse_reference``).
 
-Another input form, Wikidata-driven "label: value" references, is being written as a module of
-its own at the level of ``wikitext`` and ``freeform``; ``extract`` is where it joins.
+Beside them: ``labelled`` (Wikidata-driven "label: value" references, rules: the format is
+exact), ``refs`` (a page's wikitext: ``<ref>`` names and reuse, ``{{reflist|refs=}}``,
+``{{sfn}}``/``{{harvnb}}`` short cites joined to their full citation) and the learned labeller
+(``features`` → ``labeller``, trained by ``train``), which ``extract`` combines with the rules
+per field (``labeller.improve``).
 
 Patterns are written so that no line makes them backtrack for long (see
 tests/test_citations_adversarial.py and bench/bench_citations.py): one parse per word or number,
