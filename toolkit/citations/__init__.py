@@ -26,6 +26,16 @@ Modules, lowest first (a module imports only modules above it in this list):
   → ``assign`` → ``rendered`` (``parse_rendered``, a sequence of small steps);
 * ``detect`` (``looks_like_reference``) and ``extract`` (``extract_citations``, the one
   entry point, ``read_article``, ``parse_reference``).
+
+Beside them: ``labelled`` (Wikidata-driven "label: value" references, rules: the format is
+exact), ``refs`` (a page's wikitext: ``<ref>`` names and reuse, ``{{reflist|refs=}}``,
+``{{sfn}}``/``{{harvnb}}`` short cites joined to their full citation) and the learned labeller
+(``features`` → ``labeller``, trained by ``train``), which ``extract`` combines with the rules
+per field (``labeller.improve``).
+
+Patterns are written so that no line makes them backtrack for long (see
+tests/test_citations_adversarial.py and bench/bench_citations.py): one parse per word or number,
+bounded lazy scans after common words, no lazy name growing through a run of blanks.
 """
 
 from toolkit.citations.detect import looks_like_reference

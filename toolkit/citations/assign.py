@@ -19,8 +19,9 @@ from toolkit.citations.names import BY_NAMES, by_names
 from toolkit.citations.text import language_guess
 
 # "Elements of Information Theory – 2nd Ed.": the edition typed into the title
-_TITLE_EDITION = re.compile(r"^(?P<title>.{3,}?)\s*[–—,-]\s*(?P<edition>(?:\d+(?:st|nd|rd|th)|"
-                            r"[A-Z][a-z]+)\s+[Ee]d(?:ition|\.)?)\.?$")
+# ("(?<!\s\s)": a lazy title must not grow through a run of blanks, retrying it at each step.)
+_TITLE_EDITION = re.compile(r"^(?P<title>.{3,}?)(?<!\s\s)\s*[–—,-]\s*"
+                            r"(?P<edition>(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+[Ee]d(?:ition|\.)?)\.?$")
 
 # "Page title – Site name" / "Page title - وزارة …" / "Page title -IFFHS": an unquoted title
 # that carries the name of the site it is on (the page's HTML title copied into |title=).

@@ -30,19 +30,27 @@ from toolkit.citations.text import ARABIC, SEP_PLACEHOLDER, parse_date, strip_pu
 
 def _split_elements(text: str, comma_style: bool, arabic_only: bool = False) -> list[str]:
     """Split the rest of a reference into its elements (". " or ", "-separated)."""
-    sep = (r"\s*[،]\s*" if arabic_only else r"\s*[،,]\s+|\s*[،]\s*" if comma_style
-           else r"(?<=[^\s.]{2}|\.[\"”]|\s\d)\.\s+|\s*[،]\s+(?=\x1f)")
+    # Blanks before a comma are taken from the start of their run only ("(?<!\s)"): ``\s*``
+    # would retry a long run from each blank in it.
+    blanks = r"(?:(?<!\s)\s+)?"
+    sep = (rf"{blanks}[،]\s*" if arabic_only else rf"{blanks}[،,]\s+|{blanks}[،]\s*" if comma_style
+           else rf"(?<=[^\s.]{{2}}|\.[\"”]|\s\d)\.\s+|{blanks}[،]\s+(?=\x1f)")
     pieces: list[str] = []
     for chunk in text.split(SEP_PLACEHOLDER):
         raw = re.split(sep, chunk)
         merged: list[str] = []
+        # merged[-1] ends with the last piece, and the abbreviation patterns look at its end
+        # only (no ". " inside them): test that piece, not the ever longer merged element
+        # (which made a line of many "pp. 1" quadratic).
+        last = ""
         for piece in raw:
             # "pp. 190" and "Vol. 3" were split at the abbreviation's full stop: rejoin.
-            if merged and _ABBREV_END.search(merged[-1]) and not _LABEL_START.match(piece) \
-                    and not _EDITION_ED.search(merged[-1]):
+            if merged and _ABBREV_END.search(last) and not _LABEL_START.match(piece) \
+                    and not _EDITION_ED.search(last):
                 merged[-1] = f"{merged[-1]}. {piece}"
             else:
                 merged.append(piece)
+            last = piece
         for piece in merged:
             piece = strip_punct(piece.replace("\ue000", " ").strip("*_ "))
             if re.fullmatch(r"[\"“][^\"“”]+[\"”]", piece):  # a quoted publisher name

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,7 +49,23 @@ def _short_key(name: dict[str, str]) -> str:
     return norm_key(text.split()[-1]) if text.split() else ""
 
 
-_REF_TAG = re.compile(r"<ref(?:\s[^>/]*)?>(?P<body>.*?)</ref\s*>", re.S | re.I)
+_REF_OPEN = re.compile(r"<ref(?:\s[^>/]*)?>", re.I)
+_REF_CLOSE = re.compile(r"</ref\s*>", re.I)
+
+
+def _ref_tags(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, body) of each <ref>…</ref>, the first closing tag ending it.
+
+    What ``<ref…>(?P<body>.*?)</ref\\s*>`` finds, without scanning to the end of the text
+    again from each <ref> that is never closed (quadratic in an article of unclosed refs).
+    """
+    pos = 0
+    while (opening := _REF_OPEN.search(text, pos)) is not None:
+        closing = _REF_CLOSE.search(text, opening.end())
+        if closing is None:
+            return  # no closing tag after this one, so none after any later <ref> either
+        yield opening.start(), closing.end(), text[opening.end():closing.start()]
+        pos = closing.end()
 
 
 @dataclass
@@ -81,11 +99,13 @@ class _Collector:
     def place_short_citations(self, short: bool) -> None:
         """Each held-back short citation joins the work by its author (and year), if listed."""
         works = self.works
+        # each work's author key once (works only gain occurrences here), not once per citation
+        keys = [_short_key(w.csl["author"][0]) if w.csl.get("author") else "" for w in works]
         for parsed, number, line in self.pending:
             who = _short_key(parsed.csl["author"][0])
             year = str(parsed.csl.get("issued", ""))[:4]
-            full = next((w for w in works if w.csl.get("author") and who
-                         and _short_key(w.csl["author"][0]) == who
+            full = next((w for w, key in zip(works, keys, strict=True) if key and who
+                         and key == who
                          and (not year or str(w.csl.get("issued", "")).startswith(year))), None)
             if full is not None:
                 full.occurrences.append(Occurrence(number, line, parsed.locator, parsed.label))
@@ -93,6 +113,7 @@ class _Collector:
                 works.append(Work(dict(parsed.csl), [Occurrence(number, line, parsed.locator,
                                                                 parsed.label)],
                                   list(parsed.notes), "rendered"))
+                keys.append(who)
 
 
 def _hand_written_refs(text: str, collector: _Collector, mode: str) -> str:
@@ -101,17 +122,27 @@ def _hand_written_refs(text: str, collector: _Collector, mode: str) -> str:
     Returns ``text`` with those refs blanked (newlines kept), so that the line-by-line pass
     does not read them again.
     """
-    blanked = text
-    for ref in _REF_TAG.finditer(text):
-        body = ref.group("body")
+    line_of = _line_numbers(text)
+    parts: list[str] = []
+    kept_from = 0
+    for start, end, body in _ref_tags(text):
         if CITE_OPEN.search(body) or len(clean(body)) < 15:
             continue
-        number = text.count("\n", 0, ref.start()) + 1
-        collector.add(improved(parse_rendered(body.replace("\n", " ")), body, mode), number,
-                      ref.group(0), "rendered")
-        spaces = re.sub(r"[^\n]", " ", ref.group(0))
-        blanked = blanked[: ref.start()] + spaces + blanked[ref.end():]
-    return blanked
+        tag = text[start:end]
+        collector.add(improved(parse_rendered(body.replace("\n", " ")), body, mode), line_of(start),
+                      tag, "rendered")
+        parts += [text[kept_from:start], re.sub(r"[^\n]", " ", tag)]
+        kept_from = end
+    return "".join([*parts, text[kept_from:]])
+
+
+def _line_numbers(text: str) -> Callable[[int], int]:
+    """offset → its line number (1-based) in ``text``, without counting from the start each time.
+
+    (``text.count("\\n", 0, offset)`` per citation made a long article quadratic.)
+    """
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    return lambda offset: bisect.bisect_left(newlines, offset) + 1
 
 
 def _templates(text: str, collector: _Collector) -> set[int]:
@@ -119,6 +150,7 @@ def _templates(text: str, collector: _Collector) -> set[int]:
     import mwparserfromhell
 
     code = mwparserfromhell.parse(text)
+    line_of = _line_numbers(text)
     covered: set[int] = set()
     search_from = 0
     for template in code.filter_templates(recursive=True):
@@ -129,7 +161,7 @@ def _templates(text: str, collector: _Collector) -> set[int]:
         offset = text.find(source, search_from)
         if offset < 0:
             offset = text.find(source)
-        first = text.count("\n", 0, offset) + 1 if offset >= 0 else 0
+        first = line_of(offset) if offset >= 0 else 0
         if offset >= 0:
             search_from = offset + len(source)
             covered.update(range(first, first + source.count("\n") + 1))

@@ -9,7 +9,7 @@ from toolkit.citations.classify import PUBLISHER_WORDS
 from toolkit.citations.model import LineState, ParsedLine, ordered, set_pages
 from toolkit.citations.names import VANCOUVER_NAME, parse_names
 from toolkit.citations.patterns import RANGE
-from toolkit.citations.text import SEP_PLACEHOLDER, parse_date, strip_punct
+from toolkit.citations.text import CAPITALISED_WORD, SEP_PLACEHOLDER, parse_date, strip_punct
 
 # Short citations: "ابن مماتي ص182", "رمزي القسم الثاني ج2 ص207", "Smith 2001, p. 5".
 _SHORT_CITE = re.compile(
@@ -21,7 +21,7 @@ _SHORT_CITE = re.compile(
 # "Fagundes & Perzanowski 2020, p. 529.", "Williams 2002, ch. 9.", "Goldstein, pp. 2–3, 6–7.",
 # "Byfield 2008.", "Coleman 2004, "Political Agnosticism"." Family names only, Latin script.
 _SURNAME = (r"(?:(?:St\.|van|von|de|del|della|der|den|da|di|du|la|le|ten|ter|Van|Von|De|Del|"
-            r"Da|Di|Du|La|Le)\s+)?[A-Z][\w'’-]*[a-z][\w'’-]*")
+            rf"Da|Di|Du|La|Le)\s+)?{CAPITALISED_WORD}")
 _SURNAMES = (rf"{_SURNAME}(?:(?:,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+){_SURNAME})*"
              r"(?:,?\s+et al\.?)?")
 HARVARD = re.compile(
@@ -112,7 +112,7 @@ def freeform_pieces(text: str) -> list[str] | None:
     unlabelled = re.sub(r"(?:^|\s)(?:ص|ج|ع|مج|ط|p|pp|vol|no|ed|eds)\.\s", " ", body)
     if re.search(r"\.\s", unlabelled):  # "Title. Site." is CS1, not a hand-typed list
         return None
-    commas = [strip_punct(p) for p in re.split(r"\s*،\s*", body)]
+    commas = [strip_punct(p) for p in re.split(r"(?:(?<!\s)\s+)?،\s*", body)]
     if len(commas) >= 3:
         return [p for p in commas if p]
     return None
@@ -148,7 +148,7 @@ def _vancouver(match: re.Match[str], csl: dict[str, Any], locator: str | None,
 NAMES_COLON = re.compile(r"^(?P<names>[^:\"“«()\d\u0600-\u06ff]{2,120}?)\s*:\s+"
                          r"(?P<rest>[^\"“«\s].*)$")
 GIVEN_FAMILY_FIRST = re.compile(r"^(?P<name>(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s*){1,3}"
-                                r"[A-Z][\w'’-]*[a-z][\w'’-]*),\s+(?P<rest>[A-Z][^,]{10,}.*)$")
+                                rf"{CAPITALISED_WORD}),\s+(?P<rest>[A-Z][^,]{{10,}}.*)$")
 
 
 def short_citation(state: LineState) -> ParsedLine | None:

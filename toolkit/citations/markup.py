@@ -74,4 +74,5 @@ def copy_spacing(text: str) -> str:
     """
     text = re.sub(r"(?<=\w)\s*([–—−])\s+(?=\d)", r"\1", text)
     text = re.sub(r"\(\s+", "(", text)
-    return re.sub(r"\s+([.,])(?=\s|$)", r"\1", text)
+    # (?<!\s): from the start of a run of blanks only, not again from each blank in it
+    return re.sub(r"(?<!\s)\s+([.,])(?=\s|$)", r"\1", text)

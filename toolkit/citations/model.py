@@ -56,12 +56,24 @@ CSL_ORDER = ("type", "title", "author", "editor", "issued", "container-title", "
 _FIELD_NOISE = re.compile(r"\{\{|\}\}|\((?:مساعدة|help)\)|تجاهل المحلل[^.،]*|CS1 maint:?.*$")
 
 
+# A pipe and the blanks around it; "(?:(?<!\s)\s+)?" takes the blanks before it from the start of
+# their run only (``\s*`` would retry the run from each blank in it: quadratic on a long run).
+_PIPE = re.compile(r"(?:(?<!\s)\s+)?\|\s*")
+
+
+def _pipe(match: re.Match[str]) -> str:
+    """A pipe between blanks inside a value is the title's own ("Page | Site"); others are
+    wikitext's ("|x=", a pipe at either end) and become a dash."""
+    piece, whole = match.group(0), match.string
+    inside = match.start() > 0 and match.end() < len(whole)
+    return " | " if inside and piece[0].isspace() and piece[-1].isspace() else " – "
+
+
 def _scrub(value: Any) -> Any:
     """A field value without template remnants, error messages or wikitext pipes."""
     if isinstance(value, str):
         value = _FIELD_NOISE.sub(" ", value)
-        # a pipe between spaces is the title's own ("Page | Site"); a bare one is wikitext's
-        value = re.sub(r"\s*(?:(?<! )\||\|(?! ))\s*|^\s*\|\s*|\s*\|\s*$", " – ", value)
+        value = _PIPE.sub(_pipe, value.strip())
         return re.sub(r"\s+", " ", value).strip(" –|")
     if isinstance(value, list):
         return [_scrub(v) for v in value]

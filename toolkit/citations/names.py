@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.citations.text import ARABIC
+from toolkit.citations.text import ARABIC, CAPITALISED_WORD
 
 
 def parse_names(text: str) -> list[dict[str, str]]:
@@ -44,13 +44,13 @@ def parse_names(text: str) -> list[dict[str, str]]:
 
 # "Davies ME", "Sanfey AG": family name, then initials without stops (Vancouver style)
 VANCOUVER_NAME = re.compile(
-    r"(?P<family>[A-Z][\w'’-]*[a-z][\w'’-]*(?:[ -][A-Z][\w'’-]*[a-z][\w'’-]*)?)"
+    rf"(?P<family>{CAPITALISED_WORD}(?:[ -]{CAPITALISED_WORD})?)"
     r"\s+(?P<given>[A-Z]{1,3})")
 COMPANY_SUFFIX = r"(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Corporation|GmbH|plc|AG|S\.A\.|ZAO|Co\.)"
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*-?)+|[A-Z]{1,3}")
 _PARTICLE = re.compile(r"^(?:van|von|de|del|della|der|den|da|di|du|la|le|St\.|Van|Von|De|Del|"
                        r"Da|Di|Du|La|Le|Mac|Mc)$")
-_GIVEN_WORD = re.compile(r"[A-Z][\w'’-]*[a-z][\w'’-]*\.?|[A-Z]\.")
+_GIVEN_WORD = re.compile(rf"{CAPITALISED_WORD}\.?|[A-Z]\.")
 
 
 def _latin_comma_names(text: str) -> list[dict[str, str]] | None:

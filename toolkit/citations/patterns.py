@@ -4,30 +4,34 @@ from __future__ import annotations
 
 import re
 
+# The dates after "Archived", "Retrieved", "نسخة محفوظة" … are at most 80 characters away (the
+# corpus has 61 at most): unbounded, each of many such words scanned to the end of the line.
 ARCHIVE = re.compile(
     # "Archived June 13, 2011, at the Wayback Machine" (the {{webarchive}} note after a link)
     r"[Aa]rchived\s+(?P<date4>[^.،]{0,30}?\d{4}(?:-\d\d-\d\d)?),?\s+at the Wayback Machine\.?"
     r"|(?:(?:[Aa]rchived|[Aa]rchive)\s+(?:\(\w+\)\s+)?(?:from the original\s+)?"
     r"(?:\(\w+\)\s+)?(?:on\s+)?"
     r"|مؤرشف من الأصل(?:\s*\([^()]{1,20}\))?\s*في\s*|مؤرشف من الأصل\s*|أرشيف في\s*)"
-    r"(?P<date>[^.،]*?\d{4}(?:-\d\d-\d\d)?)[.،]?"
-    r"|نسخة محفوظة\s+(?P<date2>.*?\d{4}(?:-\d\d-\d\d)?)\s+على موقع واي باك مشين\.?"
-    r"|نسخة محفوظة\s+(?P<date3>.*?\d{4}(?:-\d\d-\d\d)?)\.?")
+    r"(?P<date>[^.،]{0,80}?\d{4}(?:-\d\d-\d\d)?)[.،]?"
+    r"|نسخة محفوظة\s+(?P<date2>.{0,80}?\d{4}(?:-\d\d-\d\d)?)\s+على موقع واي باك مشين\.?"
+    r"|نسخة محفوظة\s+(?P<date3>.{0,80}?\d{4}(?:-\d\d-\d\d)?)\.?")
 ACCESSED = re.compile(
-    r"(?:Retrieved|Accessed|retrieved|accessed)(?:\s+on)?\s+(?P<date>[^.،]*?\d{4}(?:-\d\d-\d\d)?)"
+    r"(?:Retrieved|Accessed|retrieved|accessed)(?:\s+on)?\s+(?P<date>[^.،]{0,80}?\d{4}"
+    r"(?:-\d\d-\d\d)?)"
     r"[.،]?|(?:اطلع عليه بتاريخ|تاريخ الوصول|وصل لهذا المسار في|اطلع عليه في|تاريخ الولوج|"
     r"تاريخ الدخول|تاريخ الاطلاع|استرجع في|استرجع بتاريخ)\s*:?\s*"
-    r"(?P<date2>[^.،]*?\d{4}(?:-\d\d-\d\d)?)[.،]?")
+    r"(?P<date2>[^.،]{0,80}?\d{4}(?:-\d\d-\d\d)?)[.،]?")
 ISBN = re.compile(r"(?:ISBN|ردمك)(?:-1[03])?\s*:?\s*"
                   r"(?P<v>97[89][\d\- ]{10,16}[\dXx]|[\d\- ]{9,12}[\dXx])")
 ISSN = re.compile(r"(?:ISSN|ردمد)\s*:?\s*(?P<v>\d{4}-?\d{3}[\dXx])")
 DOI = re.compile(r"(?:doi|DOI|دوي)\s*:\s*(?P<v>10\.\d{4,9}/[^\s\u060c]+?)(?=[.,،]?(?:\s|$))")
 # Identifiers CSL has no field for: PMID/PMCID are kept (real CSL variables), others as notes.
 # Values may hold "&" (Bibcode 2004E&PSL…) and an arXiv class in brackets ("[ stat.ML]").
+# The value is cut at its first digit (no digit before it) so that it has one parse.
 OTHER_ID = re.compile(
     r"\b(?P<id>PMID|PMCID|PMC|OCLC|JSTOR|S2CID|Bibcode|arXiv|hdl|LCCN|OL|ERIC|SSRN|MR|Zbl|"
     r"(?i:CiteSeerX)|OSTI(?: ID)?|QID)\s*:?\s*"
-    r"(?P<v>(?:PMC)?[\w./:&-]*\d[\w./:&-]*?)(?:\s*\[\s*[\w.-]+\s*\])?"
+    r"(?P<v>(?:PMC)?(?:[^\W\d]|[./:&-])*\d[\w./:&-]*?)(?:\s*\[\s*[\w.-]+\s*\])?"
     r"(?=[.,;،]?(?:\s|$))\.?")
 URL = re.compile(r"https?://[^\s<>\"]+")
 LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|Italian|"
@@ -41,7 +45,7 @@ LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|Itali
                   r"باليونانية|بالهندية|باللاتينية"
                   # "(بar-EG)": arwiki CS1 printing a language code it has no name for
                   r"|ب(?P<code>[a-z]{2,3}(?:-[A-Za-z]{2,4})?))"
-                  r"(?:\s+and\s+[A-Z]\w+|\s+و(?:ال)?[\u0600-\u06ff]+)*\)", re.I)
+                  r"(?:\s+and\s+[A-Z]\w+|\s+و[\u0600-\u06ff]+)*\)", re.I)
 LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
               "spanish": "es", "italian": "it", "portuguese": "pt", "dutch": "nl",
               "russian": "ru", "turkish": "tr", "persian": "fa", "japanese": "ja",
@@ -64,7 +68,9 @@ GENRE = re.compile(
 EDITION = re.compile(r"\((?P<v>[^()]{1,30}?)\s+(?:ed\.|edition|طبعة)\)|\((?:الطبعة|ط\.)\s*"
                      r"(?P<v2>[^()]{1,20})\)", re.I)
 # A page or range; front matter is numbered in lower-case roman numerals ("pp. vii, 273").
-RANGE = (r"(?:(?-i:[ivxlc]+)\b|[\w]*\d[\w]*)(?:\s*[–—\-−]\s*(?:(?-i:[ivxlc]+)\b|[\w]*\d[\w]*))?")
+# A number is "letters, its first digit, the rest": ``\w*\d\w*`` would split a run of digits
+# at any digit, and a failing match tries every split (quadratic on a long run).
+RANGE = (r"(?:(?-i:[ivxlc]+)\b|[^\W\d]*\d\w*)(?:\s*[–—\-−]\s*(?:(?-i:[ivxlc]+)\b|[^\W\d]*\d\w*))?")
 # Trailing locators typed after the template: "p. 64." "pp. 1–4." "Abstract." "ص. 12."
 TRAILING_LOCATOR = re.compile(
     rf"(?<![\w.])(?P<label>pp?\.|ص\.|صص\.|page|pages|at|loc\.)\s*"
@@ -85,7 +91,9 @@ EN_VOL = re.compile(rf"^(?P<label>Vol\.|vol\.|Volume)?\s*"
 SERIES_VOL = re.compile(r"^(?:(?P<series>[^,]{3,}?),\s*)?(?:Vol\.|vol\.|Volume)\s*(?P<n>[\w.-]+)$")
 EN_VOLNO = re.compile(rf"^(?:Vol\.|vol\.|Volume)\s*(?P<vol>\w+)(?:[,.]?\s*(?:no\.|No\.|Issue)\s*"
                       rf"(?P<iss>\w+))?(?:[,.]?\s*pp?\.\s*(?P<pages>{RANGE}))?$")
-CONTAINER_VOL = re.compile(rf"^(?P<c>\D.+?)\s+(?P<vol>\d+|[ivxlc]+(?=\s*\())\s*"
+# "(?<!\s\s)": a lazy container name that ended inside a run of blanks would retry the run
+# at each step (quadratic); the shortest name never ends in two blanks anyway.
+CONTAINER_VOL = re.compile(rf"^(?P<c>\D.+?)(?<!\s\s)\s+(?P<vol>\d+|[ivxlc]+(?=\s*\())\s*"
                            rf"(?:\((?P<iss>[^)]+)\))?"
                            rf":\s*(?P<pages>{RANGE})$")
 ABBREVIATED_JOURNAL = re.compile(
@@ -94,14 +102,20 @@ ABBREVIATED_JOURNAL = re.compile(
 APA_CONTAINER = re.compile(rf"^(?P<c>\D[^,]+?),\s*(?P<vol>\d+)\s*(?:\((?P<iss>[^)]+)\))?,\s*"
                            rf"(?P<pages>{RANGE})$")
 CHICAGO_CONTAINER = re.compile(
-    rf"^(?P<c>\D.+?)\s+(?P<vol>\d+[A-Za-z]?|[ivxlc]+|[IVXLC]+)(?:,\s*(?:no\.|No\.)\s*(?P<iss>[\w–/-]+))?"
+    rf"^(?P<c>\D.+?)(?<!\s\s)\s+(?P<vol>\d+[A-Za-z]?|[ivxlc]+|[IVXLC]+)"
+    rf"(?:,\s*(?:no\.|No\.)\s*(?P<iss>[\w–/-]+))?"
     rf"\s*\((?P<date>[^()]{{0,30}}\d{{4}})\)(?:\s*:\s*(?P<pages>{RANGE}))?$")
 NAME_PAGES = re.compile(r"^(?P<name>\D[^:]{1,200}?):\s*(?P<pages>\d+\s*[–—\-−]\s*\d+)$")
 # "Paper 2020/556", "Report No. 12": a number within a series, not a publisher.
 NUMBERED_PART = re.compile(r"^(?:Paper|Report|Working Paper|Technical Report|Memo|ورقة)\s+"
-                           r"(?:No\.\s*)?[\w/.-]*\d[\w/.-]*$", re.I)
+                           r"(?:No\.\s*)?(?:[^\W\d]|[/.-])*\d[\w/.-]*$", re.I)
 PAGES = re.compile(rf"^(?P<label>pp?\.|ص\.|صص\.|الصفحات|صفحات|الصفحة|صفحة|ص|Pages?)\s*:?\s*"
                    rf"(?P<pages>{RANGE}(?:\s*,\s*{RANGE})*)$", re.I)
-EDITORS_AR = re.compile(r"(?:^|\s)في\s+(?P<names>[^()]+?)\s*\((?:المحررون|المحرر|محرر|محررون)\)")
-EDITORS_EN = re.compile(r"(?:^|\s)In\s+(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)")
-EDITORS_EN2 = re.compile(r"^(?P<names>[^()]+?)\s*\((?:eds?\.|editors?)\)$")
+# Editor lists are at most 300 characters: "في" and "In" are common words, and each of them
+# would be scanned to the next parenthesis. "(?<!\s\s)" (as in the patterns above) keeps a
+# lazy name from growing through a run of blanks, each step retrying the run (quadratic).
+EDITORS_AR = re.compile(r"(?:^|\s)في\s+(?P<names>[^()]{1,300}?)(?<!\s\s)\s*"
+                        r"\((?:المحررون|المحرر|محرر|محررون)\)")
+EDITORS_EN = re.compile(r"(?:^|\s)In\s+(?P<names>[^()]{1,300}?)(?<!\s\s)\s*"
+                        r"\((?:eds?\.|editors?)\)")
+EDITORS_EN2 = re.compile(r"^(?P<names>[^()]+?)(?<!\s\s)\s*\((?:eds?\.|editors?)\)$")

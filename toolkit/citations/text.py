@@ -24,7 +24,14 @@ def clean(text: str) -> str:
     # Kashida (tatweel) only stretches a word for looks: "إحصـاء" is "إحصاء".
     text = text.replace("\u0640", "")
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
-    return re.sub(r"[ \t]+", " ", text).strip()
+    text = re.sub(r"[ \t]+", " ", text)
+    # A run of other blanks too (em spaces, form feeds, "\r"; not line breaks nor the
+    # separator mark): patterns that take "\s+" or "\s*" from every position of a run, and
+    # fail after it, retry the whole run each time (quadratic in its length).
+    return _BLANK_RUN.sub(" ", text).strip()
+
+
+_BLANK_RUN = re.compile(r"[^\S\n\x1c-\x1f]{2,}")
 
 
 def strip_punct(text: str) -> str:
@@ -120,3 +127,8 @@ def language_guess(title: str) -> str | None:
 
 
 SEP_PLACEHOLDER = "\x1f"
+# A capitalised word with a lower-case letter in it ("Smith", "McDonald", "O'Brien"), written
+# to have one parse: what comes before its first lower-case letter, that letter, the rest.
+# (``[A-Z][\w'’-]*[a-z][\w'’-]*`` has one parse per lower-case letter, so a failing match over
+# a list of names backtracks exponentially.)
+CAPITALISED_WORD = r"[A-Z](?:[^\Wa-z]|['’-])*[a-z][\w'’-]*"
