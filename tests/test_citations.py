@@ -903,3 +903,13 @@ def test_unresolved_cite_q_item_is_no_title_or_author():
     assert "title" not in parsed.csl and "author" not in parsed.csl
     assert parsed.locator == "196"
     assert any("Q123456789" in note for note in parsed.notes)
+
+
+def test_printed_page_of_an_english_newspaper_article_is_its_page():
+    # constructed in the form of English CS1 {{cite news}} with |page=
+    parsed = parse_rendered('Sample, Anna (5 April 2008). "A story of examples". The Times. p. 36.')
+    assert parsed.csl["page"] == "36" and parsed.locator is None
+    # a book's "p. N" stays the place cited
+    book = parse_rendered("Sample, Anna (2008). A Book of Examples. Example Press. p. 36. "
+                          "ISBN 978-0-7190-6176-9.")
+    assert book.locator == "36" and "page" not in book.csl

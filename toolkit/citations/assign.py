@@ -51,6 +51,8 @@ def _site_after_title(csl: dict[str, Any]) -> None:
     key = "publisher" if publishes(site, csl) and "publisher" not in csl else "container-title"
     csl[key] = site
 
+_PRINTED_ARTICLE = ("article-newspaper", "article-magazine")
+
 
 def assign_plain(state: LineState, plain: list[str]) -> None:
     """Give the elements no pattern read their fields by position."""
@@ -127,6 +129,12 @@ def finish(state: LineState) -> None:
     # of the work (a chapter's or article's range is kept as ``page``).
     if csl["type"] in ("book", "report", "webpage") and "page" in csl and state.locator is None:
         state.locator, state.label = csl.pop("page"), "page"
+    elif (csl["type"] in _PRINTED_ARTICLE and "container-title" in csl and "page" not in csl
+          and state.printed_label == "p." and state.locator and "ISBN" not in csl):
+        # "The Times. 29 October 1860. p. 6.": the page an English newspaper article is
+        # printed on (English CS1's |page= of a news citation; arwiki's "ص. 12" stays the
+        # place cited, as its renderer and the corpus read it)
+        csl["page"], state.locator, state.label = state.locator, None, None
     if "title" in csl and "language" not in csl:
         guess = language_guess(csl["title"])
         if guess:

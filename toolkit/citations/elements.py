@@ -205,6 +205,7 @@ def _pages_element(element: str, state: LineState, plain: list[str]) -> bool:
             single and m.group("label") in ("ص.", "ص", "صفحة", "الصفحة"))):
         # arwiki prints "ص." for a page and a range alike: one number is the page cited
         state.locator, state.label = m.group("pages"), "page"
+        state.printed_label = m.group("label")
     else:
         set_pages(state.csl, m.group("pages"))
     return True

@@ -132,6 +132,7 @@ class LineState:
     place_only: bool = False
     locator: str | None = None
     label: str | None = None
+    printed_label: str | None = None  # the label as printed ("p.", "ص."), for the finish
     comma_style: bool = False
     pre_titled: bool = False
     title_quoted: bool = False
