@@ -913,3 +913,40 @@ def test_printed_page_of_an_english_newspaper_article_is_its_page():
     book = parse_rendered("Sample, Anna (2008). A Book of Examples. Example Press. p. 36. "
                           "ISBN 978-0-7190-6176-9.")
     assert book.locator == "36" and "page" not in book.csl
+
+
+def test_vancouver_names_joined_by_arabic_commas():
+    # constructed in the form of arwiki CS1 with |vauthors=
+    fields = parse_rendered("- ^ Sample AB، Example CD، Model E (2008). A Book of Fungi "
+                            "(ط. 10th). Wallingford, UK: Example Press. ص. 298.").csl
+    assert fields["author"] == [{"family": "Sample", "given": "AB"},
+                                {"family": "Example", "given": "CD"},
+                                {"family": "Model", "given": "E"}]
+
+
+@pytest.mark.parametrize("line, want, locator", [
+    # constructed in the forms of Wikidata-driven reference lines (label: value, " — ")
+    ("- مذكور في: فهرس المثال. لغة العمل أو لغة الاسم: الإنجليزية. تاريخ النشر: 25 أبريل 2018.",
+     {"title": "فهرس المثال", "language": "en", "issued": "2018-04-25"}, None),
+    ("2. وصلة : نظام معلومات المثال — تاريخ الاطلاع: 19 سبتمبر 2013 — العنوان : Example "
+     "Information System — تاريخ النشر: 20 أغسطس 1999",
+     {"title": "Example Information System", "accessed": "2013-09-19", "issued": "1999-08-20"},
+     None),
+    ("1. معرف مكتبة المثال: https://example.org/page/1 — المؤلف: سمير مثال — العنوان : Liber "
+     "exemplorum — الاصدار الخامس — الصفحة: 267 — https://dx.doi.org/10.1234/EXAMPLE.1",
+     {"title": "Liber exemplorum", "author": [{"literal": "سمير مثال"}],
+      "DOI": "10.1234/EXAMPLE.1"}, "267"),
+])
+def test_wikidata_reference_statements(line, want, locator):
+    works = extract_citations(line)
+    assert len(works) == 1
+    assert {k: works[0].csl.get(k) for k in want} == want
+    assert works[0].occurrences[0].locator == locator
+    assert "page" not in works[0].csl and "URL" not in works[0].csl
+
+
+def test_a_labelled_journal_page_range_stays_the_page():
+    # constructed
+    works = extract_citations("1. المؤلف: سمير مثال — العنوان : A study — المجلد: 161 — "
+                              "الصفحة: 105–121 — نشر في: مجلة المثال")
+    assert works[0].csl["page"] == "105–121" and works[0].occurrences[0].locator is None

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.citations.detect import CITE_OPEN, looks_like_lone_reference, looks_like_reference
-from toolkit.citations.labelled import is_labelled
+from toolkit.citations.labelled import cited_page, is_labelled
 from toolkit.citations.model import Occurrence, ParsedLine, Work, ordered
 from toolkit.citations.rendered import parse_rendered
 from toolkit.citations.text import clean, norm_key
@@ -234,6 +234,8 @@ def improved(parsed: ParsedLine, text: str, mode: str) -> ParsedLine:
         return parsed
     others = sorted(f"{k}={v}" for k, v in provenance.items() if v != "rules")
     if all(v == "rules:labelled" for v in provenance.values()):
-        return ParsedLine(ordered(csl), None, None, ["fields by rules:labelled (label: value)"])
+        locator = cited_page(csl)
+        return ParsedLine(ordered(csl), locator, "page" if locator else None,
+                          ["fields by rules:labelled (label: value)"])
     return ParsedLine(ordered(csl), parsed.locator, parsed.label,
                       [*parsed.notes, f"fields by {', '.join(others)}"])

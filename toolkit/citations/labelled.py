@@ -33,12 +33,25 @@ LABELS = {
     "معرف الوثيقة الرقمية": "DOI", "doi": "DOI", "الرابط": "URL", "url": "URL",
     "ردمك": "ISBN", "isbn": "ISBN", "مكان النشر": "publisher-place",
     "place of publication": "publisher-place",
+    # Wikidata reference statements: "stated in" names the work, "retrieved" the access date
+    "مذكور في": "title", "stated in": "title", "تاريخ الاطلاع": "accessed",
+    "retrieved": "accessed", "لغة العمل أو لغة الاسم": "language",
+    "النص الكامل متوفر في": "URL", "full work available at": "URL",
+    # identifier statements ("وصلة : …", "معرف القائمة الحمراء …: 103893432"): no CSL field
+    "وصلة": "", "reference url": "",
 }
+# A label that alone makes a line a reference: "مذكور في: سيمباد." (a Wikidata "stated in")
+_ALONE = frozenset(("مذكور في", "stated in"))
+# "معرف …:" ("identifier of …"), an external identifier with its value
+_IDENTIFIER_LABEL = r"معرف [^:—]{2,60}?"
 _LABEL_ALT = "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True))
 # A label starts the line (after a back-link) or follows a separator; its colon may have a
 # space before it ("العنوان :").
-_LABEL = re.compile(rf"(?:^|(?<=[\s—–\-،,|]))(?P<label>{_LABEL_ALT})\s*:\s*", re.I)
-_BACKLINK = re.compile(r"^\s*(?:\d{1,3}\.\s*)?(?:\^|↑)?\s*(?:[a-zأ-ي]\s+)*")
+_LABEL = re.compile(rf"(?:^|(?<=[\s—–\-،,|]))(?P<label>{_LABEL_ALT}|{_IDENTIFIER_LABEL})\s*:\s*",
+                    re.I)
+# " — " parts the pairs: a value ends there even when no label follows ("— الاصدار الخامس —")
+_PAIR_SEPARATOR = re.compile(r"\s+—\s+")
+_BACKLINK = re.compile(r"^\s*(?:[-*•]\s+)?(?:\d{1,3}\.\s*)?(?:\^|↑)?\s*(?:[a-zأ-ي]\s+)*")
 _SEPARATORS = " \t—–-،,;؛|."
 _DOI_URL = re.compile(r"https?://(?:dx\.)?doi\.org/(?P<doi>10\.\d{4,9}/\S+?)[.,،]?(?:\s|$)")
 _URL = re.compile(r"https?://\S+?(?=[.,،]?(?:\s|$))")
@@ -78,14 +91,21 @@ def pairs(text: str) -> list[tuple[str, str]] | None:
     """
     body = _BACKLINK.sub("", text.strip(), count=1)
     found = list(_LABEL.finditer(body))
-    fields = [LABELS[m.group("label").casefold()] for m in found]
-    if len(found) < 2 or "title" not in fields:
+    fields = [LABELS.get(m.group("label").casefold(), "") for m in found]
+    alone = (len(found) >= 1 and found[0].start() == 0
+             and found[0].group("label").casefold() in _ALONE)
+    if (len(found) < 2 and not alone) or "title" not in fields:
         return None
     out: list[tuple[str, str]] = []
     for index, match in enumerate(found):
         end = found[index + 1].start() if index + 1 < len(found) else len(body)
-        value = body[match.end():end].strip(_SEPARATORS + " ")
-        out.append((fields[index], value))
+        value = body[match.end():end]
+        if fields[index] not in ("URL", "DOI"):
+            # the value ends at the pair separator; a bare DOI link after it is kept apart
+            value, *rest = _PAIR_SEPARATOR.split(value)
+            value += "".join(f" {r}" for r in rest if _DOI_URL.match(r + " "))
+        if fields[index]:
+            out.append((fields[index], value.strip(_SEPARATORS + " ")))
     # text after the last value's separator (a bare DOI link) stays inside the last value:
     # it is cut out below by the URL rules.
     return out
@@ -99,9 +119,9 @@ def is_labelled(text: str) -> bool:
 def _put(csl: dict[str, Any], name: str, value: str) -> None:
     if name == "author":
         csl.setdefault("author", []).extend(_names(value))
-    elif name == "issued":
+    elif name in ("issued", "accessed"):
         if iso := date_iso(value):
-            csl["issued"] = iso
+            csl[name] = iso
     elif name == "language":
         if code := _LANGUAGES.get(value.casefold()):
             csl["language"] = code
@@ -112,6 +132,14 @@ def _put(csl: dict[str, Any], name: str, value: str) -> None:
         csl[name] = re.sub(r"\s*[–—−-]\s*", "–", value.translate(_DIGITS))
     else:
         csl.setdefault(name, value)
+
+
+def cited_page(csl: dict[str, Any]) -> str | None:
+    """Take out a single page of a book-like labelled line: the page cited, not a range."""
+    page = str(csl.get("page", ""))
+    if page and re.fullmatch(r"\d+", page) and "container-title" not in csl:
+        return str(csl.pop("page"))
+    return None
 
 
 def parse_labelled(text: str) -> dict[str, Any] | None:

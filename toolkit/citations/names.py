@@ -16,6 +16,12 @@ def parse_names(text: str) -> list[dict[str, str]]:
         return []
     if not re.search(r"[;؛]", text) and (latin := _latin_comma_names(text)) is not None:
         return latin
+    if "،" in text and not re.search(r"[;؛]", text):
+        # "Kirk PM، Cannon PF، Minter DW": Vancouver names that arwiki joins with its comma
+        parts = [p.strip() for p in text.split("،") if p.strip()]
+        found = [VANCOUVER_NAME.fullmatch(p) for p in parts]
+        if len(parts) >= 2 and all(found):
+            return [{"family": m.group("family"), "given": m.group("given")} for m in found if m]
     parts = re.split(r"\s*[;؛]\s*|\s+(?:&|and|و)\s+(?=\S+\s*[,،])", text)
     if len(parts) == 1 and not re.search(r"[,،]", text):
         parts = _split_joined_names(text)
