@@ -950,3 +950,13 @@ def test_a_labelled_journal_page_range_stays_the_page():
     works = extract_citations("1. المؤلف: سمير مثال — العنوان : A study — المجلد: 161 — "
                               "الصفحة: 105–121 — نشر في: مجلة المثال")
     assert works[0].csl["page"] == "105–121" and works[0].occurrences[0].locator is None
+
+
+def test_bot_access_line_puts_the_site_first():
+    # constructed in the form a bot wrote: "Site. Title. تاريخ الولوج date. نسخة محفوظة …"
+    fields = parse_rendered("- ^ دليل نباتات المثال. الأسماء المحلية للنباتات في بلد المثال. "
+                            "تاريخ الولوج 16 نيسان 2014. نسخة محفوظة 09 ديسمبر 2017 على موقع "
+                            "واي باك مشين.").csl
+    assert fields["container-title"] == "دليل نباتات المثال"
+    assert fields["title"] == "الأسماء المحلية للنباتات في بلد المثال"
+    assert fields["accessed"] == "2014-04-16" and "publisher" not in fields

@@ -58,7 +58,7 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
     """Give the elements no pattern read their fields by position."""
     csl = state.csl
     if not state.title_quoted:
-        _untitled_head(csl, plain)
+        _untitled_head(csl, plain, state.bot_access)
     place_publisher = None
     if plain and re.match(r"^[^:]{2,60}:\s+\S", plain[-1]) and "container-title" not in csl:
         place_publisher = plain[-1]
@@ -82,11 +82,15 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
         csl["publisher-place"] = csl.pop("publisher")
 
 
-def _untitled_head(csl: dict[str, Any], plain: list[str]) -> None:
+def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = False) -> None:
     """No quoted title: a site or a corporate author may come first, then the title."""
     if len(plain) >= 2 and "title" not in csl:
         if SITE_NAME.search(plain[0]) and not SITE_NAME.search(plain[1]):
             # "موقع اكتشف سورية. معربا.": the site first, then the page
+            csl["container-title"] = plain.pop(0)
+        elif (bot_access and len(plain) == 2 and "author" not in csl
+              and not ORG_FIRST.match(plain[0])):
+            # the bot's "Site. Title. تاريخ الولوج date." puts the site first
             csl["container-title"] = plain.pop(0)
         elif (ORG_FIRST.match(plain[0]) and "author" not in csl
               and not SITE_NAME.search(plain[1]) and not ORGANIZATION.search(plain[1])):

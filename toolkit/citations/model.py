@@ -133,6 +133,7 @@ class LineState:
     locator: str | None = None
     label: str | None = None
     printed_label: str | None = None  # the label as printed ("p.", "ص."), for the finish
+    bot_access: bool = False  # "تاريخ الولوج": a bot's "Site. Title. تاريخ الولوج date." line
     comma_style: bool = False
     pre_titled: bool = False
     title_quoted: bool = False

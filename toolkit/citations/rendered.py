@@ -92,6 +92,7 @@ def _take_archive_and_access(state: LineState) -> None:
         iso = parse_date(date or "")
         state.notes.append(f"archived {iso or strip_punct(date or '')}")
     state.text = ARCHIVE.sub(SEP_PLACEHOLDER, state.text)
+    state.bot_access = "تاريخ الولوج" in state.text
     for access in ACCESSED.finditer(state.text):
         iso = parse_date(access.group("date") or access.group("date2") or "")
         if iso:
