@@ -960,3 +960,16 @@ def test_bot_access_line_puts_the_site_first():
     assert fields["container-title"] == "دليل نباتات المثال"
     assert fields["title"] == "الأسماء المحلية للنباتات في بلد المثال"
     assert fields["accessed"] == "2014-04-16" and "publisher" not in fields
+
+
+@pytest.mark.parametrize("site", ["Example College, Oxford", "Example Library", "Example School"])
+def test_an_institution_after_a_quoted_title_publishes_it(site):
+    # constructed: the name ends in its head noun, an institution
+    fields = parse_rendered(f'Sample, Anna (1900). "A memoir of examples". {site}.').csl
+    assert fields["publisher"] == site and "container-title" not in fields
+
+
+def test_a_library_catalog_is_not_an_institution():
+    fields = parse_rendered('"A record of examples". Example Library catalog. '
+                            "Example University. Retrieved 1 May 2020.").csl
+    assert fields["container-title"] == "Example Library catalog"

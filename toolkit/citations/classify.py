@@ -25,6 +25,9 @@ ORGANIZATION = re.compile(
     r"Institute|Organi[sz]ation|Office|Agency|Department|Ministry|Commission|Council|"
     r"Society|Association|Bureau|Authority|Foundation|Government|UNICEF|United Nations|"
     r"Laborator(?:y|ies)|Observatory|Initiative|Endowment|Academy|University|Institution|"
+    # an English name ending in its head noun ("Bodleian Library", "Balliol College, Oxford",
+    # not "Library catalog")
+    r"(?:College|Library|School|Museum)(?:,\s*[A-Z][\w ]{1,30})?$|"
     r"(?:^|\s)(?:ال)?(?:جهاز|مكتب|مندوبية|هيئة|وزارة|منظمة|مؤسسة|جمعية|ديوان|اتحاد)(?:\s|$)", re.I)
 NEWS_HINT = re.compile(
     r"Times|Post\b|News|Guardian|Herald|Tribune|Telegraph|Gazette|Daily|Reuters|BBC|CNN|"
