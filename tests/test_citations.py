@@ -973,3 +973,12 @@ def test_a_library_catalog_is_not_an_institution():
     fields = parse_rendered('"A record of examples". Example Library catalog. '
                             "Example University. Retrieved 1 May 2020.").csl
     assert fields["container-title"] == "Example Library catalog"
+
+
+@pytest.mark.parametrize("site", ["www.example.com", "news.example.org", "المثال.كوم"])
+def test_a_bot_line_with_the_site_domain_after_the_title(site):
+    # constructed in the form of bot-made web citations: the work follows the title unmarked
+    fields = parse_rendered(f"^ فريق المدينة يفوز بالكأس الكبرى {site}. اطلع عليه بتاريخ "
+                            "5 يناير 2020 نسخة محفوظة 5 يناير 2021 على موقع واي باك مشين.").csl
+    assert fields["title"] == "فريق المدينة يفوز بالكأس الكبرى"
+    assert fields["container-title"] == site and fields["accessed"] == "2020-01-05"

@@ -27,13 +27,22 @@ _TITLE_EDITION = re.compile(r"^(?P<title>.{3,}?)(?<!\s\s)\s*[–—,-]\s*"
 # that carries the name of the site it is on (the page's HTML title copied into |title=).
 _TITLE_DASH_SITE = re.compile(
     r"^(?P<title>\S.{2,}?\S)\s+(?P<dash>[–—]\s+|-\s*)(?P<site>[^–—]{2,60})$")
+_TITLE_DOMAIN = re.compile(r"^(?P<title>\S+(?:\s+\S+)+?)\s+"
+                           r"(?P<site>(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,6}|كوم))$")
 _SITE_LIKE = re.compile(r"(?:^|\s)(?:ال)?موقع\s|^[A-Z][A-Z0-9]{1,9}$|^www\.|\.(?:com|org|net)\b")
 
 
 def _site_after_title(csl: dict[str, Any]) -> None:
     """Split the site name off an unquoted web title: the container, or the publisher."""
+    if any(k in csl for k in ("ISBN", "DOI", "volume", "issue", "container-title")):
+        return
+    domain = _TITLE_DOMAIN.match(str(csl.get("title", "")))
+    if domain:
+        # a bot's "Title www.example.com. اطلع عليه بتاريخ …": the work is the site's domain
+        csl["title"], csl["container-title"] = domain.group("title"), domain.group("site")
+        return
     match = _TITLE_DASH_SITE.match(str(csl.get("title", "")))
-    if not match or any(k in csl for k in ("ISBN", "DOI", "volume", "issue", "container-title")):
+    if not match:
         return
     site = match.group("site").strip()
     words = site.split()
