@@ -982,3 +982,27 @@ def test_a_bot_line_with_the_site_domain_after_the_title(site):
                             "5 يناير 2020 نسخة محفوظة 5 يناير 2021 على موقع واي باك مشين.").csl
     assert fields["title"] == "فريق المدينة يفوز بالكأس الكبرى"
     assert fields["container-title"] == site and fields["accessed"] == "2020-01-05"
+
+
+def test_kashida_of_a_detached_prefix_is_kept_and_a_label_kashida_dropped():
+    # constructed: "الـ 42" and 'بـ"…"' write a detached prefix; "صـ: 53" is the page label
+    fields = parse_rendered("^ الفريق بطلا للدوري الـ 42 بعد الفوز بـ\"ثلاثية\" (محفوظ). "
+                            "مؤرشف من الأصل في 5 ديسمبر 2017.").csl
+    assert fields["title"] == 'الفريق بطلا للدوري الـ 42 بعد الفوز بـ"ثلاثية"'
+    parsed = parse_rendered("- ^ سمير مثال، كتاب المثال، دار المثال، القاهرة، 1994، صـ: 53.")
+    assert parsed.locator == "53"
+
+
+def test_versus_abbreviation_is_not_a_stop():
+    # constructed
+    fields = parse_rendered("^ FIRST CLUB VS. SECOND CLUB 2 - 1 (محفوظ). مؤرشف من الأصل في "
+                            "23 ديسمبر 2019.").csl
+    assert fields["title"] == "FIRST CLUB VS. SECOND CLUB 2 - 1"
+
+
+def test_access_date_without_a_year_reaches_no_field():
+    # constructed in the old arwiki CS1 form
+    parsed = parse_rendered("^ كأس المدينة 1950–51 (محفوظ). مؤرشف من الأصل في 21 ديسمبر 2019. "
+                            "وصل لهذا المسار في 25 يونيو.")
+    assert parsed.csl["title"] == "كأس المدينة 1950–51"
+    assert not any(k in parsed.csl for k in ("accessed", "publisher", "publisher-place"))

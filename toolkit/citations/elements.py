@@ -65,7 +65,9 @@ _EDITION_ED = re.compile(r"(?:^|\s)(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+ed$")
 # "Houghton Mifflin Co. pp. 292–293.": a label after an abbreviation starts a new element.
 _LABEL_START = re.compile(r"^(?:pp?|vols?|Vol|nos?|No|ISBN|ISSN|Retrieved|Archived)\b\.?(?:\s|$)")
 _ABBREV_END = re.compile(r"(?:^|\s)(?:pp|p|vols?|nos?|Vol|No|eds?|St|Dr|Jr|Inc|Co|Ltd|Mr|Mrs|"
-                         r"Univ|Dept|Inst|Soc|Assoc|Corp|Bros|Acad|Natl|Intl|Trans|Proc|Rev)$")
+                         r"Univ|Dept|Inst|Soc|Assoc|Corp|Bros|Acad|Natl|Intl|Trans|Proc|Rev|"
+                         # "الأهلي VS. بالميراس", "Smith v. Jones": versus, not a stop
+                         r"vs|VS|Vs|v)$")
 
 
 # "Translated from French by Moore, Patrick", "translated by Gingerich, Owen", "tr. Faith Wallis"

@@ -13,6 +13,7 @@ from toolkit.citations.markup import BACKLINK, ERROR_MSG, NOISE, copy_spacing, u
 from toolkit.citations.model import LineState, ParsedLine
 from toolkit.citations.patterns import (
     ACCESSED,
+    ACCESSED_NO_YEAR,
     ARCHIVE,
     DOI,
     EDITION,
@@ -98,6 +99,9 @@ def _take_archive_and_access(state: LineState) -> None:
         if iso:
             state.csl["accessed"] = iso
     state.text = ACCESSED.sub(SEP_PLACEHOLDER, state.text)
+    for partial in ACCESSED_NO_YEAR.finditer(state.text):
+        state.notes.append(f"accessed {partial.group('date')} (no year)")
+    state.text = ACCESSED_NO_YEAR.sub(SEP_PLACEHOLDER, state.text)
 
 
 def _take_trailing_locator(state: LineState) -> None:

@@ -15,14 +15,22 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\
                                     "\u2068\u2069\u200b\u200c\u200d\ufeff\u00ad"), None)
 
 
+_KASHIDA = re.compile(r"\u0640+(?=[\u0621-\u064a\u0640])|(?<=\u0640)\u0640+"
+                      r"|(?<![\u0621-\u064a][\u0621-\u064a])(?<=[\u0621-\u064a])\u0640+"
+                      r"(?=[.:]?\s*\d)")
+
+
 def clean(text: str) -> str:
     """NFC, no invisible marks or kashida, ASCII digits, single spaces, entities decoded."""
     if "&" in text and ";" in text:
         # "ISBN&#160;978-…", "&#91;Theory&#93;": entities a page-to-text converter left behind
         text = html.unescape(text)
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(DIGITS)
-    # Kashida (tatweel) only stretches a word for looks: "إحصـاء" is "إحصاء".
-    text = text.replace("\u0640", "")
+    # Kashida (tatweel) only stretches a word for looks: "إحصـاء" is "إحصاء"; before a blank,
+    # a digit, a quote or a Latin letter it writes a detached prefix ("الـ 42", "بـ\"فضيحة")
+    # and is kept.
+    # After a one-letter label before its number ("صـ: 53", "جـ 2") it is dropped too.
+    text = _KASHIDA.sub("", text)
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
     text = re.sub(r"[ \t]+", " ", text)
     # A run of other blanks too (em spaces, form feeds, "\r"; not line breaks nor the
