@@ -1006,3 +1006,12 @@ def test_access_date_without_a_year_reaches_no_field():
                             "وصل لهذا المسار في 25 يونيو.")
     assert parsed.csl["title"] == "كأس المدينة 1950–51"
     assert not any(k in parsed.csl for k in ("accessed", "publisher", "publisher-place"))
+
+
+@pytest.mark.parametrize("opening", ['"عبارة قصيرة"', "«اسم»"])
+def test_an_arabic_headline_that_opens_with_a_quote_is_one_title(opening):
+    # constructed: Arabic headlines join their parts with ".."
+    fields = parse_rendered(f"^ {opening}.. حكاية ملعب شاهد على تاريخ النادي (محفوظ). "
+                            "مؤرشف من الأصل في 5 ديسمبر 2017.").csl
+    assert fields["title"] == f"{opening}.. حكاية ملعب شاهد على تاريخ النادي"
+    assert "container-title" not in fields

@@ -16,7 +16,11 @@ from toolkit.citations.text import parse_date, strip_punct
 
 # After the closing quote of a CS1 title comes a stop, a comma, a "(PDF)"-like note or the end;
 # MLA and Chicago put the stop inside ("Title." Journal).
-_TITLE_CLOSE = re.compile(r"\s*[.,;:،؛]|\s*[(\x1f]|\s*$|(?<=[.,?!]\")\s")
+# A quote followed by ".." and Arabic opens a longer unquoted title: Arabic headlines join
+# their parts with ".." ('"عبارة".. بقية العنوان', '«اسم».. حكاية').
+_TITLE_CLOSE = re.compile(r"\s*(?!\.\.\s?[\u0621-\u064a])[.,;:،؛]|\s*[(\x1f]|\s*$"
+                          r"|(?<=[.,?!]\")\s")
+_HEADLINE_JOIN = re.compile(r"\.\.\s?[\u0621-\u064a]")
 
 
 def _quoted_title(text: str) -> tuple[str, int] | None:
@@ -35,7 +39,7 @@ def _quoted_title(text: str) -> tuple[str, int] | None:
                 if inner:
                     return inner, close + 1
     quoted = _QUOTED.match(text)
-    if not quoted:
+    if not quoted or _HEADLINE_JOIN.match(text, quoted.end()):
         return None
     return strip_punct(next(g for g in quoted.groups() if g)), quoted.end()
 
