@@ -25,7 +25,7 @@ NOISE = re.compile(
     r"|\((?:paid\s+)?(?:subscription|registration) required\)|\((?:free|open) access\)"
     r"|\(يتطلب اشتراك\)|\(\s*link\s*\)"
     # old arwiki CS1 marks an archived link "(محفوظ)"; "[وصلة مكسورة]" / "[dead link]"
-    r"|\s*\(محفوظ\)|\[(?:وصلة مكسورة|(?:permanent )?dead link)\]"
+    r"|\(محفوظ\)|\[(?:وصلة مكسورة|(?:permanent )?dead link)\]"
     # "( PDF, archived from here Archived 20 June 2014 at the Wayback Machine)"
     r"|\(\s*PDF,[^()]*\)")
 
