@@ -1015,3 +1015,13 @@ def test_an_arabic_headline_that_opens_with_a_quote_is_one_title(opening):
                             "مؤرشف من الأصل في 5 ديسمبر 2017.").csl
     assert fields["title"] == f"{opening}.. حكاية ملعب شاهد على تاريخ النادي"
     assert "container-title" not in fields
+
+
+def test_an_edition_or_a_volume_after_an_unquoted_title_is_a_book():
+    # constructed in the forms of Cite Q book output on arwiki
+    volume = parse_rendered("- ^ Anna Sample (1753), Liber exemplorum (باللاتينية), vol. 1, "
+                            "p. 192, QID:Q12345678").csl
+    assert volume["type"] == "book" and volume["volume"] == "1"
+    edition = parse_rendered("- ^ سمير مثال (1930)، معجم المثال (ط. 1)، القاهرة: الهيئة العامة "
+                             "للمطابع، ص. 122، QID:Q12345679").csl
+    assert edition["type"] == "book"

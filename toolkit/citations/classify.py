@@ -78,6 +78,8 @@ def guess_type(csl: dict[str, Any], title_quoted: bool) -> str:
         return "webpage" if csl.get("URL") or csl.get("accessed") else "article"
     if csl.get("container-title") and csl.get("volume") and not csl.get("ISBN"):
         return "article-journal"  # APA: the article's title is not quoted
+    if csl.get("edition") or (csl.get("volume") and csl.get("title")):
+        return "book"  # an edition, or "Title, vol. 1" (a multi-volume book): books, not reports
     publisher = str(csl.get("publisher", ""))
     if publisher and _REPORT_PUBLISHER.search(publisher) and "Press" not in publisher:
         return "report"
