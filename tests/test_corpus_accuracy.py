@@ -191,16 +191,20 @@ def test_floor_batch_five(result, field, precision, recall):
     assert p >= precision and r >= recall, (field, p, r)
 
 
-def _not_references() -> list[dict]:
+def _not_references(held_out: bool = False) -> list[dict]:
+    """The corpus lines that are not references: of the dev files, or of the held-out ones."""
     lines: list[dict] = []
     for corpus in CORPORA:
-        lines += yaml.safe_load(corpus.read_text(encoding="utf-8")).get("not_references") or []
+        doc = yaml.safe_load(corpus.read_text(encoding="utf-8"))
+        splits = {r.get("split", "") for r in doc["references"]}
+        if any(s.startswith("heldout") for s in splits) == held_out:
+            lines += doc.get("not_references") or []
     return lines
 
 
 def test_corpus_has_lines_that_are_not_references():
-    lines = _not_references()
-    assert len(lines) >= 50
+    lines = _not_references() + _not_references(held_out=True)
+    assert len(lines) >= 100
     assert all(line["id"] and line["text"].strip() for line in lines)
 
 
@@ -210,3 +214,35 @@ def test_no_record_from_a_line_that_is_not_a_reference(line):
 
     works = extract_citations(line["text"])
     assert works == [], [w.csl for w in works]
+
+
+def test_batch_seven_is_a_held_out_set_of_other_articles():
+    refs = [r for c in CORPORA for r in yaml.safe_load(c.read_text(encoding="utf-8"))["references"]]
+    held = [r for r in refs if r.get("split") == "heldout7"]
+    assert len(held) >= 150 and not any(r["synthetic"] for r in held)
+    assert sum(r["kind"] == "rendered-ar" for r in held) >= 60
+    others = {r["source"]["url"] for r in refs if r.get("split") != "heldout7"}
+    urls = {r["source"]["url"] for r in held}
+    assert len(urls) >= 15 and not urls & others
+
+
+@pytest.mark.parametrize(("group", "precision", "recall"),
+                         [(None, 0.80, 0.75), ("rendered-ar", 0.80, 0.70),
+                          ("rendered-en", 0.79, 0.76)])
+def test_floor_batch_seven(result, group, precision, recall):
+    # heldout7 (tests/corpus/references-7-*.yaml), measured once: combined 0.83/0.78, rendered-ar
+    # 0.84/0.74, rendered-en 0.82/0.79. A regression guard a few points under; the set stays
+    # held out (no change is ever made from its misses).
+    p, r, _ = _bench().summary(result["counts"][f"heldout7:{group}" if group else "heldout7"])
+    assert p >= precision and r >= recall, (group, p, r)
+
+
+def test_few_records_from_held_out_lines_that_are_not_references():
+    # measured once: 4 of the 50 non-reference lines of batch 7 gave a record (a guard, not a
+    # target: these lines are never used to change the detection rules)
+    from toolkit.citations import extract_citations
+
+    lines = _not_references(held_out=True)
+    assert len(lines) >= 40
+    assert sum(bool(extract_citations(line["text"])) for line in lines) <= 4
+
