@@ -251,19 +251,23 @@ def _date_element(element: str, state: LineState, plain: list[str]) -> bool:
     return True
 
 
+def _volume_issue_pages(m: re.Match[str], csl: dict[str, Any]) -> None:
+    """The volume, issue and pages a journal-container pattern matched."""
+    csl.setdefault("volume", m.group("vol"))
+    if m.group("iss"):
+        csl.setdefault("issue", m.group("iss"))
+    set_pages(csl, m.group("pages"))
+
+
 def _chicago_element(element: str, state: LineState, plain: list[str]) -> bool:
     """Chicago: "Journal of Things 12, no. 3 (2001): 45–67"."""
     m = CHICAGO_CONTAINER.match(element)
     if not (m and state.title_quoted and not plain):
         return False
-    csl = state.csl
     plain.append(m.group("c"))
-    csl.setdefault("volume", m.group("vol"))
-    if m.group("iss"):
-        csl.setdefault("issue", m.group("iss"))
     if (iso := parse_date(m.group("date"))):
-        csl.setdefault("issued", iso)
-    set_pages(csl, m.group("pages"))
+        state.csl.setdefault("issued", iso)
+    _volume_issue_pages(m, state.csl)
     return True
 
 
@@ -272,15 +276,11 @@ def _apa_element(element: str, state: LineState, plain: list[str]) -> bool:
     m = APA_CONTAINER.match(element)
     if not (m and len(plain) == (0 if state.title_quoted else 1)):
         return False
-    csl = state.csl
     if state.title_quoted:
         plain.append(m.group("c"))
     else:
-        csl["container-title"] = m.group("c")
-    csl.setdefault("volume", m.group("vol"))
-    if m.group("iss"):
-        csl.setdefault("issue", m.group("iss"))
-    set_pages(csl, m.group("pages"))
+        state.csl["container-title"] = m.group("c")
+    _volume_issue_pages(m, state.csl)
     return True
 
 
@@ -289,12 +289,8 @@ def _container_volume_element(element: str, state: LineState, plain: list[str]) 
     m = CONTAINER_VOL.match(element)
     if not (m and state.title_quoted and not plain):
         return False
-    csl = state.csl
     plain.append(m.group("c"))
-    csl.setdefault("volume", m.group("vol"))
-    if m.group("iss"):
-        csl.setdefault("issue", m.group("iss"))
-    set_pages(csl, m.group("pages"))
+    _volume_issue_pages(m, state.csl)
     return True
 
 
