@@ -19,7 +19,8 @@ from toolkit.citations.wikitext import parse_template
 from toolkit.errors import InputError, Problem
 
 
-def _work_key(csl: dict[str, Any]) -> str:
+def work_key(csl: dict[str, Any]) -> str:
+    """Which work a citation names: first author's family name and title, compared loosely."""
     title = norm_key(str(csl.get("title", "")))
     names = csl.get("author") or csl.get("editor") or []
     first = names[0] if names else {}
@@ -83,7 +84,7 @@ class _Collector:
                 self.pending.append((parsed, line, source_text))
             return
         occurrence = Occurrence(line, source_text, parsed.locator, parsed.label)
-        key = _work_key(parsed.csl)
+        key = work_key(parsed.csl)
         work = self.by_key.get(key) if key else None
         if work is None:
             work = Work(dict(parsed.csl), [], list(parsed.notes), origin)

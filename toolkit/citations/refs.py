@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.citations.extract import extract_citations
+from toolkit.citations.extract import extract_citations, work_key
 from toolkit.citations.model import Occurrence, Work
 from toolkit.citations.wikitext import parse_template
 
@@ -171,7 +171,7 @@ class _Walker:
         return work
 
     def add(self, csl: dict[str, Any], notes: list[str], occurrence: Occurrence) -> Work:
-        key = _work_key(csl)
+        key = work_key(csl)
         work = self.by_key.get(key) if key else None
         if work is None:
             work = Work(dict(csl), [], list(notes), "wikitext")
@@ -277,14 +277,6 @@ def _plain(value: Any) -> str:
     import mwparserfromhell
 
     return str(mwparserfromhell.parse(str(value)).strip_code(normalize=True)).strip()
-
-
-def _work_key(csl: dict[str, Any]) -> str:
-    title = _norm(str(csl.get("title", "")))
-    names = csl.get("author") or csl.get("editor") or []
-    first = names[0] if names else {}
-    who = _norm(str(first.get("family") or first.get("literal") or ""))
-    return f"{who}|{title}" if title else ""
 
 
 def citations_from_wikitext(wikitext: str) -> WikitextCitations:
