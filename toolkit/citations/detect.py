@@ -33,6 +33,10 @@ _LICENCE_FOOTER = re.compile(r"\b(?:is )?licensed under (?:the )?(?:Creative Com
                              re.I)
 # A navigation box: names each followed by a bracketed year, three or more of them in a row.
 _YEAR_LIST = re.compile(r"(?:\(\s*\d{4}\s*\)[^()]{1,60}){2,}\(\s*\d{4}\s*\)")
+# An infobox row copied with its Wikidata edit link ("… تعديل قيمة خاصية (P2046) في ويكي بيانات").
+_WIKIDATA_ROW = re.compile(r"تعديل قيمة خاصية\s*\(P\d+\)|Edit (?:this at|the value on) Wikidata")
+# A stop after a title or abbreviation ("St. Vincent", "Dr. Who") does not part elements.
+_ABBREVIATION_STOP = re.compile(r"\b(?:St|Dr|Mr|Mrs|Ms|Jr|Sr|Mt|Ft|vs)\.\s")
 _LEADING_MARK = re.compile(r"^\s*(?:[-*•]\s*)?(?:\^|↑|\d{1,3}\.\s|\[\^[\w-]{1,20}\]:|Jump up\s*\^)")
 
 
@@ -47,7 +51,7 @@ def looks_like_reference(line: str) -> bool:
     if len(text) < 15 or len(text) > 2500 or _is_furniture(line, text):
         return False
     if _LEADING_MARK.match(text):
-        return True
+        return not _is_note(text)
     text = BACKLINK.sub("", unwrap_markup(text)[0], count=1)
     if _NAMES_THEN_QUOTED.match(text) or _QUOTED_THEN_MORE.match(text):
         return True
@@ -66,9 +70,23 @@ def looks_like_reference(line: str) -> bool:
 
 
 def _is_furniture(line: str, text: str) -> bool:
-    """A table row (tab-separated cells), a licence footer or a navigation box of years."""
+    """A table row, a licence footer, a navigation box of years or a Wikidata infobox row."""
     return (line.count("\t") >= 2 or bool(_LICENCE_FOOTER.search(text))
-            or bool(_YEAR_LIST.search(text)))
+            or bool(_YEAR_LIST.search(text)) or bool(_WIKIDATA_ROW.search(text)))
+
+
+_NOTE_WORDS = 15
+
+
+def _is_note(text: str) -> bool:
+    """An explanatory footnote: a long sentence with no digit, quote or reference signal.
+
+    A work cited in a notes list has at least a year, a page, a quoted title or a link; a
+    note ("^ ذراع أيمن تعني أن الرافد …") is prose.
+    """
+    body = _LEADING_MARK.sub("", text, count=1)
+    return (len(body.split()) >= _NOTE_WORDS and not re.search(r"[\d٠-٩\"“«]", body)
+            and not _REF_SIGNALS.search(body))
 
 
 def looks_like_lone_reference(line: str) -> bool:
@@ -80,7 +98,7 @@ def looks_like_lone_reference(line: str) -> bool:
     text = clean(line)
     if not 15 <= len(text) <= 2500 or re.search(r"\[\d+\]", text) or _is_furniture(line, text):
         return False
-    if len(re.findall(r"[.،](?:\s|$)", text)) < 2:
+    if len(re.findall(r"[.،](?:\s|$)", _ABBREVIATION_STOP.sub(" ", text))) < 2:
         return False
     pieces = [p for p in _PIECE_SPLIT.split(text) if p.strip()]
     return any(len(p.split()) <= _SHORT_PIECE for p in pieces)
