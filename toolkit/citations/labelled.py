@@ -19,11 +19,14 @@ import re
 from typing import Any
 
 from toolkit.citations.features import MONTHS
+from toolkit.citations.names import WAW_NAMES
 
 # label (case-folded, without the colon) → CSL field
 LABELS = {
     "المؤلف": "author", "المؤلفون": "author", "المؤلفين": "author", "المؤلفة": "author",
-    "author": "author", "authors": "author", "العنوان": "title", "title": "title",
+    "author": "author", "authors": "author", "المحرر": "editor", "المحررون": "editor",
+    "المحررين": "editor", "editor": "editor", "editors": "editor",
+    "العنوان": "title", "title": "title",
     "المجلد": "volume", "volume": "volume", "الصفحة": "page", "الصفحات": "page",
     "page": "page", "pages": "page", "page(s)": "page", "العدد": "issue", "issue": "issue",
     "نشر في": "container-title", "نشرت في": "container-title",
@@ -78,9 +81,24 @@ def date_iso(text: str) -> str | None:
     return None
 
 
+# Between two names: a comma or semicolon (Latin or Arabic), "and", "&", or "و" standing alone
+# ("Uwe Fritz و Peter Havaš") or glued to the next name ("أحمد علي وسعيد حسن").
+_NAME_JOIN = re.compile(r"\s*[،;؛]\s*(?:و\s+)?|\s*,\s*(?:and\s+|و\s+)?|\s+(?:and|&|و)\s+")
+_GLUED_AND = re.compile(r"\s+و(?=[\u0600-\u06ff]{3})")
+
+
 def _names(value: str) -> list[dict[str, str]]:
     """Wikidata labels of people ("Given Family"): literal names, one per separator."""
-    parts = re.split(r"\s*[،;؛]\s*|\s*,\s*(?:and\s+|و)?|\s+(?:and|&)\s+|\s+و(?=\S)", value)
+    parts: list[str] = []
+    for piece in _NAME_JOIN.split(value):
+        start = 0
+        for glued in _GLUED_AND.finditer(piece):
+            word, *rest = piece[glued.end() - 1:].split(" ")
+            # "وليد" is a name, not "and ليد"; each name keeps two words or more
+            if word not in WAW_NAMES and rest and len(piece[start:glued.start()].split()) >= 2:
+                parts.append(piece[start:glued.start()])
+                start = glued.end()
+        parts.append(piece[start:])
     return [{"literal": p.strip(" .")} for p in parts if p.strip(" .")]
 
 
@@ -117,8 +135,8 @@ def is_labelled(text: str) -> bool:
 
 
 def _put(csl: dict[str, Any], name: str, value: str) -> None:
-    if name == "author":
-        csl.setdefault("author", []).extend(_names(value))
+    if name in ("author", "editor"):
+        csl.setdefault(name, []).extend(_names(value))
     elif name in ("issued", "accessed"):
         if iso := date_iso(value):
             csl[name] = iso

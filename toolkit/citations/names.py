@@ -92,7 +92,7 @@ def _latin_comma_names(text: str) -> list[dict[str, str]] | None:
 
 
 # Arabic given names that begin with و: not the conjunction "and".
-_WAW_NAMES = frozenset(("وليد", "وائل", "وفاء", "وهبة", "وديع", "وجدي", "وسام", "وصفي",
+WAW_NAMES = frozenset(("وليد", "وائل", "وفاء", "وهبة", "وديع", "وجدي", "وسام", "وصفي",
     "ولاء", "وداد", "وحيد", "وهيب", "وسيم", "ورد", "وصال", "ودود", "وجيه", "وحيدة", "وعد",
     "وفيق", "وفيقة", "وسيلة", "ولي", "وهب", "وضاح", "وئام", "وجدان", "وعود"))
 
@@ -104,7 +104,7 @@ def _split_joined_names(text: str) -> list[str]:
         return latin
     words = text.split()
     joins = [i for i, w in enumerate(words) if i >= 2 and w.startswith("و") and len(w) > 3
-             and w not in _WAW_NAMES and len(words) - i >= 2]
+             and w not in WAW_NAMES and len(words) - i >= 2]
     if len(joins) == 1 and re.search(r"[\u0600-\u06ff]", text):
         i = joins[0]
         return [" ".join(words[:i]), " ".join([words[i][1:], *words[i + 1:]])]

@@ -1,0 +1,46 @@
+"""Authors and editors of rendered reference lines, one test per form real pages print.
+
+The examples are made up in the form of each phenomenon; they are not corpus lines.
+"""
+
+from __future__ import annotations
+
+from toolkit.citations import extract_citations
+
+
+def _csl(line: str) -> dict:
+    works = extract_citations(line, short=True, mode="combined")
+    assert works, line
+    return works[0].csl
+
+
+def _literals(names: list[dict[str, str]] | None) -> list[str]:
+    return [n.get("literal", "") for n in names or []]
+
+
+def test_wikidata_names_joined_by_a_lone_waw_are_two_people() -> None:
+    csl = _csl("- المؤلف: Maria L. Ortega، Paul Denning و Keiko Sato — العنوان : Notes on the "
+               "frogs of the upper Nile — نشر في: Journal of Imaginary Herpetology — المجلد: 4 "
+               "— الصفحة: 11–19")
+    assert _literals(csl.get("author")) == ["Maria L. Ortega", "Paul Denning", "Keiko Sato"]
+    csl = _csl("1. المؤلف: Hans Weber و Ana Lima — العنوان : A checklist of made-up beetles — "
+               "المجلد: 12 — الصفحة: 1–40")
+    assert _literals(csl.get("author")) == ["Hans Weber", "Ana Lima"]
+
+
+def test_wikidata_glued_waw_parts_arabic_names_but_not_a_name_beginning_with_waw() -> None:
+    csl = _csl("المؤلف: سمير خليل وهدى كامل — العنوان : دراسة في نباتات الصحراء — المجلد: 3 — "
+               "الصفحة: 5–9")
+    assert _literals(csl.get("author")) == ["سمير خليل", "هدى كامل"]
+    csl = _csl("المؤلف: أحمد وليد سالم — العنوان : الطيور المهاجرة — المجلد: 2 — الصفحة: 7")
+    assert _literals(csl.get("author")) == ["أحمد وليد سالم"]
+
+
+def test_wikidata_editor_label_gives_editors() -> None:
+    csl = _csl("2. المحرر: جون سميث و Mary K. Brown — العنوان : Mammals of an Invented Land — "
+               "الناشر: دار المثال — ISBN 978-0-306-40615-7 — تاريخ الاطلاع: 3 مايو 2019")
+    assert _literals(csl.get("editor")) == ["جون سميث", "Mary K. Brown"]
+    assert "author" not in csl
+    csl = _csl("Editor: Lena Park and Omar Haddad — Title: A Field Guide to Nowhere — "
+               "Publisher: Example Press")
+    assert _literals(csl.get("editor")) == ["Lena Park", "Omar Haddad"]
