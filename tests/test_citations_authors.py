@@ -44,3 +44,26 @@ def test_wikidata_editor_label_gives_editors() -> None:
     csl = _csl("Editor: Lena Park and Omar Haddad — Title: A Field Guide to Nowhere — "
                "Publisher: Example Press")
     assert _literals(csl.get("editor")) == ["Lena Park", "Omar Haddad"]
+
+
+def test_a_back_link_letter_glued_to_the_first_author_is_not_part_of_the_name() -> None:
+    csl = _csl('12. ^ a bMorrow, Helen (2004). "Tides of the Invented Sea". Journal of Examples. '
+               "3 (2): 10–20.")
+    assert csl.get("author") == [{"family": "Morrow", "given": "Helen"}]
+    csl = _csl("7. ^ a b c dQuist, P. L.; Ramos, T. (1999). A Book of Made-up Facts. Oxford: "
+               "Example Press. ISBN 978-0-306-40615-7.")
+    assert csl.get("author") == [{"family": "Quist", "given": "P. L."},
+                                 {"family": "Ramos", "given": "T."}]
+
+
+def test_jump_up_to_with_numbered_back_links_and_no_caret() -> None:
+    csl = _csl("Jump up to: 1 2 Ferris, Alan; Grey, Beth (2010). A Made-up Handbook. London: "
+               "Example House. ISBN 978-0-306-40615-7 .")
+    assert csl.get("author") == [{"family": "Ferris", "given": "Alan"},
+                                 {"family": "Grey", "given": "Beth"}]
+
+
+def test_underscores_of_a_linked_name_are_spaces() -> None:
+    csl = _csl('3. ^Lindqvist,_Anna (2001). "A Chapter of Nothing". An Invented Volume. Example '
+               "Press. p. 9. ISBN 978-0-306-40615-7.")
+    assert csl.get("author") == [{"family": "Lindqvist", "given": "Anna"}]

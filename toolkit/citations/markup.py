@@ -16,7 +16,11 @@ BACKLINK = re.compile(
     # "[عدل]- ^": a section's edit link copied with the first reference under it
     r"^\s*(?:\[?(?:عدل|edit)\]?\s*(?=[-^↑]))?(?:[-*•]\s+)?(?:\d{1,3}\.\s+)?"
     r"(?:\[\^[\w-]{1,20}\]:\s*)?(?:Jump up\s*\^\s*)?"
-    r"(?:[\^↑]\s*(?:Jump up to:\s*|Jump up\s+)?(?:(?:[a-z]{1,2}|[أ-ي])\s+)*)?")
+    # "Jump up to: 1 2 Sutton": a copy without the caret, its back-links numbered
+    r"(?:Jump up to:\s*(?:(?:[a-z]{1,2}|\d{1,2})\s+)*)?"
+    r"(?:[\^↑]\s*(?:Jump up to:\s*|Jump up\s+)?"
+    # "^ a bHawking, Stephen": the copy lost the space after the last back-link letter
+    r"(?:a\s+(?:[a-z]{1,2}\s+){0,60}[b-z]{1,2}(?=[A-Z][a-z])|(?:(?:[a-z]{1,2}|[أ-ي])\s+)*))?")
 # Format and access markers, "via" notes and editorial asides: not bibliographic data.
 NOISE = re.compile(
     r"\(\s*(?:PDF|pdf|DOC|HTML|Microsoft Word|PowerPoint|video|audio|بي دي إف|PDF، \d+ ?[KM]B|"

@@ -10,6 +10,8 @@ from toolkit.citations.text import ARABIC, CAPITALISED_WORD
 def parse_names(text: str) -> list[dict[str, str]]:
     """``Last، First؛ Last2، First2`` (or Latin ``,`` ``;`` ``&``) → CSL name dicts."""
     text = re.sub(r"\s*\((?:eds?\.|المحررون|المحرر|محرر|محررون)\)\s*$", "", text.strip())
+    # "Cercignani,_Carlo": a copy of a linked name that kept the page title's underscores
+    text = text.replace("_", " ")
     text = text.strip().strip(",،;؛: ")
     text = re.sub(r"\s*(?:et al\.?|وآخرون|وغيرهم)\s*$", "", text)
     if not text:
