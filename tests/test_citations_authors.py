@@ -67,3 +67,22 @@ def test_underscores_of_a_linked_name_are_spaces() -> None:
     csl = _csl('3. ^Lindqvist,_Anna (2001). "A Chapter of Nothing". An Invented Volume. Example '
                "Press. p. 9. ISBN 978-0-306-40615-7.")
     assert csl.get("author") == [{"family": "Lindqvist", "given": "Anna"}]
+
+
+def test_harvard_short_cites_give_family_names_with_chapter_labels_and_two_word_surnames() -> None:
+    csl = _csl("Morrow (2011), chpt. 4")
+    assert csl.get("author") == [{"family": "Morrow"}] and csl.get("issued") == "2011"
+    csl = _csl("^ Lopez Garcia 2003, p. 88")
+    assert csl.get("author") == [{"family": "Lopez Garcia"}]
+    csl = _csl("Quist, 1999. Chapter 12")
+    assert csl.get("author") == [{"family": "Quist"}] and csl.get("issued") == "1999"
+
+
+def test_harvard_short_cite_followed_by_an_editors_note() -> None:
+    works = extract_citations("7. ^ Ferris & Grey (2010), p. 41, second column.", short=True)
+    assert works[0].csl.get("author") == [{"family": "Ferris"}, {"family": "Grey"}]
+    assert works[0].occurrences[0].locator == "41"
+    works = extract_citations("3. ^ Lindqvist (1988), pp. 5–6. But Morrow (2011), p. 9, "
+                              "disagrees on the date.", short=True)
+    assert works[0].csl.get("author") == [{"family": "Lindqvist"}]
+    assert works[0].occurrences[0].locator == "5–6" and "title" not in works[0].csl

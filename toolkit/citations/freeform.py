@@ -21,15 +21,22 @@ _SHORT_CITE = re.compile(
 # "Fagundes & Perzanowski 2020, p. 529.", "Williams 2002, ch. 9.", "Goldstein, pp. 2–3, 6–7.",
 # "Byfield 2008.", "Coleman 2004, "Political Agnosticism"." Family names only, Latin script.
 _SURNAME = (r"(?:(?:St\.|van|von|de|del|della|der|den|da|di|du|la|le|ten|ter|Van|Von|De|Del|"
-            rf"Da|Di|Du|La|Le)\s+)?{CAPITALISED_WORD}")
+            rf"Da|Di|Du|La|Le)\s+)?{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})?")  # "Rouse Ball"
 _SURNAMES = (rf"{_SURNAME}(?:(?:,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+){_SURNAME})*"
              r"(?:,?\s+et al\.?)?")
+_HARVARD_LOCATOR = (r"(?P<label>pp?\.|ch\.|chap\.|[Cc]hpt\.|[Cc]hapter|sec\.|§|para\.|fig\.|col\.|"
+                    rf"loc\.)\s*(?P<loc>{RANGE}(?:\.\d+)*(?:\s*(?:,|&|and)\s*{RANGE}(?:\.\d+)*)*)")
+_HARVARD_WHO = rf"^(?P<names>{_SURNAMES})(?:,?\s+\(?(?P<year>(?:1[5-9]|20)\d\d[a-z]?)\)?)?"
 HARVARD = re.compile(
-    rf"^(?P<names>{_SURNAMES})(?:,?\s+\(?(?P<year>(?:1[5-9]|20)\d\d[a-z]?)\)?)?"
-    rf"(?:,?\s*(?P<label>pp?\.|ch\.|chap\.|chapter|sec\.|§|para\.|fig\.|col\.|loc\.)\s*"
-    rf"(?P<loc>{RANGE}(?:\.\d+)*(?:\s*(?:,|&|and)\s*{RANGE}(?:\.\d+)*)*)"
+    rf"{_HARVARD_WHO}(?:[.,]?\s*{_HARVARD_LOCATOR}"
     r"|,\s*[\"“][^\"“”]{1,80}[\"”])?\s*\.?\s*$")
+# The same short cite with the editor's note after its locator: "Hahn (2005), p. 99. However,
+# Gillispie (1997), p. 67, gives …", "Crocitti & Vallance (2012), p. 395, last paragraph."
+_HARVARD_THEN_NOTE = re.compile(
+    rf"{_HARVARD_WHO}[.,]?\s*{_HARVARD_LOCATOR}(?P<note>[.,;:]?\s+\S.{{0,300}})$")
+_FULL_REFERENCE_SIGNS = re.compile(r"ISBN|doi|https?://|Retrieved|ISSN", re.I)
 _LOCATOR_LABELS = {"p.": "page", "pp.": "page", "ch.": "chapter", "chap.": "chapter",
+                   "chpt.": "chapter",
                    "chapter": "chapter", "sec.": "section", "§": "section",
                    "para.": "paragraph", "fig.": "figure", "col.": "column", "loc.": "page"}
 # A page or volume element of a hand-typed reference: "ص181", "صـ: 53", "الصفحة 69", "ج2".
@@ -155,6 +162,10 @@ def short_citation(state: LineState) -> ParsedLine | None:
     """A Harvard or hand-typed short citation ("Rosen 2005, p. 22.", "ابن مماتي ص182"), or None."""
     text, csl, notes = state.text, state.csl, state.notes
     harvard = HARVARD.match(text.strip()) if not csl.get("accessed") else None
+    if harvard is None and not csl.get("accessed") and not _FULL_REFERENCE_SIGNS.search(text):
+        harvard = _HARVARD_THEN_NOTE.match(text.strip())
+        if harvard:
+            notes.append(f"note: {strip_punct(harvard.group('note'))}")
     if harvard and (harvard.group("year") or harvard.group("loc")):
         # "Rosen 2005, p. 22.", "Landau and Lifshitz, p. 31." ({{sfn}} / Harvard notes)
         names = re.sub(r",?\s+et al\.?$", "", harvard.group("names"))
@@ -170,7 +181,10 @@ def short_citation(state: LineState) -> ParsedLine | None:
     short = _SHORT_CITE.match(text.strip())
     if short and len(short.group("name").split()) <= 4 and not csl.get("accessed"):
         # "ابن مماتي ص182": who and where, the full reference is elsewhere in the list
-        csl["author"] = [{"literal": strip_punct(short.group("name"))}]
+        name = strip_punct(short.group("name"))
+        # a Latin short cite names the author by family name, as Harvard cites do
+        csl["author"] = [{"literal": name} if re.search(r"[^\x00-\u024f\s'’.-]", name)
+                         else {"family": name}]
         if short.group("year"):
             csl["issued"] = short.group("year")
         if short.group("vol"):
