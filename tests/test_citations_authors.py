@@ -86,3 +86,14 @@ def test_harvard_short_cite_followed_by_an_editors_note() -> None:
                               "disagrees on the date.", short=True)
     assert works[0].csl.get("author") == [{"family": "Lindqvist"}]
     assert works[0].occurrences[0].locator == "5–6" and "title" not in works[0].csl
+
+
+def test_one_author_before_a_quoted_title_when_the_line_has_no_date() -> None:
+    csl = _csl('Example Harbour Authority. "Tide tables for 2020". Harbour News. Retrieved 2 '
+               "March 2021.")
+    assert csl.get("author") == [{"literal": "Example Harbour Authority"}]
+    assert csl.get("title") == "Tide tables for 2020"
+    csl = _csl('^ الوطن الجديدة. "افتتاح متحف المدينة القديمة". www.example.com. مؤرشف من الأصل '
+               "في 2020-01-02. اطلع عليه بتاريخ 2020-01-02.")
+    assert csl.get("author") == [{"literal": "الوطن الجديدة"}]
+    assert csl.get("title") == "افتتاح متحف المدينة القديمة"

@@ -144,12 +144,27 @@ def _names_before_quote(state: LineState) -> bool:
     """"Last, First, "Title", …" (no date)."""
     text = state.text
     before_title = re.match(r"^(?P<names>[^\"“«()]{2,200}?)[.,،]\s*(?=[\"“«])", text)
-    if not before_title or not re.search(r"[,،]", before_title.group("names")):
+    if not before_title:
         return False
-    state.csl["author"] = parse_names(before_title.group("names"))
+    names = before_title.group("names")
+    if not re.search(r"[,،]", names):
+        # CS1 with no date prints only the author before a quoted title: "Hyginus. "92"",
+        # "Southampton City Council. "Card"", "البيان. "…"" (one name, a person or a body)
+        if text[len(names):len(names) + 1] != "." or not _one_name(names):
+            return False
+        state.csl["author"] = [{"literal": strip_punct(names)}]
+        state.text = text[before_title.end():]
+        return True
+    state.csl["author"] = parse_names(names)
     state.comma_style = text[before_title.end() - 2:before_title.end()].strip() in (",", "،")
     state.text = text[before_title.end():]
     return True
+
+
+def _one_name(text: str) -> bool:
+    """Whether the element before a quoted title can be one author: a few words, no digit."""
+    words = text.split()
+    return 1 <= len(words) <= 6 and not re.search(r"[\d:;؛|\x1f]", text)
 
 
 def _names_before_stop(state: LineState) -> bool:
