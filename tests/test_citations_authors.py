@@ -97,3 +97,21 @@ def test_one_author_before_a_quoted_title_when_the_line_has_no_date() -> None:
                "في 2020-01-02. اطلع عليه بتاريخ 2020-01-02.")
     assert csl.get("author") == [{"literal": "الوطن الجديدة"}]
     assert csl.get("title") == "افتتاح متحف المدينة القديمة"
+
+
+def test_hand_typed_arabic_book_with_a_by_marker_between_dashes() -> None:
+    csl = _csl("- معجم النجوم الصغير - تأليف سامي عادل - دار المثال للنشر - عمان، الأردن 2011.")
+    assert csl.get("author") == [{"literal": "سامي عادل"}]
+    assert csl.get("title") == "معجم النجوم الصغير"
+    assert csl.get("publisher") == "دار المثال للنشر" and csl.get("issued") == "2011"
+    csl = _csl("كتاب الأنهار - تأليف ليلى حسن و مراد علي - مكتبة المثال، القاهرة - ص. 40.")
+    assert csl.get("author") == [{"literal": "ليلى حسن"}, {"literal": "مراد علي"}]
+
+
+def test_hand_typed_arabic_author_title_place_year_with_an_honorific_or_a_one_word_title() -> None:
+    csl = _csl("1. د، هالة سمير نجم، موسوعة الطيور المائية، دمشق، 2009، ص 77")
+    assert csl.get("author") == [{"literal": "هالة سمير نجم"}]
+    assert csl.get("title") == "موسوعة الطيور المائية" and csl.get("publisher-place") == "دمشق"
+    csl = _csl("4. كريم ناصر، الزواحف، القاهرة، 1998، ص 12")
+    assert csl.get("author") == [{"literal": "كريم ناصر"}]
+    assert csl.get("title") == "الزواحف" and csl.get("publisher-place") == "القاهرة"

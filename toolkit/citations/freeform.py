@@ -44,6 +44,13 @@ _PAGE_PART = re.compile(r"^(?:ص|صص|صفحة|الصفحة|صفحات|الصف�
                         r"(?P<pages>\d+[a-z]?(?:\s*[–—−-]\s*\d+)?)$", re.I)
 _VOLUME_PART = re.compile(r"^(?:ج|مج|المجلد|مجلد|الجزء|vol|volume)\.?\s*:?\s*(?P<vol>\d+)$", re.I)
 _ORDINAL_PART = re.compile(r"^(?:(?:القسم|الجزء|المجلد|الطبعة)\s+\S+(?:\s+\S+)?\s*-?\s*)+$")
+# "تأليف عبد الأمير مؤمن", "بقلم …", "إعداد …": the piece names the author
+_BY_PART = re.compile(r"^(?:تأليف|تاليف|بقلم|إعداد|اعداد)\s*:?\s+(?P<names>\S.*)$")
+# "د،" / "د." / "أ.د." / "Dr." before a name: a title, not part of the name
+_HONORIFIC = re.compile(r"^(?:أ\.\s?د|د|الدكتور|الدكتورة|Dr|Prof)\.?$")
+_PLACE_WORD = re.compile(r"[\u0621-\u064a]{3,12}")
+# A place and the year run together after the publisher: "بيروت، لبنان 2006"
+_PLACE_YEAR = re.compile(r"^(?P<place>[^\d]{2,40}?)\s+(?P<year>(?:1[5-9]|20)\d\d)$")
 
 
 def _name_like(piece: str) -> bool:
@@ -53,6 +60,15 @@ def _name_like(piece: str) -> bool:
             and not PUBLISHER_WORDS.search(piece))
 
 
+def _one_word_title(first: str, second: str, texts: list[str]) -> bool:
+    """"جيم بروس، الثدييات، بيروت، 2000": an Arabic name (two words or more, not starting with
+    the article) before a one-word title, with a place after; one word is never a full name."""
+    words = first.split()
+    return (len(texts) >= 3 and len(second.split()) == 1 and len(words) >= 2
+            and bool(re.fullmatch(r"[\u0600-\u06ff\s]+", first))
+            and not words[0].startswith("ال"))
+
+
 def freeform_fields(pieces: list[str], csl: dict[str, Any],
                     notes: list[str]) -> tuple[str | None, bool]:
     """Fields of a hand-typed reference split at "،" or " - "; returns (locator, book-like)."""
@@ -60,8 +76,14 @@ def freeform_fields(pieces: list[str], csl: dict[str, Any],
     texts: list[str] = []
     book = False
     publisher_at = -1
+    honorific = bool(pieces) and bool(_HONORIFIC.match(pieces[0]))
+    if honorific:
+        pieces = pieces[1:]  # the title of a person: the next piece is the author
     for index, piece in enumerate(pieces):
-        if (m := _PAGE_PART.match(piece)):
+        if (m := _BY_PART.match(piece)) and texts and "author" not in csl:
+            csl["author"] = [{"literal": n} for n in re.split(r"\s+و\s+", m.group("names"))
+                             if n]
+        elif (m := _PAGE_PART.match(piece)):
             if locator is None:
                 locator = re.sub(r"\s*[–—−]\s*", "–", m.group("pages"))
         elif (m := _VOLUME_PART.match(piece)):
@@ -75,6 +97,9 @@ def freeform_fields(pieces: list[str], csl: dict[str, Any],
         elif (publisher_at >= 0 and index == publisher_at + 1 and len(piece.split()) <= 2
               and not re.search(r"\d", piece) and "publisher-place" not in csl):
             csl["publisher-place"] = piece
+        elif (publisher_at >= 0 and index == publisher_at + 1 and "publisher-place" not in csl
+              and (m := _PLACE_YEAR.match(piece)) and "issued" not in csl):
+            csl["publisher-place"], csl["issued"] = strip_punct(m.group("place")), m.group("year")
         else:
             texts.append(piece)
     if not texts:
@@ -90,7 +115,8 @@ def freeform_fields(pieces: list[str], csl: dict[str, Any],
         rest = texts[3:]
     elif second and ("؛" in first or (_name_like(first) and (
             len(second.split()) > len(first.split())
-            or (person.search(first) and not person.search(second))))):
+            or (person.search(first) and not person.search(second))
+            or honorific or _one_word_title(first, second, texts)))):
         csl.setdefault("author", parse_names(first))
         csl["title"] = second
         rest = texts[2:]
@@ -102,6 +128,10 @@ def freeform_fields(pieces: list[str], csl: dict[str, Any],
     else:
         csl["title"] = first
         rest = texts[1:]
+    if (len(rest) == 1 and "author" in csl and "publisher-place" not in csl
+            and "issued" in csl and _PLACE_WORD.fullmatch(rest[0])):
+        # "Author، Title، Place، Year": a one-word place before the year, no publisher named
+        csl["publisher-place"] = rest.pop()
     if rest:
         notes.append("unassigned: " + " | ".join(rest))
     return locator, book
@@ -114,7 +144,8 @@ def freeform_pieces(text: str) -> list[str] | None:
         return None
     if " - " in body:
         dashed = [strip_punct(p) for p in body.split(" - ")]
-        if any(_PAGE_PART.match(p) or _VOLUME_PART.match(p) for p in dashed) and len(dashed) >= 3:
+        if any(_PAGE_PART.match(p) or _VOLUME_PART.match(p) or _BY_PART.match(p)
+               for p in dashed) and len(dashed) >= 3:
             return [p for p in dashed if p]
     unlabelled = re.sub(r"(?:^|\s)(?:ص|ج|ع|مج|ط|p|pp|vol|no|ed|eds)\.\s", " ", body)
     if re.search(r"\.\s", unlabelled):  # "Title. Site." is CS1, not a hand-typed list
