@@ -115,3 +115,25 @@ def test_hand_typed_arabic_author_title_place_year_with_an_honorific_or_a_one_wo
     csl = _csl("4. كريم ناصر، الزواحف، القاهرة، 1998، ص 12")
     assert csl.get("author") == [{"literal": "كريم ناصر"}]
     assert csl.get("title") == "الزواحف" and csl.get("publisher-place") == "القاهرة"
+
+
+def test_author_year_heads_without_brackets_invert_only_the_first_name() -> None:
+    csl = _csl("• Okafor, B. T. and L. M. Varga. 2001. A revision of the invented voles. pp. "
+               "10–80 in Rodents of Nowhere. Example University Press, Springfield.")
+    assert csl.get("author") == [{"family": "Okafor", "given": "B. T."},
+                                 {"literal": "L. M. Varga"}]
+    assert csl.get("issued") == "2001" and csl.get("title") == "A revision of the invented voles"
+    csl = _csl("3. Lindqvist, A. K., P. Moreau, T. R. Haddad & J. Sato. 1994. Checklist of made-up "
+               "grasses. Memoirs of an Invented Survey 4(2): 1–90.")
+    assert [n.get("literal") or n["family"] for n in csl.get("author", [])] == [
+        "Lindqvist", "P. Moreau", "T. R. Haddad", "J. Sato"]
+
+
+def test_author_year_heads_of_a_body_or_an_editor() -> None:
+    csl = _csl('Example Ministry of Transport. March 2018. "Roads of Tomorrow." Pp. 4, 9–11.')
+    assert csl.get("author") == [{"literal": "Example Ministry of Transport"}]
+    assert csl.get("issued") == "2018-03"
+    csl = _csl('Ferris, Alan J., ed. 2004. "A Review of Invented Bridges." Example Board Report '
+               "12. Springfield: Example Academy Press.")
+    assert csl.get("editor") == [{"family": "Ferris", "given": "Alan J."}]
+    assert "author" not in csl

@@ -11,7 +11,7 @@ from toolkit.citations.freeform import (
     freeform_pieces,
 )
 from toolkit.citations.model import LineState
-from toolkit.citations.names import is_personal, parse_names
+from toolkit.citations.names import first_inverted_names, is_personal, parse_names
 from toolkit.citations.text import parse_date, strip_punct
 
 # After the closing quote of a CS1 title comes a stop, a comma, a "(PDF)"-like note or the end;
@@ -90,8 +90,8 @@ def take_head(state: LineState) -> None:
     elif match:
         _author_date(state, match)
     else:
-        for head in (_freeform_head, _names_before_quote, _names_before_stop, _names_colon,
-                     _given_family_first):
+        for head in (_names_year_stop, _freeform_head, _names_before_quote, _names_before_stop,
+                     _names_colon, _given_family_first):
             if head(state):
                 break
 
@@ -121,6 +121,33 @@ def _author_date(state: LineState, match: re.Match[str]) -> None:
             state.comma_style = original.group("sep").strip() in ("،", ",")
         text = text[original.end():]
     state.text = text
+
+
+# "Musser, G. G. and M. D. Carleton. 2005. Title." / "Executive Office of the President.
+# December 2016. "Title."": author-year style, the year between stops and no brackets.
+_NAMES_YEAR_STOP = re.compile(
+    r"^(?P<names>[^\"“«()\d.]{2,300}?(?:\.[^\"“«()\d.]{1,300}?){0,40})\.\s+"
+    r"(?P<date>(?:[A-Z][a-z]{2,8}\s+)?(?:1[5-9]|20)\d\d)[a-z]?\.\s+(?=\S)")
+
+
+def _names_year_stop(state: LineState) -> bool:
+    """Author-year heads without brackets: names, a stop, the year, a stop."""
+    match = _NAMES_YEAR_STOP.match(state.text)
+    if not match:
+        return False
+    names, role = match.group("names").strip(), "author"
+    if re.search(r",\s*eds?$", names):
+        names, role = re.sub(r",\s*eds?$", "", names), "editor"
+    people = first_inverted_names(names)
+    if people is None:
+        people = parse_names(names)
+        if not (is_personal(people) or (len(people) == 1 and not re.search(r"[,;]", names))):
+            return False
+    state.csl[role] = people
+    if iso := parse_date(match.group("date")):
+        state.csl["issued"] = iso
+    state.text = state.text[match.end():]
+    return True
 
 
 def _freeform_head(state: LineState) -> bool:

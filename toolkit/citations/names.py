@@ -50,6 +50,29 @@ def parse_names(text: str) -> list[dict[str, str]]:
     return names
 
 
+_LIST_JOIN = re.compile(r",\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+")
+_NATURAL_NAME = re.compile(r"(?:(?:[A-Z]\.\s?)+|[A-Z][\w'’-]+\s)(?:[A-Z]\.\s?|[A-Z][\w'’-]+\s?|"
+                           r"(?:van|von|de|der|da|di|du|la|le)\s){0,4}[A-Z][\w'’-]+")
+_GIVEN = re.compile(r"(?:[A-Z]\.\s?-?)+|[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.|"
+                    r"von|van|de|da|di|du))*\.?")
+
+
+def first_inverted_names(text: str) -> list[dict[str, str]] | None:
+    """"Musser, G. G. and M. D. Carleton", "Gibbs Russell, G. E., W. G. M. Welman & A. Roe".
+
+    Author-year lists (botany, zoology, Chicago) invert only the first name; the others are
+    written given name first. None when ``text`` is not such a list.
+    """
+    family, comma, rest = text.partition(", ")
+    if not comma or not re.fullmatch(rf"{CAPITALISED_WORD}(?:[ -]{CAPITALISED_WORD})?", family):
+        return None
+    parts = [p.strip() for p in _LIST_JOIN.split(rest) if p.strip()]
+    if not parts or not _GIVEN.fullmatch(parts[0]) or not all(
+            _NATURAL_NAME.fullmatch(p) for p in parts[1:]):
+        return None
+    return [{"family": family, "given": parts[0]}] + [{"literal": p} for p in parts[1:]]
+
+
 # "Davies ME", "Sanfey AG": family name, then initials without stops (Vancouver style)
 VANCOUVER_NAME = re.compile(
     rf"(?P<family>{CAPITALISED_WORD}(?:[ -]{CAPITALISED_WORD})?)"
