@@ -22,3 +22,39 @@ def test_an_original_year_in_brackets_is_not_a_footnote_marker() -> None:
     # prose with footnote markers is still not a reference
     assert not looks_like_reference("The river was first mapped in 1961 [12] and again later "
                                     "by a survey team from the capital.[13]")
+
+
+def _records(line: str) -> int:
+    return len(extract_citations(line))
+
+
+def test_species_list_items_with_author_and_year_give_no_record() -> None:
+    for line in ("Examplea viridis (Smithson, 1901). Green example frog.",
+                 "• Examplea rubra Okafor & Varga, 1999 – red example frog",
+                 "- ضفدع المثال الأخضر (Examplea viridis) (سميثسون، 1901).",
+                 "[عدل]- سحلية المثال الرملية (أوكافور وفارغا، 1999)"):
+        assert _records(line) == 0, line
+    # the same taxon in a database reference is still a reference
+    assert _records("Examplea viridis (Smithson, 1901). The Example Database. Retrieved 2 May "
+                    "2019.") == 1
+
+
+def test_captions_stub_notices_and_category_rows_give_no_record() -> None:
+    for line in ("صورة لجبل المثال، من أطلس الجبال، 1901.", "Map of the Example basin, 2008.",
+                 "The comet as seen in 2001. Photo: Example Observatory.",
+                 "Jane Roe (1950). Photograph by John Doe.",
+                 "هذه بذرة مقالة عن جغرافيا المثال. فضلًا ساعد في تطويرها.",
+                 "This article about an example river is a stub. You can help Wikipedia.",
+                 "تصنيفات: أنهار المثال، جغرافيا.", "Categories: Example rivers, Geography."):
+        assert _records(line) == 0, line
+
+
+def test_prose_infobox_measures_and_see_also_items_give_no_record() -> None:
+    for line in ("يقع الجبل في منطقة المثال. يبلغ ارتفاعه 1,400 متر، وهو من أعلى الجبال.",
+                 "The frog was first described in 1901. It lives in wet forests.",
+                 "Roe, Jane. 1950. She moved to Example City in her youth.",
+                 "Elevation 1,190 m (3,900 ft). Prominence 700 m.",
+                 "* قائمة أنهار المثال، نهر الوادي.", "• List of example rivers by length."):
+        assert _records(line) == 0, line
+    # a lone hand-typed book line is still a reference
+    assert _records("- موسوعة المثال، تأليف سامي عادل، دار المثال، بيروت، 1988 م.") == 1

@@ -74,10 +74,32 @@ def looks_like_reference(line: str) -> bool:
                                                         and _REF_SIGNALS.search(text))
 
 
+# A species-list item: a taxon and its authority, at most a common name after it
+# ("Rattus rattus (Linnaeus, 1758). Black rat.", "- ضفدع الطين (Pelobates fuscus) (لاورنتي، 1768)").
+_AUTHORITY = (r"\(?[A-Z][\w'’.-]*(?:\s+(?:&|and|et|de|von|van|du|[A-Z][\w'’.-]*)){0,6},\s*"
+              r"(?:1[5-9]|20)\d\d\)?")
+_TAXON_ITEM = re.compile(
+    r"^\s*(?:\[?عدل\]?\s*)?(?:[-*•]\s*)?"
+    rf"(?:[A-Z][a-z]+(?:\s+\([A-Z][a-z]+\))?\s+[a-z]{{3,}}(?:\s+[a-z]{{3,}})?\s+{_AUTHORITY}"
+    r"|[^\d()]{2,60}?(?:\s*\([A-Z][a-z]+\s+[a-z]{3,}\))?\s*\([^\d()]{2,50}[،,]\s*"
+    r"(?:1[5-9]|20)\d\d\))"
+    r"(?:\s*[-–—.,:]?\s*[^\d()\[\]:/]{0,60})?\s*$")
+# Page furniture that has a reference's stops: stub notices, category and portal rows, captions.
+_PAGE_NOTICE = re.compile(
+    r"هذه (?:بذرة|مقالة بذرة)|بذرة مقالة|\bis a stub\b|[Yy]ou can help Wikipedia|"
+    r"^\s*(?:[-*•]\s*)?(?:تصنيفات?|بوابة|Categories|Category|Portal)\s*:|"
+    r"^\s*(?:[-*•]\s*)?(?:صورة|خريطة|منظر|Photo(?:graph)?|Map|Image|View)\s+(?:of|ل|من)?\S|"
+    r"\b(?:Photo|Image|Credit)\s*:\s*\S|\b(?:Photo(?:graph)?|Image|Painting|Portrait) by [A-Z]|"
+    r"بعدسة|التقطها|التقطت")
+
+
 def _is_furniture(line: str, text: str) -> bool:
-    """A table row, a licence footer, a navigation box of years or a Wikidata infobox row."""
+    """A table row, a licence footer, a navigation box of years, a Wikidata infobox row, a
+    species-list item, a stub notice, a category row or a caption."""
     return (line.count("\t") >= 2 or bool(_LICENCE_FOOTER.search(text))
-            or bool(_YEAR_LIST.search(text)) or bool(_WIKIDATA_ROW.search(text)))
+            or bool(_YEAR_LIST.search(text)) or bool(_WIKIDATA_ROW.search(text))
+            or (bool(_TAXON_ITEM.match(text) or _PAGE_NOTICE.search(text))
+                and not _REF_SIGNALS.search(text)))
 
 
 _NOTE_WORDS = 15
@@ -94,6 +116,21 @@ def _is_note(text: str) -> bool:
             and not _REF_SIGNALS.search(body))
 
 
+# A piece that opens a sentence of prose: a pronoun, or a verb first (Arabic word order)
+_SENTENCE_START = re.compile(
+    r"^\s*(?:(?:It|He|She|They|We)\s+[a-z]{2,}\b|"
+    r"(?:This|These|Those|There|Its|His|Her|Their)\s+"
+    r"(?:is|was|are|were|has|had|have|lives|lived|can|may|will|also|became|remains)\b|"
+    r"(?:The|A|An)\s+\w+\s+(?:is|was|are|were|has|had)\s+(?:first|also|found|known|named|"
+    r"described|located|the|a|an|one)\b|"
+    r"(?:هذه|هذا|هو|هي|كان|كانت|يقع|تقع|يعيش|تعيش|يعد|تعد|يعتبر|تعتبر|يوجد|توجد|وصف|ذكر|قال|"
+    r"يبلغ|تبلغ|ينتشر|تنتشر|يتغذى|تتغذى)\s)")
+# "2,190 m (7,190 ft)", "كم²": measures of an infobox row
+_MEASURE = re.compile(r"\d[\d,.]*\s?(?:m|km|ft|mi|km²|kg|كم²?|متر|مترًا|قدم|ميل|كغ)(?=[\s).,،]|$)")
+# "* قائمة الأنهار في روسيا" / "• List of constellations": a "see also" item
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s*)?(?:قائمة|قوائم|List of|Lists of|Outline of)\s")
+
+
 def looks_like_lone_reference(line: str) -> bool:
     """A file holding one line is read as one reference when it has a reference's shape.
 
@@ -106,4 +143,7 @@ def looks_like_lone_reference(line: str) -> bool:
     if len(re.findall(r"[.،](?:\s|$)", _ABBREVIATION_STOP.sub(" ", text))) < 2:
         return False
     pieces = [p for p in _PIECE_SPLIT.split(text) if p.strip()]
+    if any(_SENTENCE_START.match(p) for p in pieces) or _MEASURE.search(text) or (
+            _LIST_ITEM.match(text) and not re.search(r"\d", text)):
+        return False  # prose, an infobox row of measures, a "see also" list item
     return any(len(p.split()) <= _SHORT_PIECE for p in pieces)
