@@ -137,3 +137,16 @@ def test_author_year_heads_of_a_body_or_an_editor() -> None:
                "12. Springfield: Example Academy Press.")
     assert csl.get("editor") == [{"family": "Ferris", "given": "Alan J."}]
     assert "author" not in csl
+
+
+def test_book_editors_right_after_the_head_cs2_and_cs1() -> None:
+    csl = _csl('Roe, Jane; Doe, John (2018), Lindqvist, Anna; Morrow, Helen (eds.), "A Chapter '
+               'on Examples", Example Proceedings, vol. 12, Example Press, pp. 1–9')
+    assert csl.get("editor") == [{"family": "Lindqvist", "given": "Anna"},
+                                 {"family": "Morrow", "given": "Helen"}]
+    assert csl.get("title") == "A Chapter on Examples"
+    csl = _csl("Quist, P. (2010) [1975, 1962]. Ferris, Alan; Grey, Beth (eds.). Handbuch der "
+               "Beispiele (in German). Example-Verlag. p. 12. ISBN 978-0-306-40615-7.")
+    assert csl.get("editor") == [{"family": "Ferris", "given": "Alan"},
+                                 {"family": "Grey", "given": "Beth"}]
+    assert csl.get("title") == "Handbuch der Beispiele"

@@ -50,7 +50,10 @@ AUTHOR_DATE = re.compile(
     r"[^()]{0,10})\)(?P<sep>\s*[.،,]?)\s*")
 _ORIGINAL_YEAR = re.compile(r"^\[(?P<orig>(?:c\.\s*|ca\.\s*|circa\s+)?\d{1,4}"
                             r"(?:\s*(?:BC|BCE|AD|CE))?"
-                            r"(?:\s*[–—-]\s*\d{1,4})?)\](?P<sep>\s*[.,]?)\s*")
+                            r"(?:\s*[–—-]\s*\d{1,4})?(?:,\s*\d{4}){0,6})\](?P<sep>\s*[.,]?)\s*")
+# "(2019), Sun, Xiaoming; He, Kun (eds.), "Chapter"": the book's editors after the head (CS2)
+_EDITORS_FIRST = re.compile(r"^\s*(?P<names>[^()\"“«\x1f]{2,300}?)(?<!\s\s)\s*"
+                            r"\((?:eds?\.|editors?|المحررون|المحرر|محرر|محررون)\)\s*[.,،]\s*")
 
 
 # "football – Britannica Online Encyclopedia. Britannica.com": no comma, a sentence-long head.
@@ -231,6 +234,9 @@ def _given_family_first(state: LineState) -> bool:
 
 def take_title(state: LineState) -> None:
     """The title, quoted when it is part of something larger."""
+    if not state.pre_titled and (editors := _EDITORS_FIRST.match(state.text)):
+        state.csl.setdefault("editor", parse_names(editors.group("names")))
+        state.text = state.text[editors.end():]
     quoted = None if state.pre_titled else _quoted_title(state.text)
     state.title_quoted = bool(quoted) or state.pre_titled
     if quoted:
