@@ -150,3 +150,13 @@ def test_book_editors_right_after_the_head_cs2_and_cs1() -> None:
     assert csl.get("editor") == [{"family": "Ferris", "given": "Alan"},
                                  {"family": "Grey", "given": "Beth"}]
     assert csl.get("title") == "Handbuch der Beispiele"
+
+
+def test_editors_with_initials_then_the_role_after_the_book() -> None:
+    csl = _csl("• Okafor, B. T. 2001. Family Examplidae. pp. 10–80 in Rodents of Nowhere. A. B. "
+               "Ferris and C. D. Grey eds. Example University Press, Springfield.")
+    assert csl.get("editor") == [{"literal": "A. B. Ferris"}, {"literal": "C. D. Grey"}]
+    csl = _csl("Roe, J. (1999). Why examples matter. In: K. L. Morrow, Editor, Essays on "
+               "Examples, Example Press. pp. 5–19.")
+    assert csl.get("editor") == [{"literal": "K. L. Morrow"}]
+    assert csl.get("author") == [{"family": "Roe", "given": "J."}]

@@ -18,6 +18,7 @@ from toolkit.citations.patterns import (
     EDITORS_AR,
     EDITORS_EN,
     EDITORS_EN2,
+    EDITORS_INITIALS,
     EN_VOL,
     EN_VOLNO,
     NAME_PAGES,
@@ -163,7 +164,7 @@ def _is_year(element: str) -> bool:
 def take_editors_and_numbers(state: LineState) -> None:
     """Editors ("In … (eds.)", "في … (محرر)") and Arabic volume/issue/page labels anywhere."""
     csl, text = state.csl, state.text
-    editors = EDITORS_AR.search(text) or EDITORS_EN.search(text)
+    editors = EDITORS_AR.search(text) or EDITORS_EN.search(text) or EDITORS_INITIALS.search(text)
     if editors:
         csl["editor"] = parse_names(editors.group("names"))
         text = text[: editors.start()] + SEP_PLACEHOLDER + text[editors.end():]

@@ -123,3 +123,11 @@ EDITORS_AR = re.compile(r"(?:^|\s)في\s+(?P<names>[^()]{1,300}?)(?<!\s\s)\s*"
 EDITORS_EN = re.compile(r"(?:^|\s)In\s+(?P<names>[^()]{1,300}?)(?<!\s\s)\s*"
                         r"\((?:eds?\.|editors?)\)")
 EDITORS_EN2 = re.compile(r"^(?P<names>[^()]+?)(?<!\s\s)\s*\((?:eds?\.|editors?)\)$")
+# Editors written given name first with initials, then the role: "… World. D. E. Wilson and D. M.
+# Reeder eds. Johns Hopkins …", "In: P. Hammerstein, Editor, Title, …" (hand-typed and
+# author-year lines). Each name is bounded, so nothing is scanned twice.
+_INITIALS_NAME = r"(?:[A-Z]\.\s?){1,3}[A-Z][\w'’-]{1,30}"
+EDITORS_INITIALS = re.compile(
+    rf"(?:^|(?<=[.,]\s)|(?<=\x1f))(?:In:?\s+)?(?P<names>{_INITIALS_NAME}"
+    rf"(?:(?:,\s*|\s+(?:and|&)\s+){_INITIALS_NAME}){{0,5}})(?:,\s*|\s+)"
+    r"(?:\(eds?\.\)|eds?\.|[Ee]ditors?\b)")
