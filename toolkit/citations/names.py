@@ -96,7 +96,6 @@ def _latin_comma_names(text: str) -> list[dict[str, str]] | None:
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) < 2:
         return None
-    bare = [re.sub(r"^(?:and|&)\s+", "", p) for p in parts]
     if len(parts) >= 3 and re.match(r"^(?:and|&)\s", parts[-1]) and len(parts[0].split()) == 1:
         rest = [re.sub(r"^(?:and|&)\s+", "", p) for p in parts[2:]]
         if all(2 <= len(p.split()) <= 4 for p in rest):
@@ -104,10 +103,13 @@ def _latin_comma_names(text: str) -> list[dict[str, str]] | None:
     if all(VANCOUVER_NAME.fullmatch(p) for p in parts):
         return [{"family": m.group("family"), "given": m.group("given")}
                 for m in (VANCOUVER_NAME.fullmatch(p) for p in parts) if m]
-    if len(parts) >= 4 and len(parts) % 2 == 0 and all(
-            _INITIALS.fullmatch(parts[i]) and len(bare[i - 1].split()) <= 2
-            for i in range(1, len(parts), 2)):
-        return [{"family": bare[i - 1], "given": parts[i]} for i in range(1, len(parts), 2)]
+    # "Muirhead, J., Dawson, L. & Archer, M.": the last pair joined by "&" or "and"
+    pairs = [p.strip() for p in re.split(r",\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+", text)
+             if p.strip()]
+    if len(pairs) >= 4 and len(pairs) % 2 == 0 and all(
+            _INITIALS.fullmatch(pairs[i]) and len(pairs[i - 1].split()) <= 2
+            for i in range(1, len(pairs), 2)):
+        return [{"family": pairs[i - 1], "given": pairs[i]} for i in range(1, len(pairs), 2)]
     natural = [p.split() for p in parts]
     if all(2 <= len(words) <= 4 and _GIVEN_WORD.fullmatch(words[-1]) and "." not in words[-1]
            and all(_GIVEN_WORD.fullmatch(w) for w in words) for words in natural) \
