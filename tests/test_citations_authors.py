@@ -160,3 +160,22 @@ def test_editors_with_initials_then_the_role_after_the_book() -> None:
                "Examples, Example Press. pp. 5–19.")
     assert csl.get("editor") == [{"literal": "K. L. Morrow"}]
     assert csl.get("author") == [{"family": "Roe", "given": "J."}]
+
+
+def test_inverted_initials_list_with_the_last_pair_joined_by_an_ampersand() -> None:
+    csl = _csl('4. Okafor, B., Varga, L. & Sato, K. (2003). "An invented marsupial". Example '
+               "Journal, 9, 1–12.")
+    assert csl.get("author") == [{"family": "Okafor", "given": "B."},
+                                 {"family": "Varga", "given": "L."},
+                                 {"family": "Sato", "given": "K."}]
+    csl = _csl('Roe, J. and Doe, A. B. (1990). "Examples revisited". Example Letters, 2, 5–8.')
+    assert csl.get("author") == [{"family": "Roe", "given": "J."},
+                                 {"family": "Doe", "given": "A. B."}]
+
+
+def test_a_person_named_after_translated_or_edited_by_is_not_the_author() -> None:
+    csl = _csl("^ Letters from an Invented Island, translated by Mary Example Roe. London: "
+               "Example & Co., 1901, p. 12.")
+    assert "author" not in csl and csl.get("title") == "Letters from an Invented Island"
+    csl = _csl("^ Essays on Examples, edited by John Doe. Springfield: Example Press, 1950.")
+    assert "author" not in csl and csl.get("editor") == [{"literal": "John Doe"}]

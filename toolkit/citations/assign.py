@@ -31,6 +31,11 @@ _TITLE_DOMAIN = re.compile(r"^(?P<title>\S+(?:\s+\S+)+?)\s+"
                            r"(?P<site>(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,6}|كوم))$")
 _SITE_LIKE = re.compile(r"(?:^|\s)(?:ال)?موقع\s|^[A-Z][A-Z0-9]{1,9}$|^www\.|\.(?:com|org|net)\b")
 
+# "…, translated by Elizabeth Latimer": the person named after "by" is not the author (an
+# editor after "edited by"); the role is not part of the title
+_OTHER_ROLE = re.compile(r"\b(?:[Tt]ranslated|[Ee]dited|[Ii]llustrated|[Cc]ompiled|[Rr]evised|"
+                         r"[Aa]dapted|[Ii]ntroduction|[Ff]oreword|[Pp]reface|[Nn]otes)(?:\s+and)?,?$")
+
 
 def _site_after_title(csl: dict[str, Any]) -> None:
     """Split the site name off an unquoted web title: the container, or the publisher."""
@@ -110,7 +115,12 @@ def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = Fal
         if "author" not in csl and (by := re.match(rf"^(?P<t>.{{3,}}?)\s+{BY_NAMES.pattern}$",
                                                    csl["title"])):
             # "The Book of Things by John Smith and Jane Doe. Penguin, 2001."
-            csl["title"], csl["author"] = by.group("t"), by_names(by.group("names"))
+            role = _OTHER_ROLE.search(by.group("t"))
+            csl["title"] = by.group("t")[:role.start()].rstrip(" ,") if role else by.group("t")
+            if not role:
+                csl["author"] = by_names(by.group("names"))
+            elif role.group(0).lower().startswith("edited"):
+                csl.setdefault("editor", by_names(by.group("names")))
         if (edition := _TITLE_EDITION.match(csl["title"])):
             csl["title"] = edition.group("title")
             csl.setdefault("edition", edition.group("edition"))
