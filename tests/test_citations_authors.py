@@ -179,3 +179,12 @@ def test_a_person_named_after_translated_or_edited_by_is_not_the_author() -> Non
     assert "author" not in csl and csl.get("title") == "Letters from an Invented Island"
     csl = _csl("^ Essays on Examples, edited by John Doe. Springfield: Example Press, 1950.")
     assert "author" not in csl and csl.get("editor") == [{"literal": "John Doe"}]
+
+
+def test_inverted_name_before_a_stop_with_two_given_names_or_joined_initials() -> None:
+    csl = _csl("Roe, Mary Ann. A Survey of Invented Bees in the Example Valley. Diss. 2009. Web. "
+               "3 May 2012.")
+    assert csl.get("author") == [{"family": "Roe", "given": "Mary Ann"}]
+    csl = _csl("Quist, P.L. Invented Machines and Devices. Example Press, 2004. "
+               "ISBN 978-0-306-40615-7.")
+    assert csl.get("author") == [{"family": "Quist", "given": "P.L."}]

@@ -64,7 +64,9 @@ _TITLE_STOP = re.compile(r"^[^,;،؛]+[^\W\d_]{3}[.?!]\s*$")
 # "Smith, John, and Jane Doe. Title." (Chicago: the first name inverted, the others not)
 _CHICAGO_AUTHORS = re.compile(r"^[^\s,،]+,\s+[^\s,.]+(?:\s+[A-Z]\.)*(?:,\s+[A-Z][\w'’-]+(?:\s+[A-Z]"
                               r"[\w.'’-]*){1,3})*,?\s+and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w.'’-]*){1,3}\.\s")
-_AUTHORISH = re.compile(r"^[^\s,،]+[,،]\s+[^\s,،.]+(?:\s+[A-Z]\.)*\.\s")
+# "Fowler, Chad. ", "Adamson, Nancy Lee. ", "Lyshevski, S.E. ": one inverted name, a stop
+_AUTHORISH = re.compile(r"^[^\s,،]+[,،]\s+(?:[^\s,،.]+(?:\s+[A-Z]\.)*|(?:[A-Z]\.){1,2}[A-Z]"
+                        r"|[A-Z][a-z]+\s+[A-Z][a-z]+)\.\s")
 
 
 def take_head(state: LineState) -> None:
@@ -205,6 +207,8 @@ def _names_before_stop(state: LineState) -> bool:
             or re.match(r"^[^\"“«.]{1,200}؛[^\"“«.]{1,200}\.\s", text))):
         return False
     head, _, state.text = text.partition(". ")
+    if re.search(r"(?:^|[\s.])[A-Z]$", head):
+        head += "."  # the stop after a final initial ("Lyshevski, S.E.") is part of the name
     state.csl["author"] = parse_names(head)
     return True
 

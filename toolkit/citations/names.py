@@ -42,7 +42,7 @@ def parse_names(text: str) -> list[dict[str, str]]:
             family, _, given = re.split(r"\s*([,،])\s*", part, maxsplit=1)
             # keep the period of a final initial ("Matthew M."), drop other end marks
             given = given.strip().rstrip(",،;؛: ")
-            if given.endswith(".") and not re.search(r"(?:^|\s)\w\.$", given):
+            if given.endswith(".") and not re.search(r"(?:^|[\s.])\w\.$", given):
                 given = given[:-1]
             names.append({"family": family.strip(), "given": given})
         else:
