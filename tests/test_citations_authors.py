@@ -188,3 +188,12 @@ def test_inverted_name_before_a_stop_with_two_given_names_or_joined_initials() -
     csl = _csl("Quist, P.L. Invented Machines and Devices. Example Press, 2004. "
                "ISBN 978-0-306-40615-7.")
     assert csl.get("author") == [{"family": "Quist", "given": "P.L."}]
+
+
+def test_vancouver_line_with_a_stop_for_the_semicolon_after_the_date() -> None:
+    csl = _csl("Roe JA, Doe B. Invented games on a grid. Journal of Example Studies. 2012 Jan 5. "
+               "33(4):101–09.")
+    assert csl.get("author") == [{"family": "Roe", "given": "JA"}, {"family": "Doe", "given": "B"}]
+    assert csl.get("volume") == "33" and csl.get("container-title") == "Journal of Example Studies"
+    csl = _csl("Quist P, Morrow H, Sato K. Made-up proteins. Example Biology. 2001. 7(2):5–9.")
+    assert [n["family"] for n in csl.get("author", [])] == ["Quist", "Morrow", "Sato"]

@@ -156,10 +156,11 @@ def freeform_pieces(text: str) -> list[str] | None:
     return None
 
 
-# "Smith J, Doe A. Title. J Clin Invest. 2001 Mar;12(3):45–67." (NLM / Vancouver)
+# "Smith J, Doe A. Title. J Clin Invest. 2001 Mar;12(3):45–67." (NLM / Vancouver; some copies
+# print a stop for the semicolon: "2010 Mar 23. 107(12):5500–04.")
 _VANCOUVER_LINE = re.compile(
     r"^(?P<names>[^.\"“«()\d]{2,300}?)\.\s+(?P<title>[^\"“«]{3,400}?[.?!])\s+(?P<journal>[^.;\d]"
-    r"[^;]{0,120}?)\.?\s+(?P<date>(?:1[5-9]|20)\d\d(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?)\s*;\s*"
+    r"[^;]{0,120}?)\.?\s+(?P<date>(?:1[5-9]|20)\d\d(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?)\s*(?:;|\.(?=\s*\d))\s*"
     r"(?P<vol>\w+)?\s*(?:\((?P<iss>[^)]+)\))?\s*(?::\s*(?P<pages>[\w]+(?:\s*[–—-]\s*\w+)?))?"
     r"(?P<rest>[.\s\x1f]*)$")
 
