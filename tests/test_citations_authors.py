@@ -197,3 +197,10 @@ def test_vancouver_line_with_a_stop_for_the_semicolon_after_the_date() -> None:
     assert csl.get("volume") == "33" and csl.get("container-title") == "Journal of Example Studies"
     csl = _csl("Quist P, Morrow H, Sato K. Made-up proteins. Example Biology. 2001. 7(2):5–9.")
     assert [n["family"] for n in csl.get("author", [])] == ["Quist", "Morrow", "Sato"]
+
+
+def test_an_arabic_academy_or_agency_written_first_is_the_corporate_author() -> None:
+    csl = _csl("4. ^ مجمع اللغة المثالي بدمشق. المعجم الصغير. دار المثال. 1990.")
+    assert csl.get("author") == [{"literal": "مجمع اللغة المثالي بدمشق"}]
+    csl = _csl("^ الوكالة الوطنية للمثال. تقرير المياه السنوي. الرباط. 2015.")
+    assert csl.get("author") == [{"literal": "الوكالة الوطنية للمثال"}]

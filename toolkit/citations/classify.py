@@ -18,7 +18,10 @@ PUBLISHER_WORDS = re.compile(
     r"Springer|Wiley|Elsevier|Routledge|Penguin|Macmillan|Harper|Random House", re.I)
 # An organization written first ("المكتب المركزي للإحصاء. Title."): the corporate author.
 ORG_FIRST = re.compile(r"^(?:المكتب|الجهاز|المركز|الهيئة|المندوبية|المنظمة|المؤسسة|المعهد|"
-                       r"الديوان|الاتحاد|الجمعية|وزارة|منظمة|هيئة|جامعة)\s")
+                       r"الديوان|الاتحاد|الجمعية|وزارة|منظمة|هيئة|جامعة|"
+                       # academies, facilities, agencies, councils and committees
+                       r"مجمع|المجمع|المرفق|الأكاديمية|أكاديمية|الوكالة|وكالة|المجلس|مجلس|"
+                       r"اللجنة|لجنة|مديرية|المديرية|دائرة)\s")
 SITE_NAME = re.compile(r"^(?:ال)?موقع\s|\.(?:com|org|net|gov|int|edu|info|[a-z]{2})$|^www\.",
                        re.I)
 ORGANIZATION = re.compile(
