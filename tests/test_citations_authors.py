@@ -204,3 +204,13 @@ def test_an_arabic_academy_or_agency_written_first_is_the_corporate_author() -> 
     assert csl.get("author") == [{"literal": "مجمع اللغة المثالي بدمشق"}]
     csl = _csl("^ الوكالة الوطنية للمثال. تقرير المياه السنوي. الرباط. 2015.")
     assert csl.get("author") == [{"literal": "الوكالة الوطنية للمثال"}]
+
+
+def test_hand_typed_natural_order_names_then_a_quoted_title_with_no_stop() -> None:
+    csl = _csl('^ Mary Roe, Ana de Lima "A Dictionary of Invented Theatre" Example Press 2009, '
+               "p. 12")
+    assert csl.get("author") == [{"literal": "Mary Roe"}, {"literal": "Ana de Lima"}]
+    assert csl.get("title") == "A Dictionary of Invented Theatre"
+    csl = _csl('^ Jean Doe & Paul Ferris "Invented Courts: Cases and Notes" Example University '
+               "Press 2011 ISBN 978-0-306-40615-7 p. 9")
+    assert csl.get("author") == [{"literal": "Jean Doe"}, {"literal": "Paul Ferris"}]

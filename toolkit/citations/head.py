@@ -177,7 +177,7 @@ def _names_before_quote(state: LineState) -> bool:
     text = state.text
     before_title = re.match(r"^(?P<names>[^\"“«()]{2,200}?)[.,،]\s*(?=[\"“«])", text)
     if not before_title:
-        return False
+        return _natural_names_before_quote(state)
     names = before_title.group("names")
     if not re.search(r"[,،]", names):
         # CS1 with no date prints only the author before a quoted title: "Hyginus. "92"",
@@ -190,6 +190,27 @@ def _names_before_quote(state: LineState) -> bool:
     state.csl["author"] = parse_names(names)
     state.comma_style = text[before_title.end() - 2:before_title.end()].strip() in (",", "،")
     state.text = text[before_title.end():]
+    return True
+
+
+_NATURAL_JOIN = re.compile(r",\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+")
+_NAME_PARTICLES = frozenset(("de", "da", "do", "dos", "van", "von", "der", "del", "la", "le", "di"))
+
+
+def _natural_names_before_quote(state: LineState) -> bool:
+    """Hand-typed 'Richard Roe, Ann Doe "Title" Publisher 2011': names, a space, the title."""
+    head = re.match(r"^(?P<names>[^\"“«()\d.;:\s][^\"“«()\d.;:]{2,200}?)(?<!\s)\s+(?=[\"“«])",
+                    state.text)
+    if not head:
+        return False
+    parts = [p for p in _NATURAL_JOIN.split(head.group("names").strip()) if p]
+    for part in parts:
+        words = part.split()
+        if not (2 <= len(words) <= 4 and words[0][0].isupper() and words[-1][0].isupper()
+                and all(w[0].isupper() or w in _NAME_PARTICLES for w in words)):
+            return False
+    state.csl["author"] = [{"literal": p} for p in parts]
+    state.text = state.text[head.end():]
     return True
 
 
