@@ -58,3 +58,14 @@ def test_prose_infobox_measures_and_see_also_items_give_no_record() -> None:
         assert _records(line) == 0, line
     # a lone hand-typed book line is still a reference
     assert _records("- موسوعة المثال، تأليف سامي عادل، دار المثال، بيروت، 1988 م.") == 1
+
+
+def test_a_cite_q_line_whose_item_printed_no_label_is_kept_with_its_page() -> None:
+    for line, page in (("1. ^ Q99999001، ص. 41، QID:Q99999001", "41"),
+                       ("- ^ أ ب Q99999002، ج. 3، ص. 77، QID:Q99999002", "77")):
+        works = extract_citations(line, short=True)
+        assert len(works) == 1 and "title" not in works[0].csl, line
+        assert works[0].occurrences[0].locator == page
+        assert any("Q9999900" in note for note in works[0].notes)
+    # without ``short`` (a mapping needs a title) it is left out, as short citations are
+    assert extract_citations("1. ^ Q99999001، ص. 41، QID:Q99999001") == []

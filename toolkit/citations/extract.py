@@ -76,12 +76,18 @@ class _Collector:
     works: list[Work] = field(default_factory=list)
     by_key: dict[str, Work] = field(default_factory=dict)
     pending: list[tuple[ParsedLine, int, str]] = field(default_factory=list)
+    # Cite Q lines whose Wikidata item printed no label ("Q118109726، ص. 305، QID:…")
+    unlabelled_items: list[Work] = field(default_factory=list)
 
     def add(self, parsed: ParsedLine, line: int, source_text: str, origin: str) -> None:
         """One more occurrence: of a known work, of a new work, or a short citation held back."""
         if not parsed.csl.get("title"):
             if parsed.csl.get("author") and (parsed.locator or "short citation" in parsed.notes):
                 self.pending.append((parsed, line, source_text))
+            elif any(n.startswith("Wikidata item Q") for n in parsed.notes):
+                csl = {k: v for k, v in parsed.csl.items() if k != "type"}
+                self.unlabelled_items.append(Work(csl, [Occurrence(
+                    line, source_text, parsed.locator, parsed.label)], list(parsed.notes), origin))
             return
         occurrence = Occurrence(line, source_text, parsed.locator, parsed.label)
         key = work_key(parsed.csl)
@@ -98,8 +104,14 @@ class _Collector:
         work.occurrences.append(occurrence)
 
     def place_short_citations(self, short: bool) -> None:
-        """Each held-back short citation joins the work by its author (and year), if listed."""
+        """Each held-back short citation joins the work by its author (and year), if listed.
+
+        With ``short``, the citations of a Wikidata item whose label did not print are kept
+        too, as works without a title (their notes name the item).
+        """
         works = self.works
+        if short:
+            works.extend(self.unlabelled_items)
         # each work's author key once (works only gain occurrences here), not once per citation
         keys = [_short_key(w.csl["author"][0]) if w.csl.get("author") else "" for w in works]
         for parsed, number, line in self.pending:
