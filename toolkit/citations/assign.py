@@ -16,7 +16,8 @@ from toolkit.citations.classify import (
 )
 from toolkit.citations.model import LineState
 from toolkit.citations.names import BY_NAMES, by_names
-from toolkit.citations.text import language_guess
+from toolkit.citations.sites import dash_date, glued_site, outlet_like, site_opener
+from toolkit.citations.text import language_guess, parse_date
 
 # "Elements of Information Theory – 2nd Ed.": the edition typed into the title
 # ("(?<!\s\s)": a lazy title must not grow through a run of blanks, retrying it at each step.)
@@ -41,7 +42,11 @@ def _site_after_title(csl: dict[str, Any]) -> None:
         # a bot's "Title www.example.com. اطلع عليه بتاريخ …": the work is the site's domain
         csl["title"], csl["container-title"] = domain.group("title"), domain.group("site")
         return
-    match = _TITLE_DASH_SITE.match(str(csl.get("title", "")))
+    title, iso = str(csl.get("title", "")), None
+    if (dated := dash_date(title)) and (iso := parse_date(dated[1])) and _TITLE_DASH_SITE.match(
+            dated[0]):
+        title = dated[0]  # hand-typed "Title - Site - 2 فبراير 2012"
+    match = _TITLE_DASH_SITE.match(title)
     if not match:
         return
     site = match.group("site").strip()
@@ -53,12 +58,25 @@ def _site_after_title(csl: dict[str, Any]) -> None:
         return
     looks_like_site = (_SITE_LIKE.search(site) or SITE_NAME.search(site)
                        or ORGANIZATION.search(site) or NEWS_HINT.search(site)
-                       or PUBLISHER_WORDS.search(site))
+                       or PUBLISHER_WORDS.search(site) or outlet_like(site))
     if match.group("dash").strip() == "-" and not looks_like_site:
         return  # a hyphen joins the title's own parts ("2 نوفمبر 2013 - فريق ضد فريق")
     csl["title"] = match.group("title")
+    if iso:
+        csl.setdefault("issued", iso)
     key = "publisher" if publishes(site, csl) and "publisher" not in csl else "container-title"
     csl[key] = site
+
+
+def _web_title_site(csl: dict[str, Any]) -> None:
+    """A web page's unquoted title with its site glued on (sites.py): split them."""
+    if "title" not in csl or any(k in csl for k in ("container-title", "publisher", "ISBN",
+                                                    "DOI", "volume")):
+        return
+    split = site_opener(csl["title"]) or glued_site(csl["title"])
+    if split:
+        csl["title"], csl["container-title"] = split
+
 
 _PRINTED_ARTICLE = ("article-newspaper", "article-magazine")
 
@@ -68,6 +86,9 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
     csl = state.csl
     if not state.title_quoted:
         _untitled_head(csl, plain, state.bot_access)
+        if not plain and (csl.get("accessed") or any(n.startswith("archived")
+                                                     for n in state.notes)):
+            _web_title_site(csl)
     place_publisher = None
     if plain and re.match(r"^[^:]{2,60}:\s+\S", plain[-1]) and "container-title" not in csl:
         place_publisher = plain[-1]

@@ -1,0 +1,84 @@
+"""Titles, containers, publishers and places of rendered lines: forms real pages print.
+
+Every example here is made up for the form it shows (none is a corpus line).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.citations import parse_reference
+from toolkit.citations.sites import glued_site
+
+_BOT = " اطلع عليه بتاريخ 3 مارس 2021 نسخة محفوظة 2021-03-03 على موقع واي باك مشين."
+
+
+@pytest.mark.parametrize(("title", "site"), [
+    # an outlet's name shaped like one: a noun for a periodical first, a suffix last
+    ("افتتاح متحف جديد للفنون الشعبية في المدينة القديمة", "جريدة الصباح"),
+    ("ارتفاع أسعار القمح في الأسواق العالمية", "الوطن الإخبارية"),
+    ("قمة ثلاثية في العاصمة لبحث ملف المياه", "سي إن إن بالعربية"),
+    # a much-cited outlet whose name has no such word
+    ("فوز المنتخب الوطني في المباراة الودية", "اليوم السابع"),
+    # the script changes at the site's name
+    ("تعرف على أبرز نجوم الدوري هذا الموسم", "Goalsite"),
+    ("Top Scorers of the Season Explained", "ملاعب العرب"),
+    # a lowercase handle after a capitalised title, or after a title that names it
+    ("National Team Fixtures Archive", "footstats"),
+    ("Player profile - Squad | Kickbase kickbase", None),
+])
+def test_a_site_glued_to_a_bot_web_title_is_split_off(title: str, site: str | None) -> None:
+    line = f"^ {title} {site}.{_BOT}" if site else f"^ {title}.{_BOT}"
+    csl = parse_reference(line)
+    if site is None:  # "Player profile - Squad | Kickbase kickbase": the handle repeats
+        assert csl["title"] == "Player profile - Squad | Kickbase"
+        assert csl["container-title"] == "kickbase"
+    else:
+        assert csl["title"] == title
+        assert csl["container-title"] == site
+    assert csl["accessed"] == "2021-03-03"
+
+
+@pytest.mark.parametrize("title", [
+    # no outlet's shape at the end: the title stays whole
+    "ارتفاع منسوب مياه النهر بعد الأمطار الغزيرة",
+    # a newspaper named inside the title (a survey of it, quoted): not its site
+    'أفضل لاعب في استفتاء صحيفة "النجم"',
+    # a title ending in a preposition does not end there
+    "مقال عن تاريخ الطباعة نشر في مجلة العربي",
+])
+def test_a_title_without_a_glued_site_stays_whole(title: str) -> None:
+    csl = parse_reference(f"^ {title}.{_BOT}")
+    assert csl["title"] == title
+    assert "container-title" not in csl
+
+
+def test_glued_site_needs_an_outlet_or_a_script_change() -> None:
+    assert glued_site("Rising Prices in the Old Market") is None
+    assert glued_site("عنوان طويل عن الزراعة الحديثة") is None
+    assert glued_site("Annual Report on Coastal Fisheries RTlocal") is None  # all Latin, no handle
+
+
+@pytest.mark.parametrize(("line", "title", "site"), [
+    ("^ الشرق نيوز: وزير الصحة يفتتح مستشفى جديدا نسخة محفوظة 5 مايو 2019 على موقع واي باك مشين.",
+     "وزير الصحة يفتتح مستشفى جديدا", "الشرق نيوز"),
+    ("^ جريدة الفجر: انطلاق مهرجان الشعر العربي نسخة محفوظة 5 مايو 2019 على موقع واي باك مشين.",
+     "انطلاق مهرجان الشعر العربي", "جريدة الفجر"),
+    ("^ حصاد الموسم الزراعي...مصراوي نسخة محفوظة 5 مايو 2019 على موقع واي باك مشين.",
+     "حصاد الموسم الزراعي", "مصراوي"),
+])
+def test_a_site_opening_the_line_or_after_dots(line: str, title: str, site: str) -> None:
+    csl = parse_reference(line)
+    assert (csl["title"], csl["container-title"]) == (title, site)
+
+
+@pytest.mark.parametrize(("line", "title", "site", "issued"), [
+    ("^ افتتاح معرض الكتاب الدولي - بوابة الفجر - 3 مارس 2015. اطلع عليه بتاريخ 2020-01-02.",
+     "افتتاح معرض الكتاب الدولي", "بوابة الفجر", "2015-03-03"),
+    ('^ نتائج الجولة الأخيرة من الدوري - المصري اليوم - 21:10 م 5 أبريل2013 "نسخة مؤرشفة". '
+     "مؤرشف من الأصل في 2014-01-01. اطلع عليه بتاريخ 2020-01-02.",
+     "نتائج الجولة الأخيرة من الدوري", "المصري اليوم", "2013-04-05"),
+])
+def test_hand_typed_title_site_date(line: str, title: str, site: str, issued: str) -> None:
+    csl = parse_reference(line)
+    assert (csl["title"], csl["container-title"], csl["issued"]) == (title, site, issued)
