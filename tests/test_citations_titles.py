@@ -82,3 +82,27 @@ def test_a_site_opening_the_line_or_after_dots(line: str, title: str, site: str)
 def test_hand_typed_title_site_date(line: str, title: str, site: str, issued: str) -> None:
     csl = parse_reference(line)
     assert (csl["title"], csl["container-title"], csl["issued"]) == (title, site, issued)
+
+
+@pytest.mark.parametrize(("line", "title", "container", "language"), [
+    ('Souza, Ana (3 May 2021). "Chuva forte atinge a capital" [Heavy rain hits the capital]. '
+     "Jornal do Sul (in Brazilian Portuguese). Retrieved 4 May 2021.",
+     "Chuva forte atinge a capital", "Jornal do Sul", "pt-BR"),
+    ('Weber, Karl (2019). "Die Geschichte der Brücke" [The history of the bridge]. '
+     "Zeitschrift für Baukunst (in German). 12 (3): 45–60.",
+     "Die Geschichte der Brücke", "Zeitschrift für Baukunst", "de"),
+])
+def test_a_translated_title_in_brackets_is_not_the_container(
+        line: str, title: str, container: str, language: str) -> None:
+    csl = parse_reference(line)
+    assert (csl["title"], csl["container-title"], csl["language"]) == (title, container, language)
+    assert "publisher" not in csl
+
+
+@pytest.mark.parametrize("line", [
+    'Hassan، Omar (2015). "A survey of desert beetles". Arid Fauna (بEnglish). 7 (2): 10–20.',
+    '^ "Nile flood records". Hydrology Notes (بFrench). اطلع عليه بتاريخ 2020-01-02.',
+])
+def test_a_leaked_language_note_is_not_part_of_the_container(line: str) -> None:
+    container = parse_reference(line)["container-title"]
+    assert "(" not in container and container in ("Arid Fauna", "Hydrology Notes")

@@ -38,8 +38,10 @@ OTHER_ID = re.compile(
     r"(?P<v>(?:PMC)?(?:[^\W\d]|[./:&-])*\d[\w./:&-]*?)(?:\s*\[\s*[\w.-]+\s*\])?"
     r"(?=[.,;،]?(?:\s|$))\.?")
 URL = re.compile(r"https?://[^\s<>\"]+")
-LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|Italian|"
-                  r"Portuguese|Dutch|Russian|Turkish|Persian|Japanese|Chinese|Latin|Greek|"
+LANG = re.compile(r"\((?:in\s+)?(?:(?P<variety>Brazilian|European|Mexican|Canadian|Swiss|"
+                  r"Austrian|Simplified|Traditional)\s+)?"
+                  r"(?P<v>English|Arabic|French|German|Spanish|Italian|Portuguese|Dutch|Russian|"
+                  r"Turkish|Persian|Japanese|Chinese|Latin|Greek|"
                   r"Polish|Swedish|Norwegian|Danish|Finnish|Czech|Hungarian|Romanian|Korean|"
                   r"Hebrew|Hindi|Indonesian|Ukrainian|Catalan|Vietnamese|Urdu|Malay|"
                   r"بالإنجليزية|"
@@ -64,6 +66,13 @@ LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
               "بالكورية": "ko", "بالصينية": "zh", "باليابانية": "ja", "بالبرتغالية": "pt",
               "بالعبرية": "he", "بالأردية": "ur", "بالإندونيسية": "id", "بالسويدية": "sv",
               "بالبولندية": "pl", "باليونانية": "el", "بالهندية": "hi", "باللاتينية": "la"}
+# CS1 names a regional variety for a language code with a region ("pt-br": Brazilian Portuguese).
+LANG_VARIETIES = {"brazilian portuguese": "pt-BR", "european portuguese": "pt-PT",
+                  "mexican spanish": "es-MX", "canadian french": "fr-CA", "swiss german": "de-CH",
+                  "austrian german": "de-AT", "simplified chinese": "zh-Hans",
+                  "traditional chinese": "zh-Hant"}
+# "(بEnglish)": arwiki CS1 printing the English name of a language after its "ب"
+LANG_LEAKED = re.compile(r"\(ب(?P<v>[A-Z][a-z]{3,15})\)")
 GENRE = re.compile(
     r"\((?P<thesis>(?:Ph\.? ?D\.?|Doctoral|Master'?s|MSc|MA|BA|Bachelor'?s|Diploma|Habilitation)"
     r"\s+(?:thesis|dissertation)|Thesis|Dissertation|أطروحة[^()]{0,20}|رسالة (?:ماجستير|دكتوراه)"

@@ -22,6 +22,8 @@ from toolkit.citations.patterns import (
     ISSN,
     LANG,
     LANG_CODES,
+    LANG_LEAKED,
+    LANG_VARIETIES,
     OTHER_ID,
     TRAILING_LOCATOR,
     URL,
@@ -171,4 +173,10 @@ def _take_markers(state: LineState) -> None:
     langs, state.text = _take(LANG, state.text)
     if langs:
         lang = langs[0]
-        csl["language"] = lang.group("code") or LANG_CODES.get(lang.group("v").casefold())
+        variety = f"{lang.group('variety') or ''} {lang.group('v') or ''}".strip().casefold()
+        csl["language"] = lang.group("code") or LANG_VARIETIES.get(variety) or LANG_CODES.get(
+            lang.group("v").casefold())
+    leaked, state.text = _take(LANG_LEAKED, state.text)
+    if leaked:
+        # not read as the language (the printed note is broken), but never part of a name
+        state.notes.append(f"language note {leaked[0].group(0)}")
