@@ -106,3 +106,21 @@ def test_a_translated_title_in_brackets_is_not_the_container(
 def test_a_leaked_language_note_is_not_part_of_the_container(line: str) -> None:
     container = parse_reference(line)["container-title"]
     assert "(" not in container and container in ("Arid Fauna", "Hydrology Notes")
+
+
+@pytest.mark.parametrize(("line", "publisher", "locator", "issued"), [
+    ("Moreau, Claire (1999). The Salt Roads of the Sahara. Oxford University Press, p. 214.",
+     "Oxford University Press", "214", "1999"),
+    ("^ Notes on River Trade, translated by John Hale. Boston: Harlow & Co., 1911, p. 37.",
+     "Harlow & Co.", "37", "1911"),
+    ("Bell, Tom (2004). A Short History of Lighthouses. Coastal Press, Chapter 5.",
+     "Coastal Press", "5", "2004"),
+])
+def test_a_page_or_chapter_typed_after_the_publisher_is_the_locator(
+        line: str, publisher: str, locator: str, issued: str) -> None:
+    from toolkit.citations import extract_citations
+
+    work = extract_citations(line)[0]
+    assert work.csl["publisher"] == publisher
+    assert work.csl["issued"] == issued
+    assert work.occurrences[0].locator == locator

@@ -14,7 +14,7 @@ from toolkit.citations.classify import (
     guess_type,
     publishes,
 )
-from toolkit.citations.model import LineState
+from toolkit.citations.model import LineState, set_pages
 from toolkit.citations.names import BY_NAMES, by_names
 from toolkit.citations.sites import dash_date, glued_site, outlet_like, site_opener
 from toolkit.citations.text import language_guess, parse_date
@@ -106,10 +106,33 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
             and "publisher-place" not in csl:
         # "القاهرة: دار الشروق" (CS1 prints place: publisher)
         csl["publisher-place"], csl["publisher"] = m.group("place").strip(), m.group("pub")
+    _publisher_locator(state)
     if plain:
         state.notes.append("unassigned: " + " | ".join(plain))
     if state.place_only and "publisher" in csl and "publisher-place" not in csl:
         csl["publisher-place"] = csl.pop("publisher")
+
+
+# "Cambridge University Press, p. 108." / "Chicago: McClurg & Co., 1903, p. 276." / "…, Chapter 3."
+# (hand-typed): the place cited typed after the publisher, in its element.
+_PUBLISHER_LOCATOR = re.compile(
+    r"^(?P<pub>\S.{1,120}?),\s+(?:(?P<year>(?:1[5-9]|20)\d\d),\s+)?"
+    r"(?P<label>pp?\.|pages?|[Cc]hapter|[Cc]h\.)\s*(?P<loc>\d{1,5}(?:\s*[–-]\s*\d{1,5})?)$")
+
+
+def _publisher_locator(state: LineState) -> None:
+    """Take a page or chapter cited (and a year) off the end of the publisher."""
+    match = _PUBLISHER_LOCATOR.match(str(state.csl.get("publisher", "")))
+    if not match or state.locator is not None:
+        return
+    state.csl["publisher"] = match.group("pub")
+    if match.group("year"):
+        state.csl.setdefault("issued", match.group("year"))
+    loc, label = match.group("loc"), match.group("label").lower()
+    if re.search(r"[–-]", loc) or label in ("pp.", "pages"):
+        set_pages(state.csl, loc)  # a range is the part's (a book's range becomes the locator)
+    else:
+        state.locator, state.label = loc, "page" if label.startswith("p") else "chapter"
 
 
 def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = False) -> None:
