@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.citations import parse_reference
+from toolkit.citations import parse_reference, parse_rendered
 from toolkit.citations.sites import glued_site
 
 _BOT = " اطلع عليه بتاريخ 3 مارس 2021 نسخة محفوظة 2021-03-03 على موقع واي باك مشين."
@@ -124,3 +124,20 @@ def test_a_page_or_chapter_typed_after_the_publisher_is_the_locator(
     assert work.csl["publisher"] == publisher
     assert work.csl["issued"] == issued
     assert work.occurrences[0].locator == locator
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("Summer Tides (liner notes). The Harbour Band. Lighthouse Records. 2015.", "Summer Tides"),
+    ("Kaya, Deniz (March 2010). Water Prices and Farm Incomes (PDF) (paper). Retrieved 2 May "
+     "2011.", "Water Prices and Farm Incomes"),
+    ('Reed, Anna (2012). "Mills, George (1801–1870)" (subscription needed). Dictionary of '
+     "Engineers. Retrieved 1 June 2013.", "Mills, George (1801–1870)"),
+])
+def test_a_medium_or_access_note_after_the_title_is_not_part_of_it(line: str, title: str) -> None:
+    assert parse_rendered(line).csl["title"] == title  # the rules' reading
+
+
+def test_liner_notes_name_the_artist_before_the_label() -> None:
+    csl = parse_rendered("Harbour Lights (liner notes). Mara Quinn. Lantern Records. 2016.").csl
+    assert (csl["title"], csl["publisher"], csl["issued"]) == (
+        "Harbour Lights", "Lantern Records", "2016")

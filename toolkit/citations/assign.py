@@ -89,6 +89,9 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
         if not plain and (csl.get("accessed") or any(n.startswith("archived")
                                                      for n in state.notes)):
             _web_title_site(csl)
+        if "medium: liner notes" in state.notes and len(plain) >= 2:
+            # cite AV media notes: "Title (liner notes). Artist. Label. Year."
+            state.notes.append(f"others: {plain.pop(0)}")
     place_publisher = None
     if plain and re.match(r"^[^:]{2,60}:\s+\S", plain[-1]) and "container-title" not in csl:
         place_publisher = plain[-1]

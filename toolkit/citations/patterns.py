@@ -73,6 +73,11 @@ LANG_VARIETIES = {"brazilian portuguese": "pt-BR", "european portuguese": "pt-PT
                   "traditional chinese": "zh-Hant"}
 # "(بEnglish)": arwiki CS1 printing the English name of a language after its "ب"
 LANG_LEAKED = re.compile(r"\(ب(?P<v>[A-Z][a-z]{3,15})\)")
+# CS1's |type= / |medium= printed in parentheses after the title ("Title (liner notes).",
+# "Title (PDF) (paper).", "Title (DVD).") and access notes: not part of the title.
+MEDIUM = re.compile(r"\((?:liner notes|paper|DVD|CD|Blu-ray|VHS|podcast|motion picture|"
+                    r"television production|documentary|lecture|speech|preprint|"
+                    r"(?:paid )?(?:subscription|registration) (?:needed|required))\)", re.I)
 GENRE = re.compile(
     r"\((?P<thesis>(?:Ph\.? ?D\.?|Doctoral|Master'?s|MSc|MA|BA|Bachelor'?s|Diploma|Habilitation)"
     r"\s+(?:thesis|dissertation)|Thesis|Dissertation|أطروحة[^()]{0,20}|رسالة (?:ماجستير|دكتوراه)"

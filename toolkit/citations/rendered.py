@@ -24,6 +24,7 @@ from toolkit.citations.patterns import (
     LANG_CODES,
     LANG_LEAKED,
     LANG_VARIETIES,
+    MEDIUM,
     OTHER_ID,
     TRAILING_LOCATOR,
     URL,
@@ -167,6 +168,8 @@ def _take_markers(state: LineState) -> None:
     genres, state.text = _take(GENRE, state.text)
     if genres:
         csl["type"] = "thesis" if genres[0].group("thesis") else "report"
+    media, state.text = _take(MEDIUM, state.text)
+    state.notes.extend(f"medium: {m.group(0)[1:-1]}" for m in media)
     editions, state.text = _take(EDITION, state.text)
     if editions:
         csl["edition"] = (editions[0].group("v") or editions[0].group("v2") or "").strip()
