@@ -141,3 +141,21 @@ def test_liner_notes_name_the_artist_before_the_label() -> None:
     csl = parse_rendered("Harbour Lights (liner notes). Mara Quinn. Lantern Records. 2016.").csl
     assert (csl["title"], csl["publisher"], csl["issued"]) == (
         "Harbour Lights", "Lantern Records", "2016")
+
+
+@pytest.mark.parametrize(("line", "container", "publisher", "place"), [
+    # the book's title has a colon too: the last "Place: Publisher" is the imprint
+    ('Hale, R. (2001). "Odes". In Marsh, T. (ed.). Horace: Selected Poems. Leeds: Ridgeway '
+     "Books. p. 12.", "Horace: Selected Poems", "Ridgeway Books", "Leeds"),
+    # a subtitle, not a publisher: the publisher follows
+    ('Lind, Eva (2018). "From towns to networks". In Lind, Eva (ed.). Urban Futures: Planning '
+     "for the Next Century. Northgate Publishing. p. 3.",
+     "Urban Futures: Planning for the Next Century", "Northgate Publishing", None),
+    ('Ross, Paul (1990). "Ch. 4 Games". Puzzles Revisited: notes on logic and play. Hollow '
+     "Tree Press.", "Puzzles Revisited: notes on logic and play", "Hollow Tree Press", None),
+])
+def test_a_book_title_with_a_colon_is_not_place_and_publisher(
+        line: str, container: str, publisher: str, place: str | None) -> None:
+    csl = parse_reference(line)
+    assert (csl["container-title"], csl["publisher"]) == (container, publisher)
+    assert csl.get("publisher-place") == place

@@ -82,6 +82,11 @@ _NOT_A_PLACE = re.compile(r"Journal|Proceedings|Review|Conference|Symposium|Work
                           r"Transactions|Letters|Bulletin|Chapter|Part|Volume|Series", re.I)
 
 
+# "Smart Cities: Governing, Modelling and Analysing the Transition": a title and its subtitle,
+# not a place and a publisher (a publisher's name has no article or lowercase opening word).
+_SUBTITLE = re.compile(r"^[a-z]|\s(?:the|for|to|in|on|with|a|an|from|into|how|why|what)\s")
+
+
 def _is_place(text: str) -> bool:
     """Whether ``text`` can be the place in "Place: Publisher" (a few capitalised words)."""
     words = [w for w in re.split(r"[\s,:]+", text) if w]
@@ -138,9 +143,11 @@ def set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
                 element = element[edition.end():]
             kept.append(element)
     first = 0 if title_quoted else 1
-    for index in range(first, len(kept)):
+    # the last "Place: Publisher" (a book's "Plato: Complete Works" comes before it)
+    for index in reversed(range(first, len(kept))):
         m = _PLACE_PUBLISHER.match(kept[index])
-        if m and "publisher" not in csl and _is_place(m.group("place")):
+        if m and "publisher" not in csl and _is_place(m.group("place")) and not _SUBTITLE.search(
+                m.group("pub")):
             csl.setdefault("publisher-place", m.group("place").strip())
             csl["publisher"] = m.group("pub").strip()
             if (year := re.match(r"^(?P<pub>.+?),\s*(?P<y>(?:1[5-9]|20)\d\d)$", csl["publisher"])):
