@@ -159,3 +159,15 @@ def test_a_book_title_with_a_colon_is_not_place_and_publisher(
     csl = parse_reference(line)
     assert (csl["container-title"], csl["publisher"]) == (container, publisher)
     assert csl.get("publisher-place") == place
+
+
+@pytest.mark.parametrize(("line", "publisher"), [
+    ("Ward, Ellen (2009). Rivers: A Very Brief Guide. Pocket Guides. Meridian University Press. "
+     "ISBN 978-0-19-000000-2.", "Meridian University Press"),
+    ('Cole, Ian (1998). "Harbour towns". In Price, Ann (ed.). Coastal Britain. II – Trade and '
+     "Ports. Fenwick Publishing. p. 7.", "Fenwick Publishing"),
+    ("^ سامي، علي (2010). تاريخ الملاحة. سلسلة المعرفة. دار النهضة للنشر.", "دار النهضة للنشر"),
+])
+def test_a_series_between_the_book_and_its_publisher_is_not_the_publisher(
+        line: str, publisher: str) -> None:
+    assert parse_rendered(line).csl["publisher"] == publisher

@@ -15,7 +15,7 @@ from toolkit.citations.classify import (
     publishes,
 )
 from toolkit.citations.model import LineState, set_pages
-from toolkit.citations.names import BY_NAMES, by_names
+from toolkit.citations.names import BY_NAMES, COMPANY_SUFFIX, by_names
 from toolkit.citations.sites import dash_date, glued_site, outlet_like, site_opener
 from toolkit.citations.text import language_guess, parse_date
 
@@ -101,7 +101,7 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
         if SITE_NAME.search(plain[0]) and "container-title" not in csl:
             csl["container-title"] = plain.pop(0)  # "Page. الموقع الرسمي لـ…": a website
         else:
-            csl["publisher"] = plain.pop(0)
+            csl["publisher"] = plain.pop(_publisher_index(plain))
     if place_publisher and csl.get("publisher") == place_publisher:
         place, _, publisher = place_publisher.partition(":")
         csl["publisher-place"], csl["publisher"] = place.strip(), publisher.strip()
@@ -165,6 +165,25 @@ def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = Fal
             _site_after_title(csl)
 
 
+def _publisher_like(name: str) -> bool:
+    """Whether a name reads as a publisher's: a press, a company, a university or body."""
+    return bool(PUBLISHER_WORDS.search(name) or ORGANIZATION.search(name)
+                or re.search(rf"\b{COMPANY_SUFFIX}$|&\s*(?:Sons|Co)\b", name))
+
+
+def _publisher_index(plain: list[str]) -> int:
+    """Which element is the publisher: the first, unless only a later one reads as one.
+
+    "Title. Very Short Introductions. Oxford University Press." / "Container. V – Culture and
+    Empire. Manchester University Press.": a series or a part's title comes between.
+    """
+    if len(plain) < 2 or _publisher_like(plain[0]):
+        return 0
+    later = [i for i in range(1, min(len(plain), 4)) if _publisher_like(plain[i])
+             and not re.search(r"\d", plain[i])]
+    return later[0] if later else 0
+
+
 def _after_quoted_title(csl: dict[str, Any], plain: list[str]) -> None:
     """After a quoted title: who publishes it, the container (and its place), the publisher."""
     journal_like = any(k in csl for k in ("volume", "issue", "DOI", "page"))
@@ -178,7 +197,7 @@ def _after_quoted_title(csl: dict[str, Any], plain: list[str]) -> None:
                 and not publishes(plain[0], csl) and not NEWS_HINT.search(plain[0])):
             csl["publisher-place"] = plain.pop(0)  # "The Guardian. London."
     if plain and "publisher" not in csl:
-        csl["publisher"] = plain.pop(0)
+        csl["publisher"] = plain.pop(_publisher_index(plain))
 
 
 def finish(state: LineState) -> None:
