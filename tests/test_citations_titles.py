@@ -171,3 +171,15 @@ def test_a_book_title_with_a_colon_is_not_place_and_publisher(
 def test_a_series_between_the_book_and_its_publisher_is_not_the_publisher(
         line: str, publisher: str) -> None:
     assert parse_rendered(line).csl["publisher"] == publisher
+
+
+def test_a_first_edition_year_in_brackets_is_not_a_footnote_marker() -> None:
+    from toolkit.citations import looks_like_reference
+
+    assert looks_like_reference("Moss, K. J. (2010) [1921]. The Open Road. London: Fenwick "
+                                "Books. ISBN 978-0-00-000000-2.")
+    assert looks_like_reference("Ortiz, L. (1999) [1890]. Cartas del sur. Madrid: Ediciones "
+                                "Norte. ISBN 978-84-000-0000-2.")
+    # prose with a footnote marker stays prose
+    assert not looks_like_reference("The river floods every spring and the town moved uphill "
+                                    "in 1921.[12] ISBN numbers were not used then.")

@@ -58,8 +58,9 @@ def looks_like_reference(line: str) -> bool:
     harvard = HARVARD.match(text.strip())
     if harvard and harvard.group("year") and harvard.group("loc"):
         return True  # "Rosen 2005, p. 22." in a notes list copied without its carets
-    if re.search(r"\[\d+\]", text) and len(_REF_SIGNALS.findall(text)) < 2:
-        # prose carries footnote markers; a reference rarely does ("289–96 [292]" is the page)
+    if re.search(r"\[\d{1,3}\]", text) and len(_REF_SIGNALS.findall(text)) < 2:
+        # prose carries footnote markers; a reference rarely does ("289–96 [292]" is the page;
+        # "(2003) [1957]." is the first edition's year, not a marker)
         return False
     if _ONLY_IN_REFERENCES.search(text):
         return True
