@@ -183,3 +183,34 @@ def test_a_first_edition_year_in_brackets_is_not_a_footnote_marker() -> None:
     # prose with a footnote marker stays prose
     assert not looks_like_reference("The river floods every spring and the town moved uphill "
                                     "in 1921.[12] ISBN numbers were not used then.")
+
+
+@pytest.mark.parametrize(("line", "title", "place", "publisher"), [
+    ("Grant, Alan B., ed. (1975), Rivers and Mills: Papers of the Ninth Valley Meeting, "
+     "Cedar Falls, IA, USA: Prairie Press.",
+     "Rivers and Mills: Papers of the Ninth Valley Meeting", "Cedar Falls, IA, USA",
+     "Prairie Press"),
+    ("Moore, Jane (1990), From Canals to Railways, 1760–1850: The Making of a Network, "
+     "Leeds, Yorkshire: Northern University Press, ISBN 978-0-00-000000-2",
+     "From Canals to Railways, 1760–1850: The Making of a Network", "Leeds, Yorkshire",
+     "Northern University Press"),
+])
+def test_cs2_places_and_titles_keep_their_commas(line: str, title: str, place: str,
+                                                 publisher: str) -> None:
+    csl = parse_reference(line)
+    assert (csl["title"], csl["publisher-place"], csl["publisher"]) == (title, place, publisher)
+
+
+def test_cs1_place_publisher_does_not_swallow_a_series() -> None:
+    csl = parse_rendered("Hart, Ken (2001). Tides. Coastal Classics. London: Fenwick Books.").csl
+    assert (csl["publisher-place"], csl["publisher"]) == ("London", "Fenwick Books")
+
+
+@pytest.mark.parametrize("line", [
+    '"Orchard prices fall". Valley Courier. Fresno, CA. 3 May 1951. Retrieved 2 June 2019.',
+    '"New bridge opens". Lakeside Register. Duluth, MN. 1 July 1960.',
+])
+def test_a_city_and_state_after_the_newspaper_is_its_place(line: str) -> None:
+    csl = parse_reference(line)
+    assert csl["publisher-place"] in ("Fresno, CA", "Duluth, MN")
+    assert "publisher" not in csl

@@ -196,6 +196,9 @@ def _after_quoted_title(csl: dict[str, Any], plain: list[str]) -> None:
                 and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", plain[0])
                 and not publishes(plain[0], csl) and not NEWS_HINT.search(plain[0])):
             csl["publisher-place"] = plain.pop(0)  # "The Guardian. London."
+        elif plain and re.fullmatch(
+                r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}, (?:[A-Z]{2}|[A-Z]\.[A-Z]\.)", plain[0]):
+            csl["publisher-place"] = plain.pop(0)  # "Reading Eagle. Reading, PA.": a US city
     if plain and "publisher" not in csl:
         csl["publisher"] = plain.pop(_publisher_index(plain))
 

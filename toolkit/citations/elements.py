@@ -87,6 +87,11 @@ _NOT_A_PLACE = re.compile(r"Journal|Proceedings|Review|Conference|Symposium|Work
 _SUBTITLE = re.compile(r"^[a-z]|\s(?:the|for|to|in|on|with|a|an|from|into|how|why|what)\s")
 
 
+_YEARS_SUBTITLE = re.compile(r"^\d{3,4}(?:\s*[–-]\s*\d{2,4})?\s*:\s+\S")
+# A part of a place a comma cut off: "Englewood Cliffs", "NJ", "Baltimore" (a word or three).
+_PLACE_PART = re.compile(r"^(?:[A-Z][a-z]+\.?(?:\s+[A-Z][a-z]+\.?){0,2}|[A-Z]{2,3}|D\.C\.)$")
+
+
 def _is_place(text: str) -> bool:
     """Whether ``text`` can be the place in "Place: Publisher" (a few capitalised words)."""
     words = [w for w in re.split(r"[\s,:]+", text) if w]
@@ -109,7 +114,7 @@ def _cut_translator(element: str) -> list[str]:
 
 
 def set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
-              title_quoted: bool) -> list[str]:
+              title_quoted: bool, comma_style: bool = False) -> list[str]:
     """Take out the elements that are not title, container or publisher before assignment.
 
     Editorial asides ("(look at 1964 and 2013)", "– Numbers generated using …"), translators,
@@ -143,18 +148,34 @@ def set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
                 element = element[edition.end():]
             kept.append(element)
     first = 0 if title_quoted else 1
-    # the last "Place: Publisher" (a book's "Plato: Complete Works" comes before it)
+    if not title_quoted and len(kept) >= 2 and _YEARS_SUBTITLE.match(kept[1]):
+        # CS2 "From A to B, 1800–1932: The Development of …, Place: Publisher": one title
+        kept[0:2] = [f"{kept[0]}, {kept[1]}"]
+    return _take_place_publisher(kept, csl, first, title_quoted, comma_style)
+
+
+def _take_place_publisher(kept: list[str], csl: dict[str, Any], first: int, title_quoted: bool,
+                          comma_style: bool) -> list[str]:
+    """The last "Place: Publisher" element (a book's "Plato: Complete Works" comes before it),
+    a series between the work and it, and the parts of a place CS2 cut at its commas."""
+    lowest = first + (1 if title_quoted else 0)
     for index in reversed(range(first, len(kept))):
         m = _PLACE_PUBLISHER.match(kept[index])
         if m and "publisher" not in csl and _is_place(m.group("place")) and not _SUBTITLE.search(
                 m.group("pub")):
-            csl.setdefault("publisher-place", m.group("place").strip())
+            place = m.group("place").strip()
+            while (comma_style and index - 1 >= lowest and _PLACE_PART.match(kept[index - 1])
+                   and place.count(",") < 2):
+                # CS2 cuts "Englewood Cliffs, NJ, USA: Prentice-Hall" at its commas
+                index -= 1
+                place = f"{kept.pop(index)}, {place}"
+            csl.setdefault("publisher-place", place)
             csl["publisher"] = m.group("pub").strip()
             if (year := re.match(r"^(?P<pub>.+?),\s*(?P<y>(?:1[5-9]|20)\d\d)$", csl["publisher"])):
                 # Chicago "New York: Penguin, 2001."
                 csl["publisher"] = year.group("pub")
                 csl.setdefault("issued", year.group("y"))
-            between = kept[first + (1 if title_quoted else 0):index]
+            between = kept[lowest:index]
             if len(between) == 1 and "collection-title" not in csl:
                 csl["collection-title"] = between[0]  # "Title. Series. Place: Publisher."
                 return kept[:index - 1] + kept[index + 1:]

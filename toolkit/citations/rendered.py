@@ -62,7 +62,8 @@ def parse_rendered(raw: str) -> ParsedLine:
     take_head(state)
     take_title(state)
     take_editors_and_numbers(state)
-    plain = set_aside(read_elements(state), state.csl, state.notes, state.title_quoted)
+    plain = set_aside(read_elements(state), state.csl, state.notes, state.title_quoted,
+                      state.comma_style)
     assign_plain(state, plain)
     finish(state)
     return state.result()
