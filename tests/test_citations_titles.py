@@ -214,3 +214,17 @@ def test_a_city_and_state_after_the_newspaper_is_its_place(line: str) -> None:
     csl = parse_reference(line)
     assert csl["publisher-place"] in ("Fresno, CA", "Duluth, MN")
     assert "publisher" not in csl
+
+
+@pytest.mark.parametrize(("line", "title", "place", "year"), [
+    ("2. سعيد الخطيب، أطلس الطيور المهاجرة، دمشق، 2004، ص 77", "أطلس الطيور المهاجرة", "دمشق",
+     "2004"),
+    ("1. د، ليلى حسن عمر، معجم النباتات الطبية، الرباط، 2011، ص 40", "معجم النباتات الطبية",
+     "الرباط", "2011"),
+])
+def test_hand_typed_arabic_book_with_place_and_year(line: str, title: str, place: str,
+                                                    year: str) -> None:
+    csl = parse_reference(line)
+    assert (csl["title"], csl["publisher-place"], csl["issued"]) == (title, place, year)
+    assert csl["type"] == "book"
+    assert csl["author"][0]["literal"] != "د"

@@ -46,6 +46,20 @@ def _name_like(piece: str) -> bool:
             and not PUBLISHER_WORDS.search(piece))
 
 
+# The word an Arabic book title opens with ("معجم …", "موسوعة …"): a title, not a name.
+_BOOK_WORD = re.compile(r"^(?:ال)?(?:كتاب|معجم|موسوعة|قاموس|دليل|أطلس|مقدمة|مدخل|شرح|ديوان|"
+                        r"مبادئ|أساسيات|تاريخ|رحلة|أصول|تفسير|مختصر|الموجز|موجز)\s")
+_HONORIFIC = re.compile(r"^(?:د|د\.|أ\.\s?د|أ\.د\.|الدكتور|الأستاذ|Dr|Prof)\.?$")
+
+
+def _place_before_year(pieces: list[str], index: int) -> bool:
+    """Whether ``pieces[index]`` is a city (a word or two) right before the year of a book."""
+    piece = pieces[index]
+    return (index + 1 < len(pieces) and bool(re.fullmatch(r"(?:1[5-9]|20)\d\d", pieces[index + 1]))
+            and 1 <= len(piece.split()) <= 2 and not re.search(r"[\d:«»\"“()]", piece)
+            and not PUBLISHER_WORDS.search(piece))
+
+
 def freeform_fields(pieces: list[str], csl: dict[str, Any],
                     notes: list[str]) -> tuple[str | None, bool]:
     """Fields of a hand-typed reference split at "،" or " - "; returns (locator, book-like)."""
@@ -53,6 +67,8 @@ def freeform_fields(pieces: list[str], csl: dict[str, Any],
     texts: list[str] = []
     book = False
     publisher_at = -1
+    if pieces and _HONORIFIC.match(pieces[0]):
+        pieces = pieces[1:]  # "د، زينب …": the title "Dr." typed as a piece of its own
     for index, piece in enumerate(pieces):
         if (m := _PAGE_PART.match(piece)):
             if locator is None:
@@ -68,6 +84,10 @@ def freeform_fields(pieces: list[str], csl: dict[str, Any],
         elif (publisher_at >= 0 and index == publisher_at + 1 and len(piece.split()) <= 2
               and not re.search(r"\d", piece) and "publisher-place" not in csl):
             csl["publisher-place"] = piece
+        elif (len(texts) >= 2 and _place_before_year(pieces, index)
+              and "publisher-place" not in csl):
+            # "Author، Title، بيروت، 2000، ص 16": the place, then the year, of a book
+            csl["publisher-place"], book = piece, True
         else:
             texts.append(piece)
     if not texts:
@@ -83,6 +103,7 @@ def freeform_fields(pieces: list[str], csl: dict[str, Any],
         rest = texts[3:]
     elif second and ("؛" in first or (_name_like(first) and (
             len(second.split()) > len(first.split())
+            or (_BOOK_WORD.match(second) and not _BOOK_WORD.match(first))
             or (person.search(first) and not person.search(second))))):
         csl.setdefault("author", parse_names(first))
         csl["title"] = second
