@@ -228,3 +228,22 @@ def test_hand_typed_arabic_book_with_place_and_year(line: str, title: str, place
     assert (csl["title"], csl["publisher-place"], csl["issued"]) == (title, place, year)
     assert csl["type"] == "book"
     assert csl["author"][0]["literal"] != "د"
+
+
+@pytest.mark.parametrize(("line", "container", "issue", "page"), [
+    ('Lee, A.; Park, B. (2016). "Hand washing in clinics". Reviews in Hygiene (4): 112–119.',
+     "Reviews in Hygiene", "4", "112–119"),
+    ('Ito, K. (2001). "Comets of the year". Night Sky Monthly: 52.', "Night Sky Monthly", None,
+     "52"),
+    ('Diaz, M. (2018). "Jobs and robots". Labour Market Working Papers (212).',
+     "Labour Market Working Papers", "212", None),
+])
+def test_a_container_with_an_issue_or_page_but_no_volume(
+        line: str, container: str, issue: str | None, page: str | None) -> None:
+    csl = parse_rendered(line).csl
+    assert (csl["container-title"], csl.get("issue"), csl.get("page")) == (container, issue, page)
+
+
+def test_a_place_and_year_after_a_title_is_not_a_container_page() -> None:
+    csl = parse_rendered('Ray, T. (1990). "Notes". London: 1990.').csl
+    assert "page" not in csl

@@ -14,6 +14,7 @@ from toolkit.citations.patterns import (
     AR_ISS,
     AR_VOL,
     CHICAGO_CONTAINER,
+    CONTAINER_ISSUE,
     CONTAINER_VOL,
     EDITORS_AR,
     EDITORS_EN,
@@ -322,6 +323,22 @@ def _container_volume_element(element: str, state: LineState, plain: list[str]) 
     return True
 
 
+def _container_issue_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """"Journal (8): CD003325" / "Journal: 47" right after a quoted title (no volume)."""
+    m = CONTAINER_ISSUE.match(element)
+    if not (m and state.title_quoted and not plain and "volume" not in state.csl):
+        return False
+    plain.append(strip_punct(m.group("c") or m.group("c2")))
+    if m.group("iss"):
+        state.csl.setdefault("issue", m.group("iss"))
+    pages = m.group("pages") or m.group("page")
+    if pages and not pages[0].isdigit():
+        state.notes.append(f"article number {pages}")  # "(8): CD003325"
+    else:
+        set_pages(state.csl, pages)
+    return True
+
+
 def _name_pages_element(element: str, state: LineState, plain: list[str]) -> bool:
     """"Proceedings of …: 161–166" (container) or "ACM: 319–349" (publisher)."""
     m = NAME_PAGES.match(element)
@@ -362,5 +379,6 @@ def _marker_element(element: str, state: LineState, plain: list[str]) -> bool:
 # Tried in this order on each element; the first that reads it wins.
 _ELEMENT_RULES: tuple[Callable[[str, LineState, list[str]], bool], ...] = (
     _pages_element, _series_element, _volume_element, _date_element, _chicago_element,
-    _apa_element, _container_volume_element, _name_pages_element, _by_element,
+    _apa_element, _container_volume_element, _container_issue_element, _name_pages_element,
+    _by_element,
     _marker_element)
