@@ -37,7 +37,9 @@ _YEAR_LIST = re.compile(r"(?:\(\s*\d{4}\s*\)[^()]{1,60}){2,}\(\s*\d{4}\s*\)")
 _WIKIDATA_ROW = re.compile(r"تعديل قيمة خاصية\s*\(P\d+\)|Edit (?:this at|the value on) Wikidata")
 # A stop after a title or abbreviation ("St. Vincent", "Dr. Who") does not part elements.
 _ABBREVIATION_STOP = re.compile(r"\b(?:St|Dr|Mr|Mrs|Ms|Jr|Sr|Mt|Ft|vs)\.\s")
-_LEADING_MARK = re.compile(r"^\s*(?:[-*•]\s*)?(?:\^|↑|\d{1,3}\.\s|\[\^[\w-]{1,20}\]:|Jump up\s*\^)")
+# ("[عدل]- ^" / "عدل- ^": a section's edit link copied with its first reference)
+_LEADING_MARK = re.compile(r"^\s*(?:\[?(?:عدل|edit)\]?\s*(?=[-^↑]))?(?:[-*•]\s*)?"
+                           r"(?:\^|↑|\d{1,3}\.\s|\[\^[\w-]{1,20}\]:|Jump up\s*\^)")
 
 
 # Where a line's elements part: stops, commas, colons, dashes between spaces.

@@ -34,7 +34,7 @@ DOI = re.compile(r"(?:doi|DOI|دوي)\s*:\s*(?P<v>10\.\d{4,9}/[^\s\u060c]+?)(?=[
 # The value is cut at its first digit (no digit before it) so that it has one parse.
 OTHER_ID = re.compile(
     r"\b(?P<id>PMID|PMCID|PMC|OCLC|JSTOR|S2CID|Bibcode|arXiv|hdl|LCCN|OL|ERIC|SSRN|MR|Zbl|"
-    r"(?i:CiteSeerX)|OSTI(?: ID)?|QID)\s*:?\s*"
+    r"(?i:CiteSeerX)|OSTI(?: ID)?|QID|WikiData|Wikidata)\s*:?\s*"
     r"(?P<v>(?:PMC)?(?:[^\W\d]|[./:&-])*\d[\w./:&-]*?)(?:\s*\[\s*[\w.-]+\s*\])?"
     r"(?=[.,;،]?(?:\s|$))\.?")
 URL = re.compile(r"https?://[^\s<>\"]+")
