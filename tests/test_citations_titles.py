@@ -247,3 +247,30 @@ def test_a_container_with_an_issue_or_page_but_no_volume(
 def test_a_place_and_year_after_a_title_is_not_a_container_page() -> None:
     csl = parse_rendered('Ray, T. (1990). "Notes". London: 1990.').csl
     assert "page" not in csl
+
+
+@pytest.mark.parametrize("line", [
+    "عدل- ^ ا ب Harbour Seals of the North (بالإنجليزية), 2 May 2015, DOI:10.1000/xyz.1",
+    "[edit]- ^ Survey of Alpine Lakes, 1 June 2012, doi:10.1000/abc.2",
+])
+def test_a_reference_copied_with_its_section_edit_link_is_read(line: str) -> None:
+    from toolkit.citations import looks_like_reference
+
+    assert looks_like_reference(line)
+
+
+def test_a_wikidata_id_printed_by_cite_q_is_not_the_publisher() -> None:
+    csl = parse_rendered("- ^ Checklist of Lichens (بالإنجليزية), 3 Mar 2019, "
+                         "doi:10.1000/lich.3, WikiData Q12345678").csl
+    assert "publisher" not in csl and csl["title"] == "Checklist of Lichens"
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("- ^ World Fern Checklist. Version 4.1 (بالإنجليزية), 2 Feb 2020, doi:10.1000/fern.4",
+     "World Fern Checklist. Version 4.1"),
+    ("Global Mosses Index. Release 12. 2018. Retrieved 3 March 2019.",
+     "Global Mosses Index. Release 12"),
+])
+def test_a_version_after_the_title_is_part_of_it(line: str, title: str) -> None:
+    csl = parse_rendered(line).csl
+    assert csl["title"] == title and "publisher" not in csl

@@ -138,6 +138,10 @@ def _publisher_locator(state: LineState) -> None:
         state.locator, state.label = loc, "page" if label.startswith("p") else "chapter"
 
 
+# The version of a database or list, printed as its own element after the title.
+_VERSION = re.compile(r"(?:Version|Ver\.|Release|الإصدار|النسخة)\s+\d+(?:\.\d+){0,3}[a-z]?")
+
+
 def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = False) -> None:
     """No quoted title: a site or a corporate author may come first, then the title."""
     if len(plain) >= 2 and "title" not in csl:
@@ -154,6 +158,8 @@ def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = Fal
             csl["author"] = [{"literal": plain.pop(0)}]
     if plain and "title" not in csl:
         csl["title"] = plain.pop(0)
+        if plain and _VERSION.fullmatch(plain[0]):
+            csl["title"] += f". {plain.pop(0)}"  # "IOC World Bird List. Version 7.2": one title
         if "author" not in csl and (by := re.match(rf"^(?P<t>.{{3,}}?)\s+{BY_NAMES.pattern}$",
                                                    csl["title"])):
             # "The Book of Things by John Smith and Jane Doe. Penguin, 2001."
