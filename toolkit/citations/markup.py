@@ -16,7 +16,9 @@ BACKLINK = re.compile(
     # "[عدل]- ^": a section's edit link copied with the first reference under it
     r"^\s*(?:\[?(?:عدل|edit)\]?\s*(?=[-^↑]))?(?:[-*•]\s+)?(?:\d{1,3}\.\s+)?"
     r"(?:\[\^[\w-]{1,20}\]:\s*)?(?:Jump up\s*\^\s*)?"
-    r"(?:[\^↑]\s*(?:Jump up to:\s*|Jump up\s+)?(?:(?:[a-z]{1,2}|[أ-ي])\s+)*)?")
+    r"(?:[\^↑]\s*(?:Jump up to:\s*|Jump up\s+)?(?:(?:[a-z]{1,2}|[أ-ي])\s+)*"
+    # "^ a bGuidelines on …" / "^ a b\"Title\"": the last back-link letter glued to the text
+    r"(?:(?<=[a-z]\s)[b-z]{1,2}(?=[A-Z\"“]))?)?")
 # Format and access markers, "via" notes and editorial asides: not bibliographic data.
 NOISE = re.compile(
     r"\(\s*(?:PDF|pdf|DOC|HTML|Microsoft Word|PowerPoint|video|audio|بي دي إف|PDF، \d+ ?[KM]B|"
