@@ -274,3 +274,31 @@ def test_a_wikidata_id_printed_by_cite_q_is_not_the_publisher() -> None:
 def test_a_version_after_the_title_is_part_of_it(line: str, title: str) -> None:
     csl = parse_rendered(line).csl
     assert csl["title"] == title and "publisher" not in csl
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ('12. ^ a bRiver_Works_Plan. Harbour Board. 2010.', "River_Works_Plan"),
+    ('3. ^ a b c"Coastal_Survey_|_Maps_|_NOAA". www.example.gov. Retrieved 2018-01-13.',
+     "Coastal_Survey_|_Maps_|_NOAA"),
+])
+def test_a_back_link_letter_glued_to_the_title_and_underscore_pipes(line: str, title: str) -> None:
+    assert parse_rendered(line).csl["title"] == title
+
+
+@pytest.mark.parametrize(("line", "author", "title", "container"), [
+    ('7. ^ Mira Lopez. "Tide_Tables". Coastwatch.org.nz. Retrieved 2 June 2012.',
+     "Mira Lopez", "Tide_Tables", "Coastwatch.org.nz"),
+    ('^ سلمى حداد. "افتتاح المعرض". جريدة الفجر. اطلع عليه بتاريخ 2021-01-02.',
+     "سلمى حداد", "افتتاح المعرض", "جريدة الفجر"),
+])
+def test_one_uninverted_name_before_a_quoted_title_is_the_author(
+        line: str, author: str, title: str, container: str) -> None:
+    csl = parse_reference(line)
+    assert csl["author"] == [{"literal": author}]
+    assert (csl["title"], csl["container-title"]) == (title, container)
+
+
+def test_a_headline_join_before_a_quoted_name_is_not_an_author() -> None:
+    csl = parse_rendered("^ فوز في 3 أيام.. «سالم» يصنع الفارق مع فريقه نسخة محفوظة 5 مايو "
+                         "2019 على موقع واي باك مشين.").csl
+    assert "author" not in csl and csl["title"].startswith("فوز في 3 أيام")

@@ -144,8 +144,17 @@ def _names_before_quote(state: LineState) -> bool:
     """"Last, First, "Title", …" (no date)."""
     text = state.text
     before_title = re.match(r"^(?P<names>[^\"“«()]{2,200}?)[.,،]\s*(?=[\"“«])", text)
-    if not before_title or not re.search(r"[,،]", before_title.group("names")):
+    if not before_title:
         return False
+    if not re.search(r"[,،]", before_title.group("names")):
+        # "Sam Musa. "Title"." / "Southampton City Council. "Title".": one name, uninverted
+        literal = before_title.group("names").strip()
+        if (not re.fullmatch(r"[^\W\d_][^\W\d_'’.-]*(?:\s+[^\W\d_'’.&-]+\.?){1,5}", literal)
+                or literal.endswith(".") or not re.match(r"\.\s", text[len(literal):])):
+            return False  # not "عنوان.. «اسم»" (a headline's join) nor a date or a sentence
+        state.csl["author"] = [{"literal": literal}]
+        state.text = text[before_title.end():]
+        return True
     state.csl["author"] = parse_names(before_title.group("names"))
     state.comma_style = text[before_title.end() - 2:before_title.end()].strip() in (",", "،")
     state.text = text[before_title.end():]
