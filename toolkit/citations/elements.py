@@ -339,6 +339,33 @@ def _container_issue_element(element: str, state: LineState, plain: list[str]) -
     return True
 
 
+_MLA_CONTAINER = re.compile(r"^(?P<c>[^,]{3,200}?),\s+(?P<rest>(?=.{0,200}\b(?:vol|no|pp?)\.\s*\d)"
+                            r".{3,300})$")
+
+
+def _mla_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """MLA: "Container, vol. 33, no. 2, Publisher, 2019, pp. 3–30" after the quoted title."""
+    m = _MLA_CONTAINER.match(element)
+    if not (m and state.title_quoted and not plain):
+        return False
+    csl = state.csl
+    plain.append(m.group("c").strip())
+    for part in re.split(r",\s+", m.group("rest")):
+        if (label := re.fullmatch(r"(?P<l>vol|no|pp?)\.\s*(?P<v>\S+)", part.strip())):
+            key = {"vol": "volume", "no": "issue"}.get(label.group("l"))
+            if key:
+                csl.setdefault(key, label.group("v"))
+            else:
+                set_pages(csl, label.group("v"))
+        elif (iso := parse_date(part)):
+            csl.setdefault("issued", iso)
+        elif "publisher" not in csl and not re.search(r"\d", part):
+            csl["publisher"] = part.strip()
+        else:
+            state.notes.append(f"unassigned: {part}")
+    return True
+
+
 def _name_pages_element(element: str, state: LineState, plain: list[str]) -> bool:
     """"Proceedings of …: 161–166" (container) or "ACM: 319–349" (publisher)."""
     m = NAME_PAGES.match(element)
@@ -379,6 +406,6 @@ def _marker_element(element: str, state: LineState, plain: list[str]) -> bool:
 # Tried in this order on each element; the first that reads it wins.
 _ELEMENT_RULES: tuple[Callable[[str, LineState, list[str]], bool], ...] = (
     _pages_element, _series_element, _volume_element, _date_element, _chicago_element,
-    _apa_element, _container_volume_element, _container_issue_element, _name_pages_element,
-    _by_element,
+    _apa_element, _container_volume_element, _container_issue_element, _mla_element,
+    _name_pages_element, _by_element,
     _marker_element)
