@@ -320,3 +320,18 @@ def test_an_mla_container_element_is_split_at_its_commas(
     assert (csl["container-title"], csl["publisher"]) == (container, publisher)
     assert {k: csl.get(k) for k in extra} == extra
     assert "publisher-place" not in csl
+
+
+@pytest.mark.parametrize("line", [
+    'Moss, K. (2004). "Early lighthouses". Coastal Engineering in History. Harbour Press. '
+    "p. 12. ISBN 978-0-00-000000-2.",
+    'Park, J. (2011). "Rice and rain". Asian Farming Traditions. Eastbridge Books. '
+    "doi:10.1000/xyz.9. ISBN 978-0-00-000001-9.",
+])
+def test_a_quoted_title_in_a_book_with_an_isbn_is_a_chapter(line: str) -> None:
+    assert parse_rendered(line).csl["type"] == "chapter"
+
+
+def test_a_journal_article_stays_an_article() -> None:
+    line = 'Park, J. (2011). "Rice and rain". Journal of Farming. 12 (3): 4–9. doi:10.1000/x.1.'
+    assert parse_rendered(line).csl["type"] == "article-journal"

@@ -62,6 +62,9 @@ def guess_type(csl: dict[str, Any], title_quoted: bool) -> str:
     """The CSL type a rendered reference's fields suggest (a quoted title is part of a whole)."""
     if csl.get("editor") and title_quoted:
         return "chapter"
+    if (title_quoted and csl.get("container-title") and csl.get("ISBN")
+            and not (csl.get("volume") or csl.get("issue"))):
+        return "chapter"  # a quoted title in a book (an ISBN): no journal has one
     if title_quoted and (csl.get("volume") or csl.get("issue") or csl.get("DOI")):
         return "article-journal"
     if title_quoted and csl.get("container-title"):
