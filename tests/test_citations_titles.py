@@ -335,3 +335,14 @@ def test_a_quoted_title_in_a_book_with_an_isbn_is_a_chapter(line: str) -> None:
 def test_a_journal_article_stays_an_article() -> None:
     line = 'Park, J. (2011). "Rice and rain". Journal of Farming. 12 (3): 4–9. doi:10.1000/x.1.'
     assert parse_rendered(line).csl["type"] == "article-journal"
+
+
+@pytest.mark.parametrize(("line", "publisher", "place"), [
+    ("Hale, R. (1999). The Salt Trade. London: Fenwick Books. pp. 312 pages. "
+     "ISBN 978-0-00-000000-2.", "Fenwick Books", "London"),
+    ("- سارا رضایی. تاریخ کشتیرانی. چاپ دوم. شیراز: نشر دریا، 1380. 120.", "نشر دریا", "شیراز"),
+])
+def test_place_and_publisher_read_once_are_not_overwritten(line: str, publisher: str,
+                                                           place: str) -> None:
+    csl = parse_rendered(line).csl
+    assert (csl["publisher"], csl["publisher-place"]) == (publisher, place)

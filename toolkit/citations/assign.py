@@ -100,7 +100,7 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
     elif plain:
         if SITE_NAME.search(plain[0]) and "container-title" not in csl:
             csl["container-title"] = plain.pop(0)  # "Page. الموقع الرسمي لـ…": a website
-        else:
+        elif "publisher" not in csl:  # ("London: HarperCollins. pp. 425 pages.": read already)
             csl["publisher"] = plain.pop(_publisher_index(plain))
     if place_publisher and csl.get("publisher") == place_publisher:
         place, _, publisher = place_publisher.partition(":")

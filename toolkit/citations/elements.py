@@ -172,10 +172,11 @@ def _take_place_publisher(kept: list[str], csl: dict[str, Any], first: int, titl
                 place = f"{kept.pop(index)}, {place}"
             csl.setdefault("publisher-place", place)
             csl["publisher"] = m.group("pub").strip()
-            if (year := re.match(r"^(?P<pub>.+?),\s*(?P<y>(?:1[5-9]|20)\d\d)$", csl["publisher"])):
-                # Chicago "New York: Penguin, 2001."
+            if (year := re.match(r"^(?P<pub>.+?)[,،]\s*(?P<y>\d{3,4})$", csl["publisher"])):
+                # Chicago "New York: Penguin, 2001."; "تهران: انتشارات ما، 1376" (a solar year)
                 csl["publisher"] = year.group("pub")
-                csl.setdefault("issued", year.group("y"))
+                if re.fullmatch(r"(?:1[5-9]|20)\d\d", year.group("y")):
+                    csl.setdefault("issued", year.group("y"))
             between = kept[lowest:index]
             if len(between) == 1 and "collection-title" not in csl:
                 csl["collection-title"] = between[0]  # "Title. Series. Place: Publisher."
