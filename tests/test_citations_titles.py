@@ -346,3 +346,20 @@ def test_place_and_publisher_read_once_are_not_overwritten(line: str, publisher:
                                                            place: str) -> None:
     csl = parse_rendered(line).csl
     assert (csl["publisher"], csl["publisher-place"]) == (publisher, place)
+
+
+@pytest.mark.parametrize(("line", "author", "title"), [
+    ("- ^ كمال ناصر. معجم الأسماك في البحر الأحمر (ط. الأولى). دار الفكر العربي. ص. 80.",
+     "كمال ناصر", "معجم الأسماك في البحر الأحمر"),
+    ("- نسرین کاظمی. تاریخ باغهای ایرانی در دوره صفوی. چاپ دوم. اصفهان: نشر گلستان، 1385.",
+     "نسرین کاظمی", "تاریخ باغهای ایرانی در دوره صفوی"),
+])
+def test_an_uninverted_name_opening_an_arabic_book_line_is_the_author(
+        line: str, author: str, title: str) -> None:
+    csl = parse_rendered(line).csl
+    assert (csl["author"], csl["title"]) == ([{"literal": author}], title)
+
+
+def test_an_arabic_title_opening_a_book_line_stays_the_title() -> None:
+    csl = parse_rendered("- ^ الموسوعة الزراعية الميسرة. دار المعارف. ص. 12.").csl
+    assert csl["title"] == "الموسوعة الزراعية الميسرة" and "author" not in csl

@@ -142,6 +142,20 @@ def _publisher_locator(state: LineState) -> None:
 _VERSION = re.compile(r"(?:Version|Ver\.|Release|الإصدار|النسخة)\s+\d+(?:\.\d+){0,3}[a-z]?")
 
 
+# Two or three words of Arabic letters, the first without the article (Persian letters mapped).
+_ARABIC_NAME = re.compile(r"(?!ال)[\u0621-\u064a]{2,15}(?:\s+[\u0621-\u064a]{2,15}){1,2}")
+
+
+def _arabic_name_first(csl: dict[str, Any], plain: list[str]) -> bool:
+    """Whether a book line opens with a person's name (two or three words, no article) and
+    then a longer title, the publisher read or still to come."""
+    name = plain[0].translate({0x06CC: 0x064A, 0x06A9: 0x0643, 0x067E: 0x0628})
+    return (bool(_ARABIC_NAME.fullmatch(name)) and not PUBLISHER_WORDS.search(plain[0])
+            and not ORGANIZATION.search(plain[0])
+            and len(plain[1].split()) > len(plain[0].split())
+            and ("publisher" in csl or any(_publisher_like(p) for p in plain[2:4])))
+
+
 def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = False) -> None:
     """No quoted title: a site or a corporate author may come first, then the title."""
     if len(plain) >= 2 and "title" not in csl:
@@ -155,6 +169,9 @@ def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = Fal
         elif (ORG_FIRST.match(plain[0]) and "author" not in csl
               and not SITE_NAME.search(plain[1]) and not ORGANIZATION.search(plain[1])):
             # "المكتب المركزي للإحصاء. نتائج تعداد …": a corporate author
+            csl["author"] = [{"literal": plain.pop(0)}]
+        elif "author" not in csl and _arabic_name_first(csl, plain):
+            # "إدوار غالب. الموسوعة في العلوم الطبيعية. دار المشرق.": a book's author, uninverted
             csl["author"] = [{"literal": plain.pop(0)}]
     if plain and "title" not in csl:
         csl["title"] = plain.pop(0)
