@@ -26,7 +26,8 @@ from toolkit.citations.patterns import (
     PAGES,
     SERIES_VOL,
 )
-from toolkit.citations.text import ARABIC, SEP_PLACEHOLDER, parse_date, strip_punct
+from toolkit.citations.places import is_place, take_place_publisher
+from toolkit.citations.text import SEP_PLACEHOLDER, parse_date, strip_punct
 
 
 def _split_elements(text: str, comma_style: bool, arabic_only: bool = False) -> list[str]:
@@ -77,27 +78,7 @@ _TRANSLATOR = re.compile(r"^(?:[Tt]ranslated(?: from \w+)?(?: into \w+)? by|[Tt]
 _EDITION_WORDS = re.compile(r"^(?:\w+|\d+(?:st|nd|rd|th))\s+(?:ed\.?|[Ee]dition|Ed\.?)$"
                             r"|^(?:الطبعة|ط\.)\s+\S+$")
 _EDITION_PREFIX = re.compile(r"^(?:الطبعة|ط\.)\s+\S+\s+(?=\S)")
-# "Boston: Houghton Mifflin Co.", "Sebastopol, California : Farnham: O'Reilly Media"
-_PLACE_PUBLISHER = re.compile(r"^(?P<place>[^\d]{2,60}?)\s*:\s+(?P<pub>[^:]*[^\d\s:][^:]*)$")
-_NOT_A_PLACE = re.compile(r"Journal|Proceedings|Review|Conference|Symposium|Workshop|"
-                          r"Transactions|Letters|Bulletin|Chapter|Part|Volume|Series", re.I)
-
-
-# "Smart Cities: Governing, Modelling and Analysing the Transition": a title and its subtitle,
-# not a place and a publisher (a publisher's name has no article or lowercase opening word).
-_SUBTITLE = re.compile(r"^[a-z]|\s(?:the|for|to|in|on|with|a|an|from|into|how|why|what)\s")
-
-
 _YEARS_SUBTITLE = re.compile(r"^\d{3,4}(?:\s*[–-]\s*\d{2,4})?\s*:\s+\S")
-# A part of a place a comma cut off: "Englewood Cliffs", "NJ", "Baltimore" (a word or three).
-_PLACE_PART = re.compile(r"^(?:[A-Z][a-z]+\.?(?:\s+[A-Z][a-z]+\.?){0,2}|[A-Z]{2,3}|D\.C\.)$")
-
-
-def _is_place(text: str) -> bool:
-    """Whether ``text`` can be the place in "Place: Publisher" (a few capitalised words)."""
-    words = [w for w in re.split(r"[\s,:]+", text) if w]
-    return (0 < len(words) <= 5 and not _NOT_A_PLACE.search(text)
-            and all(w[0].isupper() or ARABIC.match(w) for w in words))
 
 
 def _cut_translator(element: str) -> list[str]:
@@ -135,7 +116,7 @@ def set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
         elif _EDITION_WORDS.match(element):
             csl.setdefault("edition", element)
         elif (m := re.match(r"^(?P<place>[^:\d]{2,40}):\s*(?P<date>.*\d.*)$", element)) \
-                and parse_date(m.group("date")) and _is_place(m.group("place")):
+                and parse_date(m.group("date")) and is_place(m.group("place")):
             csl.setdefault("publisher-place", m.group("place").strip())
             csl.setdefault("issued", parse_date(m.group("date")))
         else:
@@ -152,37 +133,7 @@ def set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
     if not title_quoted and len(kept) >= 2 and _YEARS_SUBTITLE.match(kept[1]):
         # CS2 "From A to B, 1800–1932: The Development of …, Place: Publisher": one title
         kept[0:2] = [f"{kept[0]}, {kept[1]}"]
-    return _take_place_publisher(kept, csl, first, title_quoted, comma_style)
-
-
-def _take_place_publisher(kept: list[str], csl: dict[str, Any], first: int, title_quoted: bool,
-                          comma_style: bool) -> list[str]:
-    """The last "Place: Publisher" element (a book's "Plato: Complete Works" comes before it),
-    a series between the work and it, and the parts of a place CS2 cut at its commas."""
-    lowest = first + (1 if title_quoted else 0)
-    for index in reversed(range(first, len(kept))):
-        m = _PLACE_PUBLISHER.match(kept[index])
-        if m and "publisher" not in csl and _is_place(m.group("place")) and not _SUBTITLE.search(
-                m.group("pub")):
-            place = m.group("place").strip()
-            while (comma_style and index - 1 >= lowest and _PLACE_PART.match(kept[index - 1])
-                   and place.count(",") < 2):
-                # CS2 cuts "Englewood Cliffs, NJ, USA: Prentice-Hall" at its commas
-                index -= 1
-                place = f"{kept.pop(index)}, {place}"
-            csl.setdefault("publisher-place", place)
-            csl["publisher"] = m.group("pub").strip()
-            if (year := re.match(r"^(?P<pub>.+?)[,،]\s*(?P<y>\d{3,4})$", csl["publisher"])):
-                # Chicago "New York: Penguin, 2001."; "تهران: انتشارات ما، 1376" (a solar year)
-                csl["publisher"] = year.group("pub")
-                if re.fullmatch(r"(?:1[5-9]|20)\d\d", year.group("y")):
-                    csl.setdefault("issued", year.group("y"))
-            between = kept[lowest:index]
-            if len(between) == 1 and "collection-title" not in csl:
-                csl["collection-title"] = between[0]  # "Title. Series. Place: Publisher."
-                return kept[:index - 1] + kept[index + 1:]
-            return kept[:index] + kept[index + 1:]
-    return kept
+    return take_place_publisher(kept, csl, first, title_quoted, comma_style)
 
 
 def _is_year(element: str) -> bool:
