@@ -363,3 +363,14 @@ def test_an_uninverted_name_opening_an_arabic_book_line_is_the_author(
 def test_an_arabic_title_opening_a_book_line_stays_the_title() -> None:
     csl = parse_rendered("- ^ الموسوعة الزراعية الميسرة. دار المعارف. ص. 12.").csl
     assert csl["title"] == "الموسوعة الزراعية الميسرة" and "author" not in csl
+
+
+@pytest.mark.parametrize("line", [
+    '^ "Final draw results announced". UEFA. اطلع عليه بتاريخ 2022-02-06.',
+    "^ Continental champions crowned tonight الكاف. نسخة محفوظة 5 فبراير 2021 على موقع واي "
+    "باك مشين.",
+    "^ The Best Goalkeepers of the Decade -FIFA نسخة محفوظة 23 سبتمبر 2017 على موقع واي باك مشين.",
+])
+def test_a_governing_body_after_the_title_is_the_publisher(line: str) -> None:
+    csl = parse_rendered(line).csl
+    assert csl["publisher"] in ("UEFA", "الكاف", "FIFA") and "container-title" not in csl

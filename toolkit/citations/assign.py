@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from toolkit.citations.classify import (
+    GOVERNING_BODY,
     NEWS_HINT,
     ORG_FIRST,
     ORGANIZATION,
@@ -75,7 +76,8 @@ def _web_title_site(csl: dict[str, Any]) -> None:
         return
     split = site_opener(csl["title"]) or glued_site(csl["title"])
     if split:
-        csl["title"], csl["container-title"] = split
+        csl["title"] = split[0]
+        csl["publisher" if GOVERNING_BODY.match(split[1]) else "container-title"] = split[1]
 
 
 _PRINTED_ARTICLE = ("article-newspaper", "article-magazine")
