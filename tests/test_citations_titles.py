@@ -374,3 +374,17 @@ def test_an_arabic_title_opening_a_book_line_stays_the_title() -> None:
 def test_a_governing_body_after_the_title_is_the_publisher(line: str) -> None:
     csl = parse_rendered(line).csl
     assert csl["publisher"] in ("UEFA", "الكاف", "FIFA") and "container-title" not in csl
+
+
+@pytest.mark.parametrize(("line", "title", "locator"), [
+    ("Hart, K. L. (1971) Legends of the Northern Isles, page 40 to 42. Fenwick Books "
+     "ISBN 0-14-000000-0", "Legends of the Northern Isles", "40–42"),
+    ("Moss, A. (2003). A History of Salt, pp. 12–14. Harbour Press.", "A History of Salt",
+     "12–14"),
+])
+def test_a_page_typed_after_an_unquoted_title_is_the_locator(line: str, title: str,
+                                                             locator: str) -> None:
+    from toolkit.citations import extract_citations
+
+    work = extract_citations(line)[0]
+    assert work.csl["title"] == title and work.occurrences[0].locator == locator

@@ -69,6 +69,21 @@ def _site_after_title(csl: dict[str, Any]) -> None:
     csl[key] = site
 
 
+# "Title, page 165 to 166" / "Title, pp. 141–42" (hand-typed): the place cited, in the title
+_TITLE_LOCATOR = re.compile(r"^(?P<t>\S.{2,300}?),\s+(?:pp?\.|pages?)\s*"
+                            r"(?P<loc>\d{1,5}(?:\s*(?:[–-]|to)\s*\d{1,5})?)$")
+
+
+def _title_tail(state: LineState) -> None:
+    """A page cited typed after an unquoted title, after a comma."""
+    csl = state.csl
+    title = str(csl.get("title", ""))
+    if (loc := _TITLE_LOCATOR.match(title)) and state.locator is None:
+        csl["title"] = loc.group("t")
+        state.locator = re.sub(r"\s*(?:[–-]|to)\s*", "–", loc.group("loc"))
+        state.label = "page"
+
+
 def _web_title_site(csl: dict[str, Any]) -> None:
     """A web page's unquoted title with its site glued on (sites.py): split them."""
     if "title" not in csl or any(k in csl for k in ("container-title", "publisher", "ISBN",
@@ -91,6 +106,7 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
         if not plain and (csl.get("accessed") or any(n.startswith("archived")
                                                      for n in state.notes)):
             _web_title_site(csl)
+        _title_tail(state)
         if "medium: liner notes" in state.notes and len(plain) >= 2:
             # cite AV media notes: "Title (liner notes). Artist. Label. Year."
             state.notes.append(f"others: {plain.pop(0)}")
