@@ -388,3 +388,14 @@ def test_a_page_typed_after_an_unquoted_title_is_the_locator(line: str, title: s
 
     work = extract_citations(line)[0]
     assert work.csl["title"] == title and work.occurrences[0].locator == locator
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("The Harbour Band — Summer Tides. ChartWatch. Retrieved 6 October 2023.",
+     "The Harbour Band — Summer Tides"),
+    ("Mara Quinn (2007). Night Shift: The Complete Series – Bonus Clips (DVD). Lantern Media.",
+     "Night Shift: The Complete Series – Bonus Clips"),
+])
+def test_a_dash_in_an_unquoted_title_followed_by_its_work_stays_in_the_title(
+        line: str, title: str) -> None:
+    assert parse_rendered(line).csl["title"] == title

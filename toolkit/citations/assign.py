@@ -202,7 +202,8 @@ def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = Fal
         if (edition := _TITLE_EDITION.match(csl["title"])):
             csl["title"] = edition.group("title")
             csl.setdefault("edition", edition.group("edition"))
-        else:
+        elif not (plain and not SITE_NAME.search(plain[0])):
+            # (a work named after the title, "Artist — Song. TopHit.", leaves the dash alone)
             _site_after_title(csl)
 
 
