@@ -399,3 +399,23 @@ def test_a_page_typed_after_an_unquoted_title_is_the_locator(line: str, title: s
 def test_a_dash_in_an_unquoted_title_followed_by_its_work_stays_in_the_title(
         line: str, title: str) -> None:
     assert parse_rendered(line).csl["title"] == title
+
+
+@pytest.mark.parametrize(("line", "container", "issued"), [
+    ('Grant, Ellen. "Harbour_Plans_Approved" Valley Courier, Mar. 3, 2011', "Valley Courier",
+     "2011-03-03"),
+    ('Hale, Tom. "Rain records broken". The Morning Star, Sept. 14, 1998.', "The Morning Star",
+     "1998-09-14"),
+])
+def test_an_abbreviated_month_does_not_end_the_element(line: str, container: str,
+                                                       issued: str) -> None:
+    csl = parse_rendered(line).csl
+    assert (csl["container-title"], csl["issued"]) == (container, issued)
+    assert "publisher" not in csl
+
+
+def test_a_proceedings_title_keeps_its_place_and_year() -> None:
+    csl = parse_rendered('Lee, A. (2004). "Games". Meeting of the Economics Society, Toronto, '
+                         "2004. Archived from the original on 2004-12-06.").csl
+    name = csl.get("container-title") or csl.get("publisher")  # (a society: the publisher)
+    assert name == "Meeting of the Economics Society, Toronto, 2004"

@@ -69,7 +69,9 @@ _LABEL_START = re.compile(r"^(?:pp?|vols?|Vol|nos?|No|ISBN|ISSN|Retrieved|Archiv
 _ABBREV_END = re.compile(r"(?:^|\s)(?:pp|p|vols?|nos?|Vol|No|eds?|St|Dr|Jr|Inc|Co|Ltd|Mr|Mrs|"
                          r"Univ|Dept|Inst|Soc|Assoc|Corp|Bros|Acad|Natl|Intl|Trans|Proc|Rev|"
                          # "الأهلي VS. بالميراس", "Smith v. Jones": versus, not a stop
-                         r"vs|VS|Vs|v)$")
+                         r"vs|VS|Vs|v|"
+                         # "New York Times, Feb. 27, 2010": an abbreviated month, not a stop
+                         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)$")
 
 
 # "Translated from French by Moore, Patrick", "translated by Gingerich, Owen", "tr. Faith Wallis"
@@ -120,10 +122,13 @@ def set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
             csl.setdefault("publisher-place", m.group("place").strip())
             csl.setdefault("issued", parse_date(m.group("date")))
         else:
-            if (m := re.match(r"^(?P<rest>\D.+?),\s+(?P<date>[^,]*\d{4})$", element)) \
-                    and parse_date(m.group("date")) and kept:
-                # "Nuclear Engineering International, 29 April 2010"
-                csl.setdefault("issued", parse_date(m.group("date")))
+            if (m := re.match(r"^(?P<rest>\D.+?),\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}"
+                              r"|[^,]*\d{4})$", element)) \
+                    and (iso := parse_date(m.group("date"))) and (
+                        kept or (title_quoted and len(iso) == 10)):
+                # "Nuclear Engineering International, 29 April 2010", "… Times, Feb. 27, 2010"
+                # (after a quoted title only a full date: "Proceedings …, Toronto, 2004" stays)
+                csl.setdefault("issued", iso)
                 element = m.group("rest")
             if (edition := _EDITION_PREFIX.match(element)):
                 csl.setdefault("edition", edition.group(0).strip())
