@@ -222,13 +222,15 @@ NOISE = [
     "{{", "}}", "|", " | ", "(مساعدة)", "تجاهل المحلل", "{{!}}", "[[", "]]", "''", "«", "»",
     "، ", "؛ ", ". ", ": ", "^ ", "↑ ", "أ ب ", "(PDF)", "ج. ", "ع. ", "ص. ", "pp. ", "ISBN ",
 ]
-# A pipe between spaces is a rendered title's own ("Page | Site", as in dev6's real lines);
-# a bare one ("|x=") is a wikitext remnant.
+# A pipe between spaces is a rendered title's own ("Page | Site", as in dev6's real lines), as
+# is one between underscores ("Page_|_Site", a page title copied with them, dev7); a bare one
+# ("|x=") is a wikitext remnant.
 FORBIDDEN = ("{{", "}}", "(مساعدة)", "تجاهل المحلل", "|=", "=|")
 
 
 def _leaks(piece):
-    return any(bad in piece for bad in FORBIDDEN) or bool(re.search(r"(?<! )\||\|(?! )", piece))
+    own = re.sub(r"(?<= )\|(?= )|(?<=_)\|(?=_)", "", piece)  # the title's own pipes
+    return any(bad in piece for bad in FORBIDDEN) or "|" in own
 
 
 def _strings(value):

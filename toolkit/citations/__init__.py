@@ -20,7 +20,8 @@ Modules, lowest first (a module imports only modules above it in this list):
 * ``names``: personal and corporate names; ``model``: ``Work``, ``Occurrence``,
   ``ParsedLine``, CSL field order;
 * ``markup``, ``patterns``, ``classify``: markup and noise, pattern tables of rendered
-  references, what an element names;
+  references, what an element names; ``sites`` (a site's name glued to a web title) and
+  ``places`` ("Place: Publisher");
 * one module per input form: ``wikitext`` (templates), ``freeform`` (hand-typed lines,
   short citations, Vancouver lines), and the rendered CS1/CS2 form as ``head`` → ``elements``
   → ``assign`` → ``rendered`` (``parse_rendered``, a sequence of small steps);

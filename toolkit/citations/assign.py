@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from toolkit.citations.classify import (
+    GOVERNING_BODY,
     NEWS_HINT,
     ORG_FIRST,
     ORGANIZATION,
@@ -14,9 +15,10 @@ from toolkit.citations.classify import (
     guess_type,
     publishes,
 )
-from toolkit.citations.model import LineState
-from toolkit.citations.names import BY_NAMES, by_names
-from toolkit.citations.text import language_guess
+from toolkit.citations.model import LineState, set_pages
+from toolkit.citations.names import BY_NAMES, COMPANY_SUFFIX, by_names
+from toolkit.citations.sites import dash_date, glued_site, outlet_like, site_opener
+from toolkit.citations.text import language_guess, parse_date
 
 # "Elements of Information Theory – 2nd Ed.": the edition typed into the title
 # ("(?<!\s\s)": a lazy title must not grow through a run of blanks, retrying it at each step.)
@@ -46,7 +48,11 @@ def _site_after_title(csl: dict[str, Any]) -> None:
         # a bot's "Title www.example.com. اطلع عليه بتاريخ …": the work is the site's domain
         csl["title"], csl["container-title"] = domain.group("title"), domain.group("site")
         return
-    match = _TITLE_DASH_SITE.match(str(csl.get("title", "")))
+    title, iso = str(csl.get("title", "")), None
+    if (dated := dash_date(title)) and (iso := parse_date(dated[1])) and _TITLE_DASH_SITE.match(
+            dated[0]):
+        title = dated[0]  # hand-typed "Title - Site - 2 فبراير 2012"
+    match = _TITLE_DASH_SITE.match(title)
     if not match:
         return
     site = match.group("site").strip()
@@ -58,12 +64,41 @@ def _site_after_title(csl: dict[str, Any]) -> None:
         return
     looks_like_site = (_SITE_LIKE.search(site) or SITE_NAME.search(site)
                        or ORGANIZATION.search(site) or NEWS_HINT.search(site)
-                       or PUBLISHER_WORDS.search(site))
+                       or PUBLISHER_WORDS.search(site) or outlet_like(site))
     if match.group("dash").strip() == "-" and not looks_like_site:
         return  # a hyphen joins the title's own parts ("2 نوفمبر 2013 - فريق ضد فريق")
     csl["title"] = match.group("title")
+    if iso:
+        csl.setdefault("issued", iso)
     key = "publisher" if publishes(site, csl) and "publisher" not in csl else "container-title"
     csl[key] = site
+
+
+# "Title, page 165 to 166" / "Title, pp. 141–42" (hand-typed): the place cited, in the title
+_TITLE_LOCATOR = re.compile(r"^(?P<t>\S.{2,300}?),\s+(?:pp?\.|pages?)\s*"
+                            r"(?P<loc>\d{1,5}(?:\s*(?:[–-]|to)\s*\d{1,5})?)$")
+
+
+def _title_tail(state: LineState) -> None:
+    """A page cited typed after an unquoted title, after a comma."""
+    csl = state.csl
+    title = str(csl.get("title", ""))
+    if (loc := _TITLE_LOCATOR.match(title)) and state.locator is None:
+        csl["title"] = loc.group("t")
+        state.locator = re.sub(r"\s*(?:[–-]|to)\s*", "–", loc.group("loc"))
+        state.label = "page"
+
+
+def _web_title_site(csl: dict[str, Any]) -> None:
+    """A web page's unquoted title with its site glued on (sites.py): split them."""
+    if "title" not in csl or any(k in csl for k in ("container-title", "publisher", "ISBN",
+                                                    "DOI", "volume")):
+        return
+    split = site_opener(csl["title"]) or glued_site(csl["title"])
+    if split:
+        csl["title"] = split[0]
+        csl["publisher" if GOVERNING_BODY.match(split[1]) else "container-title"] = split[1]
+
 
 _PRINTED_ARTICLE = ("article-newspaper", "article-magazine")
 
@@ -73,6 +108,13 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
     csl = state.csl
     if not state.title_quoted:
         _untitled_head(csl, plain, state.bot_access)
+        if not plain and (csl.get("accessed") or any(n.startswith("archived")
+                                                     for n in state.notes)):
+            _web_title_site(csl)
+        _title_tail(state)
+        if "medium: liner notes" in state.notes and len(plain) >= 2:
+            # cite AV media notes: "Title (liner notes). Artist. Label. Year."
+            state.notes.append(f"others: {plain.pop(0)}")
     place_publisher = None
     if plain and re.match(r"^[^:]{2,60}:\s+\S", plain[-1]) and "container-title" not in csl:
         place_publisher = plain[-1]
@@ -81,8 +123,8 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
     elif plain:
         if SITE_NAME.search(plain[0]) and "container-title" not in csl:
             csl["container-title"] = plain.pop(0)  # "Page. الموقع الرسمي لـ…": a website
-        else:
-            csl["publisher"] = plain.pop(0)
+        elif "publisher" not in csl:  # ("London: HarperCollins. pp. 425 pages.": read already)
+            csl["publisher"] = plain.pop(_publisher_index(plain))
     if place_publisher and csl.get("publisher") == place_publisher:
         place, _, publisher = place_publisher.partition(":")
         csl["publisher-place"], csl["publisher"] = place.strip(), publisher.strip()
@@ -90,10 +132,51 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
             and "publisher-place" not in csl:
         # "القاهرة: دار الشروق" (CS1 prints place: publisher)
         csl["publisher-place"], csl["publisher"] = m.group("place").strip(), m.group("pub")
+    _publisher_locator(state)
     if plain:
         state.notes.append("unassigned: " + " | ".join(plain))
     if state.place_only and "publisher" in csl and "publisher-place" not in csl:
         csl["publisher-place"] = csl.pop("publisher")
+
+
+# "Cambridge University Press, p. 108." / "Chicago: McClurg & Co., 1903, p. 276." / "…, Chapter 3."
+# (hand-typed): the place cited typed after the publisher, in its element.
+_PUBLISHER_LOCATOR = re.compile(
+    r"^(?P<pub>\S.{1,120}?),\s+(?:(?P<year>(?:1[5-9]|20)\d\d),\s+)?"
+    r"(?P<label>pp?\.|pages?|[Cc]hapter|[Cc]h\.)\s*(?P<loc>\d{1,5}(?:\s*[–-]\s*\d{1,5})?)$")
+
+
+def _publisher_locator(state: LineState) -> None:
+    """Take a page or chapter cited (and a year) off the end of the publisher."""
+    match = _PUBLISHER_LOCATOR.match(str(state.csl.get("publisher", "")))
+    if not match or state.locator is not None:
+        return
+    state.csl["publisher"] = match.group("pub")
+    if match.group("year"):
+        state.csl.setdefault("issued", match.group("year"))
+    loc, label = match.group("loc"), match.group("label").lower()
+    if re.search(r"[–-]", loc) or label in ("pp.", "pages"):
+        set_pages(state.csl, loc)  # a range is the part's (a book's range becomes the locator)
+    else:
+        state.locator, state.label = loc, "page" if label.startswith("p") else "chapter"
+
+
+# The version of a database or list, printed as its own element after the title.
+_VERSION = re.compile(r"(?:Version|Ver\.|Release|الإصدار|النسخة)\s+\d+(?:\.\d+){0,3}[a-z]?")
+
+
+# Two or three words of Arabic letters, the first without the article (Persian letters mapped).
+_ARABIC_NAME = re.compile(r"(?!ال)[\u0621-\u064a]{2,15}(?:\s+[\u0621-\u064a]{2,15}){1,2}")
+
+
+def _arabic_name_first(csl: dict[str, Any], plain: list[str]) -> bool:
+    """Whether a book line opens with a person's name (two or three words, no article) and
+    then a longer title, the publisher read or still to come."""
+    name = plain[0].translate({0x06CC: 0x064A, 0x06A9: 0x0643, 0x067E: 0x0628})
+    return (bool(_ARABIC_NAME.fullmatch(name)) and not PUBLISHER_WORDS.search(plain[0])
+            and not ORGANIZATION.search(plain[0])
+            and len(plain[1].split()) > len(plain[0].split())
+            and ("publisher" in csl or any(_publisher_like(p) for p in plain[2:4])))
 
 
 def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = False) -> None:
@@ -110,8 +193,13 @@ def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = Fal
               and not SITE_NAME.search(plain[1]) and not ORGANIZATION.search(plain[1])):
             # "المكتب المركزي للإحصاء. نتائج تعداد …": a corporate author
             csl["author"] = [{"literal": plain.pop(0)}]
+        elif "author" not in csl and _arabic_name_first(csl, plain):
+            # "إدوار غالب. الموسوعة في العلوم الطبيعية. دار المشرق.": a book's author, uninverted
+            csl["author"] = [{"literal": plain.pop(0)}]
     if plain and "title" not in csl:
         csl["title"] = plain.pop(0)
+        if plain and _VERSION.fullmatch(plain[0]):
+            csl["title"] += f". {plain.pop(0)}"  # "IOC World Bird List. Version 7.2": one title
         if "author" not in csl and (by := re.match(rf"^(?P<t>.{{3,}}?)\s+{BY_NAMES.pattern}$",
                                                    csl["title"])):
             # "The Book of Things by John Smith and Jane Doe. Penguin, 2001."
@@ -124,8 +212,28 @@ def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = Fal
         if (edition := _TITLE_EDITION.match(csl["title"])):
             csl["title"] = edition.group("title")
             csl.setdefault("edition", edition.group("edition"))
-        else:
+        elif not (plain and not SITE_NAME.search(plain[0])):
+            # (a work named after the title, "Artist — Song. TopHit.", leaves the dash alone)
             _site_after_title(csl)
+
+
+def _publisher_like(name: str) -> bool:
+    """Whether a name reads as a publisher's: a press, a company, a university or body."""
+    return bool(PUBLISHER_WORDS.search(name) or ORGANIZATION.search(name)
+                or re.search(rf"\b{COMPANY_SUFFIX}$|&\s*(?:Sons|Co)\b", name))
+
+
+def _publisher_index(plain: list[str]) -> int:
+    """Which element is the publisher: the first, unless only a later one reads as one.
+
+    "Title. Very Short Introductions. Oxford University Press." / "Container. V – Culture and
+    Empire. Manchester University Press.": a series or a part's title comes between.
+    """
+    if len(plain) < 2 or _publisher_like(plain[0]):
+        return 0
+    later = [i for i in range(1, min(len(plain), 4)) if _publisher_like(plain[i])
+             and not re.search(r"\d", plain[i])]
+    return later[0] if later else 0
 
 
 def _after_quoted_title(csl: dict[str, Any], plain: list[str]) -> None:
@@ -140,8 +248,11 @@ def _after_quoted_title(csl: dict[str, Any], plain: list[str]) -> None:
                 and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", plain[0])
                 and not publishes(plain[0], csl) and not NEWS_HINT.search(plain[0])):
             csl["publisher-place"] = plain.pop(0)  # "The Guardian. London."
+        elif plain and re.fullmatch(
+                r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}, (?:[A-Z]{2}|[A-Z]\.[A-Z]\.)", plain[0]):
+            csl["publisher-place"] = plain.pop(0)  # "Reading Eagle. Reading, PA.": a US city
     if plain and "publisher" not in csl:
-        csl["publisher"] = plain.pop(0)
+        csl["publisher"] = plain.pop(_publisher_index(plain))
 
 
 def finish(state: LineState) -> None:

@@ -38,6 +38,11 @@ NEWS_HINT = re.compile(
     r"النهار|البيان|الخليج|الجزيرة|رويترز|بي بي سي|مجلة", re.I)
 
 
+# Sports and other international governing bodies publish their own sites (the corpus
+# conventions: "فيفا", "IFFHS" are publishers): a short closed list of their names.
+GOVERNING_BODY = re.compile(
+    r"^(?:FIFA|UEFA|CAF|AFC|CONCACAF|CONMEBOL|OFC|IOC|IFFHS|FIBA|FIVB|IHF|IAAF|World Athletics|"
+    r"ITF|ICC|FIA|FINA|UCI|IIHF|فيفا|الفيفا|يويفا|اليويفا|الكاف|اللجنة الأولمبية الدولية)$")
 _COMPANY = re.compile(rf"\b(?:Company|{COMPANY_SUFFIX})$|\bCompany\b")
 
 
@@ -50,7 +55,7 @@ def publishes(name: str, csl: dict[str, Any]) -> bool:
     """
     if SITE_NAME.search(name):
         return False
-    if _COMPANY.search(name):
+    if _COMPANY.search(name) or GOVERNING_BODY.match(name.strip()):
         return True
     if NEWS_HINT.search(name):
         return False
@@ -65,6 +70,9 @@ def guess_type(csl: dict[str, Any], title_quoted: bool) -> str:
     """The CSL type a rendered reference's fields suggest (a quoted title is part of a whole)."""
     if csl.get("editor") and title_quoted:
         return "chapter"
+    if (title_quoted and csl.get("container-title") and csl.get("ISBN")
+            and not (csl.get("volume") or csl.get("issue"))):
+        return "chapter"  # a quoted title in a book (an ISBN): no journal has one
     if title_quoted and (csl.get("volume") or csl.get("issue") or csl.get("DOI")):
         return "article-journal"
     if title_quoted and csl.get("container-title"):

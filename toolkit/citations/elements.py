@@ -14,6 +14,7 @@ from toolkit.citations.patterns import (
     AR_ISS,
     AR_VOL,
     CHICAGO_CONTAINER,
+    CONTAINER_ISSUE,
     CONTAINER_VOL,
     EDITORS_AR,
     EDITORS_EN,
@@ -26,7 +27,8 @@ from toolkit.citations.patterns import (
     PAGES,
     SERIES_VOL,
 )
-from toolkit.citations.text import ARABIC, SEP_PLACEHOLDER, parse_date, strip_punct
+from toolkit.citations.places import is_place, take_place_publisher
+from toolkit.citations.text import SEP_PLACEHOLDER, parse_date, strip_punct
 
 
 def _split_elements(text: str, comma_style: bool, arabic_only: bool = False) -> list[str]:
@@ -68,7 +70,9 @@ _LABEL_START = re.compile(r"^(?:pp?|vols?|Vol|nos?|No|ISBN|ISSN|Retrieved|Archiv
 _ABBREV_END = re.compile(r"(?:^|\s)(?:pp|p|vols?|nos?|Vol|No|eds?|St|Dr|Jr|Inc|Co|Ltd|Mr|Mrs|"
                          r"Univ|Dept|Inst|Soc|Assoc|Corp|Bros|Acad|Natl|Intl|Trans|Proc|Rev|"
                          # "الأهلي VS. بالميراس", "Smith v. Jones": versus, not a stop
-                         r"vs|VS|Vs|v)$")
+                         r"vs|VS|Vs|v|"
+                         # "New York Times, Feb. 27, 2010": an abbreviated month, not a stop
+                         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)$")
 
 
 # "Translated from French by Moore, Patrick", "translated by Gingerich, Owen", "tr. Faith Wallis"
@@ -77,17 +81,7 @@ _TRANSLATOR = re.compile(r"^(?:[Tt]ranslated(?: from \w+)?(?: into \w+)? by|[Tt]
 _EDITION_WORDS = re.compile(r"^(?:\w+|\d+(?:st|nd|rd|th))\s+(?:ed\.?|[Ee]dition|Ed\.?)$"
                             r"|^(?:الطبعة|ط\.)\s+\S+$")
 _EDITION_PREFIX = re.compile(r"^(?:الطبعة|ط\.)\s+\S+\s+(?=\S)")
-# "Boston: Houghton Mifflin Co.", "Sebastopol, California : Farnham: O'Reilly Media"
-_PLACE_PUBLISHER = re.compile(r"^(?P<place>[^\d]{2,60}?)\s*:\s+(?P<pub>[^:]*[^\d\s:][^:]*)$")
-_NOT_A_PLACE = re.compile(r"Journal|Proceedings|Review|Conference|Symposium|Workshop|"
-                          r"Transactions|Letters|Bulletin|Chapter|Part|Volume|Series", re.I)
-
-
-def _is_place(text: str) -> bool:
-    """Whether ``text`` can be the place in "Place: Publisher" (a few capitalised words)."""
-    words = [w for w in re.split(r"[\s,:]+", text) if w]
-    return (0 < len(words) <= 5 and not _NOT_A_PLACE.search(text)
-            and all(w[0].isupper() or ARABIC.match(w) for w in words))
+_YEARS_SUBTITLE = re.compile(r"^\d{3,4}(?:\s*[–-]\s*\d{2,4})?\s*:\s+\S")
 
 
 def _cut_translator(element: str) -> list[str]:
@@ -105,7 +99,7 @@ def _cut_translator(element: str) -> list[str]:
 
 
 def set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
-              title_quoted: bool) -> list[str]:
+              title_quoted: bool, comma_style: bool = False) -> list[str]:
     """Take out the elements that are not title, container or publisher before assignment.
 
     Editorial asides ("(look at 1964 and 2013)", "– Numbers generated using …"), translators,
@@ -125,35 +119,27 @@ def set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
         elif _EDITION_WORDS.match(element):
             csl.setdefault("edition", element)
         elif (m := re.match(r"^(?P<place>[^:\d]{2,40}):\s*(?P<date>.*\d.*)$", element)) \
-                and parse_date(m.group("date")) and _is_place(m.group("place")):
+                and parse_date(m.group("date")) and is_place(m.group("place")):
             csl.setdefault("publisher-place", m.group("place").strip())
             csl.setdefault("issued", parse_date(m.group("date")))
         else:
-            if (m := re.match(r"^(?P<rest>\D.+?),\s+(?P<date>[^,]*\d{4})$", element)) \
-                    and parse_date(m.group("date")) and kept:
-                # "Nuclear Engineering International, 29 April 2010"
-                csl.setdefault("issued", parse_date(m.group("date")))
+            if (m := re.match(r"^(?P<rest>\D.+?),\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}"
+                              r"|[^,]*\d{4})$", element)) \
+                    and (iso := parse_date(m.group("date"))) and (
+                        kept or (title_quoted and len(iso) == 10)):
+                # "Nuclear Engineering International, 29 April 2010", "… Times, Feb. 27, 2010"
+                # (after a quoted title only a full date: "Proceedings …, Toronto, 2004" stays)
+                csl.setdefault("issued", iso)
                 element = m.group("rest")
             if (edition := _EDITION_PREFIX.match(element)):
                 csl.setdefault("edition", edition.group(0).strip())
                 element = element[edition.end():]
             kept.append(element)
     first = 0 if title_quoted else 1
-    for index in range(first, len(kept)):
-        m = _PLACE_PUBLISHER.match(kept[index])
-        if m and "publisher" not in csl and _is_place(m.group("place")):
-            csl.setdefault("publisher-place", m.group("place").strip())
-            csl["publisher"] = m.group("pub").strip()
-            if (year := re.match(r"^(?P<pub>.+?),\s*(?P<y>(?:1[5-9]|20)\d\d)$", csl["publisher"])):
-                # Chicago "New York: Penguin, 2001."
-                csl["publisher"] = year.group("pub")
-                csl.setdefault("issued", year.group("y"))
-            between = kept[first + (1 if title_quoted else 0):index]
-            if len(between) == 1 and "collection-title" not in csl:
-                csl["collection-title"] = between[0]  # "Title. Series. Place: Publisher."
-                return kept[:index - 1] + kept[index + 1:]
-            return kept[:index] + kept[index + 1:]
-    return kept
+    if not title_quoted and len(kept) >= 2 and _YEARS_SUBTITLE.match(kept[1]):
+        # CS2 "From A to B, 1800–1932: The Development of …, Place: Publisher": one title
+        kept[0:2] = [f"{kept[0]}, {kept[1]}"]
+    return take_place_publisher(kept, csl, first, title_quoted, comma_style)
 
 
 def _is_year(element: str) -> bool:
@@ -295,6 +281,49 @@ def _container_volume_element(element: str, state: LineState, plain: list[str]) 
     return True
 
 
+def _container_issue_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """"Journal (8): CD003325" / "Journal: 47" right after a quoted title (no volume)."""
+    m = CONTAINER_ISSUE.match(element)
+    if not (m and state.title_quoted and not plain and "volume" not in state.csl):
+        return False
+    plain.append(strip_punct(m.group("c") or m.group("c2")))
+    if m.group("iss"):
+        state.csl.setdefault("issue", m.group("iss"))
+    pages = m.group("pages") or m.group("page")
+    if pages and not pages[0].isdigit():
+        state.notes.append(f"article number {pages}")  # "(8): CD003325"
+    else:
+        set_pages(state.csl, pages)
+    return True
+
+
+_MLA_CONTAINER = re.compile(r"^(?P<c>[^,]{3,200}?),\s+(?P<rest>(?=.{0,200}\b(?:vol|no|pp?)\.\s*\d)"
+                            r".{3,300})$")
+
+
+def _mla_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """MLA: "Container, vol. 33, no. 2, Publisher, 2019, pp. 3–30" after the quoted title."""
+    m = _MLA_CONTAINER.match(element)
+    if not (m and state.title_quoted and not plain):
+        return False
+    csl = state.csl
+    plain.append(m.group("c").strip())
+    for part in re.split(r",\s+", m.group("rest")):
+        if (label := re.fullmatch(r"(?P<l>vol|no|pp?)\.\s*(?P<v>\S+)", part.strip())):
+            key = {"vol": "volume", "no": "issue"}.get(label.group("l"))
+            if key:
+                csl.setdefault(key, label.group("v"))
+            else:
+                set_pages(csl, label.group("v"))
+        elif (iso := parse_date(part)):
+            csl.setdefault("issued", iso)
+        elif "publisher" not in csl and not re.search(r"\d", part):
+            csl["publisher"] = part.strip()
+        else:
+            state.notes.append(f"unassigned: {part}")
+    return True
+
+
 def _name_pages_element(element: str, state: LineState, plain: list[str]) -> bool:
     """"Proceedings of …: 161–166" (container) or "ACM: 319–349" (publisher)."""
     m = NAME_PAGES.match(element)
@@ -335,5 +364,6 @@ def _marker_element(element: str, state: LineState, plain: list[str]) -> bool:
 # Tried in this order on each element; the first that reads it wins.
 _ELEMENT_RULES: tuple[Callable[[str, LineState, list[str]], bool], ...] = (
     _pages_element, _series_element, _volume_element, _date_element, _chicago_element,
-    _apa_element, _container_volume_element, _name_pages_element, _by_element,
+    _apa_element, _container_volume_element, _container_issue_element, _mla_element,
+    _name_pages_element, _by_element,
     _marker_element)

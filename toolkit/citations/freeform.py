@@ -47,7 +47,7 @@ _ORDINAL_PART = re.compile(r"^(?:(?:القسم|الجزء|المجلد|الطب�
 # "تأليف عبد الأمير مؤمن", "بقلم …", "إعداد …": the piece names the author
 _BY_PART = re.compile(r"^(?:تأليف|تاليف|بقلم|إعداد|اعداد)\s*:?\s+(?P<names>\S.*)$")
 # "د،" / "د." / "أ.د." / "Dr." before a name: a title, not part of the name
-_HONORIFIC = re.compile(r"^(?:أ\.\s?د|د|الدكتور|الدكتورة|Dr|Prof)\.?$")
+_HONORIFIC = re.compile(r"^(?:أ\.\s?د|أ\.د|د|الدكتور|الدكتورة|الأستاذ|Dr|Prof)\.?$")
 _PLACE_WORD = re.compile(r"[\u0621-\u064a]{3,12}")
 # A place and the year run together after the publisher: "بيروت، لبنان 2006"
 _PLACE_YEAR = re.compile(r"^(?P<place>[^\d]{2,40}?)\s+(?P<year>(?:1[5-9]|20)\d\d)$")
@@ -60,13 +60,27 @@ def _name_like(piece: str) -> bool:
             and not PUBLISHER_WORDS.search(piece))
 
 
-def _one_word_title(first: str, second: str, texts: list[str]) -> bool:
+def _one_word_title(first: str, second: str, followed: bool) -> bool:
     """"جيم بروس، الثدييات، بيروت، 2000": an Arabic name (two words or more, not starting with
-    the article) before a one-word title, with a place after; one word is never a full name."""
+    the article) before a one-word title, with a place after (``followed``); one word is never
+    a full name."""
     words = first.split()
-    return (len(texts) >= 3 and len(second.split()) == 1 and len(words) >= 2
+    return (followed and len(second.split()) == 1 and len(words) >= 2
             and bool(re.fullmatch(r"[\u0600-\u06ff\s]+", first))
             and not words[0].startswith("ال"))
+
+
+# The word an Arabic book title opens with ("معجم …", "موسوعة …"): a title, not a name.
+_BOOK_WORD = re.compile(r"^(?:ال)?(?:كتاب|معجم|موسوعة|قاموس|دليل|أطلس|مقدمة|مدخل|شرح|ديوان|"
+                        r"مبادئ|أساسيات|تاريخ|رحلة|أصول|تفسير|مختصر|الموجز|موجز)\s")
+
+
+def _place_before_year(pieces: list[str], index: int) -> bool:
+    """Whether ``pieces[index]`` is a city (a word or two) right before the year of a book."""
+    piece = pieces[index]
+    return (index + 1 < len(pieces) and bool(re.fullmatch(r"(?:1[5-9]|20)\d\d", pieces[index + 1]))
+            and 1 <= len(piece.split()) <= 2 and not re.search(r"[\d:«»\"“()]", piece)
+            and not PUBLISHER_WORDS.search(piece))
 
 
 def freeform_fields(pieces: list[str], csl: dict[str, Any],
@@ -100,6 +114,10 @@ def freeform_fields(pieces: list[str], csl: dict[str, Any],
         elif (publisher_at >= 0 and index == publisher_at + 1 and "publisher-place" not in csl
               and (m := _PLACE_YEAR.match(piece)) and "issued" not in csl):
             csl["publisher-place"], csl["issued"] = strip_punct(m.group("place")), m.group("year")
+        elif (len(texts) >= 2 and _place_before_year(pieces, index)
+              and "publisher-place" not in csl):
+            # "Author، Title، بيروت، 2000، ص 16": the place, then the year, of a book
+            csl["publisher-place"], book = piece, True
         else:
             texts.append(piece)
     if not texts:
@@ -116,7 +134,9 @@ def freeform_fields(pieces: list[str], csl: dict[str, Any],
     elif second and ("؛" in first or (_name_like(first) and (
             len(second.split()) > len(first.split())
             or (person.search(first) and not person.search(second))
-            or honorific or _one_word_title(first, second, texts)))):
+            or honorific
+            or _one_word_title(first, second, len(texts) >= 3 or "publisher-place" in csl)
+            or (_BOOK_WORD.match(second) and not _BOOK_WORD.match(first))))):
         csl.setdefault("author", parse_names(first))
         csl["title"] = second
         rest = texts[2:]

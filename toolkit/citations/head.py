@@ -257,6 +257,9 @@ def _given_family_first(state: LineState) -> bool:
     return True
 
 
+_TRANS_TITLE = re.compile(r"^\s*\[(?P<t>[^\[\]]{0,300}?[^\W\d_]{3}[^\[\]]{0,300})\]")
+
+
 def take_title(state: LineState) -> None:
     """The title, quoted when it is part of something larger."""
     if not state.pre_titled and (editors := _EDITORS_FIRST.match(state.text)):
@@ -267,5 +270,9 @@ def take_title(state: LineState) -> None:
     if quoted:
         state.csl["title"], end = quoted
         state.text = state.text[end:]
+        if (translated := _TRANS_TITLE.match(state.text)):
+            # CS1's |trans-title= in brackets after the original title: not the container
+            state.notes.append(f"translated title: {translated.group('t').strip()}")
+            state.text = state.text[translated.end():]
         if not state.comma_style:
             state.comma_style = bool(re.match(r"^\s*[،,]", state.text))

@@ -20,7 +20,8 @@ BACKLINK = re.compile(
     r"(?:Jump up to:\s*(?:(?:[a-z]{1,2}|\d{1,2})\s+)*)?"
     r"(?:[\^↑]\s*(?:Jump up to:\s*|Jump up\s+)?"
     # "^ a bHawking, Stephen": the copy lost the space after the last back-link letter
-    r"(?:a\s+(?:[a-z]{1,2}\s+){0,60}[b-z]{1,2}(?=[A-Z][a-z])|(?:(?:[a-z]{1,2}|[أ-ي])\s+)*))?")
+    r"(?:a\s+(?:[a-z]{1,2}\s+){0,60}[b-z]{1,2}(?=[A-Z][a-z]|[\"“])"
+    r"|(?:(?:[a-z]{1,2}|[أ-ي])\s+)*))?")
 # Format and access markers, "via" notes and editorial asides: not bibliographic data.
 NOISE = re.compile(
     r"\(\s*(?:PDF|pdf|DOC|HTML|Microsoft Word|PowerPoint|video|audio|بي دي إف|PDF، \d+ ?[KM]B|"

@@ -62,10 +62,12 @@ _PIPE = re.compile(r"(?:(?<!\s)\s+)?\|\s*")
 
 
 def _pipe(match: re.Match[str]) -> str:
-    """A pipe between blanks inside a value is the title's own ("Page | Site"); others are
-    wikitext's ("|x=", a pipe at either end) and become a dash."""
+    """A pipe between blanks (or underscores) inside a value is the title's own ("Page | Site");
+    others are wikitext's ("|x=", a pipe at either end) and become a dash."""
     piece, whole = match.group(0), match.string
     inside = match.start() > 0 and match.end() < len(whole)
+    if piece == "|" and inside and whole[match.start() - 1] == "_" == whole[match.end()]:
+        return "|"  # "Page_title_|_Site": a page title copied with its underscores
     return " | " if inside and piece[0].isspace() and piece[-1].isspace() else " – "
 
 

@@ -34,12 +34,14 @@ DOI = re.compile(r"(?:doi|DOI|دوي)\s*:\s*(?P<v>10\.\d{4,9}/[^\s\u060c]+?)(?=[
 # The value is cut at its first digit (no digit before it) so that it has one parse.
 OTHER_ID = re.compile(
     r"\b(?P<id>PMID|PMCID|PMC|OCLC|JSTOR|S2CID|Bibcode|arXiv|hdl|LCCN|OL|ERIC|SSRN|MR|Zbl|"
-    r"(?i:CiteSeerX)|OSTI(?: ID)?|QID)\s*:?\s*"
+    r"(?i:CiteSeerX)|OSTI(?: ID)?|QID|WikiData|Wikidata)\s*:?\s*"
     r"(?P<v>(?:PMC)?(?:[^\W\d]|[./:&-])*\d[\w./:&-]*?)(?:\s*\[\s*[\w.-]+\s*\])?"
     r"(?=[.,;،]?(?:\s|$))\.?")
 URL = re.compile(r"https?://[^\s<>\"]+")
-LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|Italian|"
-                  r"Portuguese|Dutch|Russian|Turkish|Persian|Japanese|Chinese|Latin|Greek|"
+LANG = re.compile(r"\((?:in\s+)?(?:(?P<variety>Brazilian|European|Mexican|Canadian|Swiss|"
+                  r"Austrian|Simplified|Traditional)\s+)?"
+                  r"(?P<v>English|Arabic|French|German|Spanish|Italian|Portuguese|Dutch|Russian|"
+                  r"Turkish|Persian|Japanese|Chinese|Latin|Greek|"
                   r"Polish|Swedish|Norwegian|Danish|Finnish|Czech|Hungarian|Romanian|Korean|"
                   r"Hebrew|Hindi|Indonesian|Ukrainian|Catalan|Vietnamese|Urdu|Malay|"
                   r"بالإنجليزية|"
@@ -64,6 +66,18 @@ LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
               "بالكورية": "ko", "بالصينية": "zh", "باليابانية": "ja", "بالبرتغالية": "pt",
               "بالعبرية": "he", "بالأردية": "ur", "بالإندونيسية": "id", "بالسويدية": "sv",
               "بالبولندية": "pl", "باليونانية": "el", "بالهندية": "hi", "باللاتينية": "la"}
+# CS1 names a regional variety for a language code with a region ("pt-br": Brazilian Portuguese).
+LANG_VARIETIES = {"brazilian portuguese": "pt-BR", "european portuguese": "pt-PT",
+                  "mexican spanish": "es-MX", "canadian french": "fr-CA", "swiss german": "de-CH",
+                  "austrian german": "de-AT", "simplified chinese": "zh-Hans",
+                  "traditional chinese": "zh-Hant"}
+# "(بEnglish)": arwiki CS1 printing the English name of a language after its "ب"
+LANG_LEAKED = re.compile(r"\(ب(?P<v>[A-Z][a-z]{3,15})\)")
+# CS1's |type= / |medium= printed in parentheses after the title ("Title (liner notes).",
+# "Title (PDF) (paper).", "Title (DVD).") and access notes: not part of the title.
+MEDIUM = re.compile(r"\((?:liner notes|paper|DVD|CD|Blu-ray|VHS|podcast|motion picture|"
+                    r"television production|documentary|lecture|speech|preprint|"
+                    r"(?:paid )?(?:subscription|registration) (?:needed|required))\)", re.I)
 GENRE = re.compile(
     r"\((?P<thesis>(?:Ph\.? ?D\.?|Doctoral|Master'?s|MSc|MA|BA|Bachelor'?s|Diploma|Habilitation)"
     r"\s+(?:thesis|dissertation)|Thesis|Dissertation|أطروحة[^()]{0,20}|رسالة (?:ماجستير|دكتوراه)"
@@ -110,6 +124,12 @@ CHICAGO_CONTAINER = re.compile(
     rf"(?:,\s*(?:no\.|No\.)\s*(?P<iss>[\w–/-]+))?"
     rf"\s*\((?P<date>[^()]{{0,30}}\d{{4}})\)(?:\s*:\s*(?P<pages>{RANGE}))?$")
 NAME_PAGES = re.compile(r"^(?P<name>\D[^:]{1,200}?):\s*(?P<pages>\d+\s*[–—\-−]\s*\d+)$")
+# CS1 with an issue or a page but no volume: "Journal (8): CD003325", "Journal (189)",
+# "Sky Watch: 47" (a single page that is not a year; "In Brock (2022)" is a short citation).
+CONTAINER_ISSUE = re.compile(r"^(?P<c>\D[^:()]{1,200}?)\s+"
+                             r"\((?P<iss>(?!(?:1[5-9]|20)\d\d\))\d{1,4}[A-Za-z]?)\)"
+                             r"(?::\s*(?P<pages>[A-Z]{0,2}\d+(?:\s*[–—\-−]\s*\d+)?))?$"
+                             r"|^(?P<c2>\D[^:()]{1,200}?):\s*(?P<page>(?!(?:1[5-9]|20)\d\d$)\d{1,4})$")
 # "Paper 2020/556", "Report No. 12": a number within a series, not a publisher.
 NUMBERED_PART = re.compile(r"^(?:Paper|Report|Working Paper|Technical Report|Memo|ورقة)\s+"
                            r"(?:No\.\s*)?(?:[^\W\d]|[/.-])*\d[\w/.-]*$", re.I)

@@ -22,6 +22,9 @@ from toolkit.citations.patterns import (
     ISSN,
     LANG,
     LANG_CODES,
+    LANG_LEAKED,
+    LANG_VARIETIES,
+    MEDIUM,
     OTHER_ID,
     TRAILING_LOCATOR,
     URL,
@@ -59,7 +62,8 @@ def parse_rendered(raw: str) -> ParsedLine:
     take_head(state)
     take_title(state)
     take_editors_and_numbers(state)
-    plain = set_aside(read_elements(state), state.csl, state.notes, state.title_quoted)
+    plain = set_aside(read_elements(state), state.csl, state.notes, state.title_quoted,
+                      state.comma_style)
     assign_plain(state, plain)
     finish(state)
     return state.result()
@@ -165,10 +169,18 @@ def _take_markers(state: LineState) -> None:
     genres, state.text = _take(GENRE, state.text)
     if genres:
         csl["type"] = "thesis" if genres[0].group("thesis") else "report"
+    media, state.text = _take(MEDIUM, state.text)
+    state.notes.extend(f"medium: {m.group(0)[1:-1]}" for m in media)
     editions, state.text = _take(EDITION, state.text)
     if editions:
         csl["edition"] = (editions[0].group("v") or editions[0].group("v2") or "").strip()
     langs, state.text = _take(LANG, state.text)
     if langs:
         lang = langs[0]
-        csl["language"] = lang.group("code") or LANG_CODES.get(lang.group("v").casefold())
+        variety = f"{lang.group('variety') or ''} {lang.group('v') or ''}".strip().casefold()
+        csl["language"] = lang.group("code") or LANG_VARIETIES.get(variety) or LANG_CODES.get(
+            lang.group("v").casefold())
+    leaked, state.text = _take(LANG_LEAKED, state.text)
+    if leaked:
+        # not read as the language (the printed note is broken), but never part of a name
+        state.notes.append(f"language note {leaked[0].group(0)}")
