@@ -61,6 +61,8 @@ def _site_after_title(csl: dict[str, Any]) -> None:
     csl[key] = site
 
 _PRINTED_ARTICLE = ("article-newspaper", "article-magazine")
+# "Chapter 2: Physics before Boltzmann": a quoted title that names a chapter of the book after it
+_CHAPTER_TITLE = re.compile(r"^(?:Chapter|Ch\.)\s*\d+\b")
 
 
 def assign_plain(state: LineState, plain: list[str]) -> None:
@@ -138,17 +140,34 @@ def finish(state: LineState) -> None:
     """The type (stated, hinted by the template name, or guessed), a book's page, language."""
     csl = state.csl
     csl["type"] = csl.get("type") or state.type_hint or guess_type(csl, state.title_quoted)
-    # In a book, a page or page range given in the line is the place cited, not a range
-    # of the work (a chapter's or article's range is kept as ``page``).
-    if csl["type"] in ("book", "report", "webpage") and "page" in csl and state.locator is None:
-        state.locator, state.label = csl.pop("page"), "page"
-    elif (csl["type"] in _PRINTED_ARTICLE and "container-title" in csl and "page" not in csl
-          and state.printed_label == "p." and state.locator and "ISBN" not in csl):
-        # "The Times. 29 October 1860. p. 6.": the page an English newspaper article is
-        # printed on (English CS1's |page= of a news citation; arwiki's "ص. 12" stays the
-        # place cited, as its renderer and the corpus read it)
-        csl["page"], state.locator, state.label = state.locator, None, None
+    _book_page_or_part_page(state)
     if "title" in csl and "language" not in csl:
         guess = language_guess(csl["title"])
         if guess:
             csl["language"] = guess
+
+
+def _book_page_or_part_page(state: LineState) -> None:
+    """In a book a page given is the place cited; in a chapter or an article, its page(s).
+
+    CS1 prints a chapter's or an article's |page= as "p. N" before the identifiers, the same
+    way as a book's; what tells them apart is the quoted title in a named whole (an "In …
+    (eds.)" book, a "Chapter N" title, a periodical without an ISBN).
+    """
+    csl = state.csl
+    kind = csl["type"]
+    part = state.title_quoted and "container-title" in csl and kind != "report"
+    if kind in ("book", "report", "thesis", "webpage") and "page" in csl and state.locator is None:
+        if not (part and re.search(r"[–—−‒-]", str(csl["page"]))):
+            # a range in a quoted part of a whole is the part's extent, not a place cited
+            state.locator, state.label = csl.pop("page"), "page"
+        return
+    if not (part and "page" not in csl and state.locator and state.printed_label
+            and state.printed_label.lower() in ("p.", "page")):
+        return
+    # (arwiki's "ص. 12" stays the place cited, as its renderer and the corpus read it)
+    chapter = kind == "chapter" or _CHAPTER_TITLE.match(str(csl.get("title", "")))
+    if chapter or (kind in (*_PRINTED_ARTICLE, "article-journal") and "ISBN" not in csl):
+        # "The Times. 29 October 1860. p. 6.", "In Smith (ed.). Book. Press. p. 9.": the page
+        # the article or chapter is printed on
+        csl["page"], state.locator, state.label = state.locator, None, None

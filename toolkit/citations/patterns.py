@@ -74,7 +74,7 @@ EDITION = re.compile(r"\((?P<v>[^()]{1,30}?)\s+(?:ed\.|edition|طبعة)\)|\((?:
 # A page or range; front matter is numbered in lower-case roman numerals ("pp. vii, 273").
 # A number is "letters, its first digit, the rest": ``\w*\d\w*`` would split a run of digits
 # at any digit, and a failing match tries every split (quadratic on a long run).
-RANGE = (r"(?:(?-i:[ivxlc]+)\b|[^\W\d]*\d\w*)(?:\s*[–—\-−]\s*(?:(?-i:[ivxlc]+)\b|[^\W\d]*\d\w*))?")
+RANGE = (r"(?:(?-i:[ivxlc]+)\b|[^\W\d]*\d\w*)(?:\s*[–—‒\-−]\s*(?:(?-i:[ivxlc]+)\b|[^\W\d]*\d\w*))?")
 # Trailing locators typed after the template: "p. 64." "pp. 1–4." "Abstract." "ص. 12."
 TRAILING_LOCATOR = re.compile(
     rf"(?<![\w.])(?P<label>pp?\.|ص\.|صص\.|page|pages|at|loc\.)\s*"
