@@ -52,3 +52,26 @@ def test_pages_of_a_thesis_are_the_places_cited() -> None:
     csl, locator = _read("Ward, Ian (2015). A History of Tide Mills (PhD thesis). "
                          "University of Hull. pp. 12, 40, 77.")
     assert "page" not in csl and locator == "12, 40, 77"
+
+
+def test_a_hand_typed_book_ends_with_the_place_cited_after_a_comma() -> None:
+    cases = [
+        ("Hale, Ruth (1931). Winter Roads. Boston: Lantern & Co., 1931, p. 44.", "44", "page"),
+        ("Ortiz, Ana (2001). A Short History of Salt. Valley University Press, Chapter 7.",
+         "7", "chapter"),
+        ("سليم، كمال. تاريخ الموانئ، دار النهار، بيروت، 1999، ص 118", "118", "page"),
+        ("مجمع اللغة العربية. معجم مصطلحات البحار، الجزء الثاني، صفحة 77.", "77", "page"),
+        ("- ^ معجم ألفاظ الزراعة لمجمع اللغة 2005 ص 61", "61", "page"),
+    ]
+    for line, locator, label in cases:
+        works = extract_citations(line, short=True)
+        assert len(works) == 1, line
+        occurrence = works[0].occurrences[0]
+        assert (occurrence.locator, occurrence.label) == (locator, label), line
+        assert locator not in str(works[0].csl.get("publisher", "")), works[0].csl
+
+
+def test_a_dash_separated_hand_typed_line_keeps_its_page_part() -> None:
+    works = extract_citations("1. سالم الحربي - أسماء الأودية في نجد - المجلد 3 - الصفحة 210.")
+    assert works[0].occurrences[0].locator == "210"
+    assert works[0].csl.get("title") == "أسماء الأودية في نجد"

@@ -81,6 +81,13 @@ TRAILING_LOCATOR = re.compile(
     rf"(?P<loc>{RANGE}(?:\s*,\s*{RANGE})*)"
     r"\s*\.?\s*$|(?P<word>Abstract|Summary|Introduction|Preface|ملخص|الملخص|مقدمة)\.?\s*$",
     re.I)
+# A hand-typed book's place cited at the end of the line, after a comma: "Press, 1902, p. 19.",
+# "القاهرة، 2014، ص 230", "Harvard University Press, Chapter 3." (or an Arabic page word after
+# a blank: "… 2012 ص 207"). arwiki's CS1 "، ص. 12" is left to the element rules.
+END_LOCATOR = re.compile(
+    rf"(?:[,،]\s*|(?<=[^\s\-–—])\s+(?=ص|صفحة|الصفحة))"
+    rf"(?P<label>pp?\.|pages?|ص(?![.\w])|صفحة|الصفحة|[Cc]hapter|[Cc]hpt\.|[Cc]h\.)\s*"
+    rf"(?P<loc>{RANGE}(?:\s*,\s*{RANGE})*)\s*\.?\s*$")
 AR_VOL = re.compile(
     rf"(?<!\S)(?:ج\.|المجلد|مج\.)\s*(?P<vol>[\w.\-–]+?)(?:\s+(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?))?"
     rf"\s*(?::\s*(?P<pages>{RANGE}))?(?=[.،,]?(?:\s|$))")

@@ -17,6 +17,7 @@ from toolkit.citations.patterns import (
     ARCHIVE,
     DOI,
     EDITION,
+    END_LOCATOR,
     GENRE,
     ISBN,
     ISSN,
@@ -108,6 +109,7 @@ def _take_trailing_locator(state: LineState) -> None:
     """The locator typed after the template, only when it follows the citation proper."""
     match = TRAILING_LOCATOR.search(state.text)
     if not match:
+        _take_end_locator(state)
         return
     before = state.text[: match.start()].rstrip()
     after_ident = bool(re.search(r"(?:\x1f|[\dXx]|\))\s*$", before)) and bool(
@@ -120,6 +122,22 @@ def _take_trailing_locator(state: LineState) -> None:
         state.locator = match.group("loc").strip()
         state.label = "page" if match.group("label").lower().startswith(("p", "ص")) else None
         state.text = before
+    else:
+        _take_end_locator(state)
+
+
+def _take_end_locator(state: LineState) -> None:
+    """A hand-typed book's "…, p. 19." / "…، ص 230" / "…, Chapter 3." at the end of the line."""
+    match = END_LOCATOR.search(state.text)
+    if not match:
+        return
+    label = match.group("label").lower()
+    chapter = label.startswith("ch")
+    state.locator = re.sub(r"\s*[–—−‒]\s*", "–", match.group("loc").strip())
+    state.label = "chapter" if chapter else "page"
+    # the label as printed: a chapter's or an article's "p. N" is its page (assign.finish)
+    state.printed_label = None if chapter else match.group("label")
+    state.text = state.text[: match.start()] + SEP_PLACEHOLDER
 
 
 def _take_identifiers(state: LineState) -> None:
