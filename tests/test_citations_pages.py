@@ -75,3 +75,30 @@ def test_a_dash_separated_hand_typed_line_keeps_its_page_part() -> None:
     works = extract_citations("1. سالم الحربي - أسماء الأودية في نجد - المجلد 3 - الصفحة 210.")
     assert works[0].occurrences[0].locator == "210"
     assert works[0].csl.get("title") == "أسماء الأودية في نجد"
+
+
+def test_a_wikidata_reference_url_is_the_work_url_a_label_there_is_not() -> None:
+    works = extract_citations("2. وصلة : https://example.org/species/browse?id=4410 — "
+                              "تاريخ الاطلاع: 3 مارس 2016 — العنوان : Fishes of the Example Sea")
+    assert works[0].csl.get("URL") == "https://example.org/species/browse?id=4410"
+    assert works[0].csl.get("accessed") == "2016-03-03"
+    works = extract_citations("1. وصلة : فهرس الأنواع في قاعدة المثال — تاريخ الاطلاع: "
+                              "3 مارس 2016 — العنوان : Fishes of the Example Sea")
+    assert "URL" not in works[0].csl and works[0].csl["title"] == "Fishes of the Example Sea"
+
+
+def test_a_wikidata_line_keeps_an_isbn_printed_without_a_colon() -> None:
+    works = extract_citations("1. المحرر: سمير مثال — العنوان : Birds of Example Land — "
+                              "الناشر: دار المثال — الاصدار الثاني — ISBN 978-0-306-40615-7 — "
+                              "تاريخ الاطلاع: 3 مارس 2016")
+    assert works[0].csl.get("ISBN") == "978-0-306-40615-7"
+    assert works[0].csl.get("publisher") == "دار المثال"
+
+
+def test_identifier_links_glued_to_a_doi_link_are_not_part_of_the_doi() -> None:
+    works = extract_citations(
+        "1. المؤلف: Lina Example — العنوان : A study of example beetles — المجلد: 7 — "
+        "نشر في: Example Journal — https://dx.doi.org/10.1234/ex.2019.77https://pubmed."
+        "example.org/31234567https://www.example.org/pmc/articles/PMC765432 — الرخصة: CC BY")
+    assert works[0].csl.get("DOI") == "10.1234/ex.2019.77"
+    assert "URL" not in works[0].csl
