@@ -102,3 +102,12 @@ def test_identifier_links_glued_to_a_doi_link_are_not_part_of_the_doi() -> None:
         "example.org/31234567https://www.example.org/pmc/articles/PMC765432 — الرخصة: CC BY")
     assert works[0].csl.get("DOI") == "10.1234/ex.2019.77"
     assert "URL" not in works[0].csl
+
+
+def test_a_cite_q_line_with_its_item_id_is_a_reference() -> None:
+    for line in ("عدل- ^ ا ب Example Fish Checklist Version 2.1 (بالإنجليزية), 14 Mar 2019, "
+                 "DOI:10.1234/EFC.2.1, QID:Q12345678",
+                 "[عدل]- ^ Example Plant Index (in English), 2 May 2020, QID:Q87654321"):
+        works = extract_citations(f"Some prose first.\n{line}\n")
+        assert len(works) == 1, line
+        assert works[0].csl["issued"] in ("2019-03-14", "2020-05-02")
