@@ -111,3 +111,21 @@ def test_a_cite_q_line_with_its_item_id_is_a_reference() -> None:
         works = extract_citations(f"Some prose first.\n{line}\n")
         assert len(works) == 1, line
         assert works[0].csl["issued"] in ("2019-03-14", "2020-05-02")
+
+
+def test_an_mla_container_gives_volume_issue_year_and_pages() -> None:
+    csl, _ = _read("Okoro, Ada, and Lee Park. “Tides and Trade in the Early Modern Gulf.” "
+                   "Journal of Example History, vol. 12, no. 4, Example Society, 2018, "
+                   "pp. 211–39, JSTOR 1234567.")
+    assert (csl.get("volume"), csl.get("issue"), csl.get("issued"), csl.get("page")) == (
+        "12", "4", "2018", "211–39")
+    assert csl.get("container-title") == "Journal of Example History"
+    csl, _ = _read("Marsh, Tom. “Bells of the Valley.” Sounds of Stone, Example Press, 2015, "
+                   "pp. 40–58, doi:10.1234/sos.2015.3.")
+    assert (csl.get("issued"), csl.get("page")) == ("2015", "40–58")
+
+
+def test_a_chicago_container_is_not_cut_at_its_commas() -> None:
+    csl, _ = _read('Vance, Ruth. "Salt roads." Example Review 31, no. 2 (1999): 45–67.')
+    assert (csl.get("container-title"), csl.get("volume"), csl.get("issue"), csl.get("page"),
+            csl.get("issued")) == ("Example Review", "31", "2", "45–67", "1999")

@@ -191,10 +191,31 @@ def read_elements(state: LineState) -> list[str]:
     # ("Geological Society, London, Special Publications").
     arabic_commas = state.comma_style and "،" in text and not re.search(r",\s+[\"“«]", text)
     plain: list[str] = []
-    for element in _split_elements(text, state.comma_style, arabic_commas):
-        if not any(rule(element, state, plain) for rule in _ELEMENT_RULES):
-            plain.append(element)
+    for whole in _split_elements(text, state.comma_style, arabic_commas):
+        for element in _mla_parts(whole, state.comma_style):
+            if not any(rule(element, state, plain) for rule in _ELEMENT_RULES):
+                plain.append(element)
     return plain
+
+
+# MLA 9: "Container, vol. 33, no. 2, Publisher, 2019, pp. 3–30": one element of comma parts
+_MLA_LABEL = re.compile(r",\s+(?:vol\.|no\.|pp?\.)\s*\d")
+
+
+def _mla_parts(element: str, comma_style: bool) -> list[str]:
+    """An MLA container element cut into its comma parts (only when a part is labelled)."""
+    if comma_style or not _MLA_LABEL.search(element) or CHICAGO_CONTAINER.match(element):
+        return [element]  # (Chicago's "Journal 12, no. 3 (2001): 45–67" is read whole)
+    return [part for part in (p.strip() for p in re.split(r",\s+", element)) if part]
+
+
+def _issue_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """MLA's "no. 2" after the volume: the issue."""
+    m = re.match(r"^(?:no\.|No\.)\s*(?P<iss>\d[\w/–-]{0,10})$", element)
+    if not (m and "volume" in state.csl):
+        return False
+    state.csl.setdefault("issue", m.group("iss"))
+    return True
 
 
 def _pages_element(element: str, state: LineState, plain: list[str]) -> bool:
@@ -333,6 +354,6 @@ def _marker_element(element: str, state: LineState, plain: list[str]) -> bool:
 
 # Tried in this order on each element; the first that reads it wins.
 _ELEMENT_RULES: tuple[Callable[[str, LineState, list[str]], bool], ...] = (
-    _pages_element, _series_element, _volume_element, _date_element, _chicago_element,
-    _apa_element, _container_volume_element, _name_pages_element, _by_element,
+    _pages_element, _series_element, _volume_element, _issue_element, _date_element,
+    _chicago_element, _apa_element, _container_volume_element, _name_pages_element, _by_element,
     _marker_element)
