@@ -129,3 +129,25 @@ def test_a_chicago_container_is_not_cut_at_its_commas() -> None:
     csl, _ = _read('Vance, Ruth. "Salt roads." Example Review 31, no. 2 (1999): 45–67.')
     assert (csl.get("container-title"), csl.get("volume"), csl.get("issue"), csl.get("page"),
             csl.get("issued")) == ("Example Review", "31", "2", "45–67", "1999")
+
+
+def test_dates_in_the_forms_reference_lists_print() -> None:
+    from toolkit.citations.text import parse_date
+
+    assert parse_date("May–June 1998") == "1998-05"  # a bimonthly issue
+    assert parse_date("November/December 2011") == "2011-11"
+    assert parse_date("2007 Oct 9") == "2007-10-09"  # Vancouver / NLM
+    assert parse_date("2007 Oct") == "2007-10"
+    assert parse_date("3 مارس ,2019") == "2019-03-03"  # a blank before the comma
+    assert parse_date("9 يونيو2015") == "2015-06-09"
+    assert parse_date("21أبريل 2017") == "2017-04-21"
+    assert parse_date("12 2012") is None
+
+
+def test_a_bimonthly_issue_date_in_a_rendered_line() -> None:
+    csl, _ = _read('Hart, Lee (September–October 2005). "Old hedges". Example Gardener. '
+                   "Retrieved 4 May 2012.")
+    assert csl["issued"] == "2005-09"
+    csl, _ = _read("Ruiz CS, Holm A. Example plots in the field. Journal of Examples. "
+                   "2012 Feb 7. 14(2):101–09.")
+    assert csl["issued"] == "2012-02-07"

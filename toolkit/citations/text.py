@@ -75,9 +75,14 @@ _DAY = r"(?P<day>[0-3]?\d)"
 _YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)(?:[a-z]|\s?للميلاد|\s?م)?"
 _DATE_PATTERNS = [
     re.compile(rf"^{_YEAR}-(?P<m>[01]?\d)(?:-(?P<d>[0-3]?\d))?$"),  # also "2022-7-19"
-    re.compile(rf"^{_DAY}\s+{_MONTH},?\s+{_YEAR}$", re.I),
+    # "28 ديسمبر ,2023", "1 فبراير2012", "15أغسطس 2020": blanks missing or misplaced
+    re.compile(rf"^{_DAY}\s*{_MONTH}\s?,?\s*{_YEAR}$", re.I),
     re.compile(rf"^{_MONTH}\s+{_DAY},\s*{_YEAR}$", re.I),
     re.compile(rf"^{_MONTH},?\s+{_YEAR}$", re.I),
+    # "June–July 2003", "March/April 2008" (a bimonthly issue): the first month
+    re.compile(rf"^{_MONTH}\s?[–/-]\s?(?:{_MONTH_ALT})\.?,?\s+{_YEAR}$", re.I),
+    # Vancouver / NLM "2010 Mar 23", "2010 Mar"
+    re.compile(rf"^{_YEAR}\s+{_MONTH}(?:\s+{_DAY})?$", re.I),
     re.compile(rf"^(?:(?:spring|summer|autumn|fall|winter|ربيع|صيف|خريف|شتاء)\s+)?{_YEAR}$",
                re.I),
     re.compile(rf"^{_YEAR}[–-](?:1[5-9]|20)?\d\d$"),  # "2009–2010": keep the first year
