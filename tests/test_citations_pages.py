@@ -151,3 +151,15 @@ def test_a_bimonthly_issue_date_in_a_rendered_line() -> None:
     csl, _ = _read("Ruiz CS, Holm A. Example plots in the field. Journal of Examples. "
                    "2012 Feb 7. 14(2):101–09.")
     assert csl["issued"] == "2012-02-07"
+
+
+def test_the_year_typed_after_a_hand_typed_publisher_is_the_date() -> None:
+    csl, _ = _read('^ Ana Ruiz, Tom Hale "A Dictionary of Example Birds" Lantern Press 2009, '
+                   "p. 12, View on Google Books")
+    assert csl.get("issued") == "2009" and "2009" not in csl.get("publisher", "")
+    csl, _ = _read("- ^ سالم مثال. معجم الطيور المثالي، دار المثال للنشر، دمشق 1998")
+    assert csl.get("issued") == "1998"
+    # a web page's title may end in a year: not the page's date
+    csl, _ = _read('^ الجريدة. "صورة نادرة لفريق المدينة عام 1931". www.example.com. '
+                   "اطلع عليه بتاريخ 2021-03-04.")
+    assert csl.get("issued") != "1931"

@@ -141,6 +141,7 @@ def finish(state: LineState) -> None:
     csl = state.csl
     csl["type"] = csl.get("type") or state.type_hint or guess_type(csl, state.title_quoted)
     _book_page_or_part_page(state)
+    _year_after_publisher(csl)
     if "title" in csl and "language" not in csl:
         guess = language_guess(csl["title"])
         if guess:
@@ -171,3 +172,18 @@ def _book_page_or_part_page(state: LineState) -> None:
         # "The Times. 29 October 1860. p. 6.", "In Smith (ed.). Book. Press. p. 9.": the page
         # the article or chapter is printed on
         csl["page"], state.locator, state.label = state.locator, None, None
+
+
+# "Scare Crow Press 2011", "McGraw-Hill 1967", "… القاهرة، 2014", "بيروت، لبنان 2006": a
+# hand-typed publisher (or place) with the year of the book after it
+_TRAILING_YEAR = re.compile(r"^(?P<rest>.*[^\d\s,،])[\s,،]+(?P<year>(?:1[5-9]|20)\d\d)$")
+
+
+def _year_after_publisher(csl: dict[str, Any]) -> None:
+    """The year typed after the publisher or its place, when the line gave no other date."""
+    if "issued" in csl or "accessed" in csl:
+        return  # (a web page's "… عام 1926" is part of its title, not a book's year)
+    for key in ("publisher", "publisher-place"):
+        if (m := _TRAILING_YEAR.match(str(csl.get(key, "")))):
+            csl[key], csl["issued"] = m.group("rest"), m.group("year")
+            return
