@@ -163,3 +163,14 @@ def test_the_year_typed_after_a_hand_typed_publisher_is_the_date() -> None:
     csl, _ = _read('^ الجريدة. "صورة نادرة لفريق المدينة عام 1931". www.example.com. '
                    "اطلع عليه بتاريخ 2021-03-04.")
     assert csl.get("issued") != "1931"
+
+
+def test_a_journal_without_a_volume_prints_its_pages_after_a_colon() -> None:
+    csl, _ = _read('1. ^ Dale، Ann (مارس 2010). "Comets of spring". Example Astronomy: 31.')
+    assert (csl.get("container-title"), csl.get("page")) == ("Example Astronomy", "31")
+    csl, _ = _read('- "Rings of small moons". مجلة الفلك المثالية (بالإنجليزية): 210–219. 2004. '
+                   "DOI:10.1234/ex.210.")
+    assert (csl.get("container-title"), csl.get("page")) == ("مجلة الفلك المثالية", "210–219")
+    # a year after the colon is not a page
+    csl, _ = _read('1. ^ Dale، Ann (2010). "Comets of spring". Example Astronomy: 2010.')
+    assert "page" not in csl

@@ -329,6 +329,26 @@ def _name_pages_element(element: str, state: LineState, plain: list[str]) -> boo
     return True
 
 
+def _container_page_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """"Sky and Telescope: 47", or the ": 353–367" a language note parted from its journal.
+
+    arwiki's cite journal without a volume prints the pages after a colon; after a quoted
+    title and its journal, nothing else is printed that way.
+    """
+    if not state.title_quoted or "page" in state.csl or "volume" in state.csl:
+        return False
+    single = re.match(r"^(?P<name>\D[^:]{1,200}?):\s*(?P<pages>\d{1,5})$", element)
+    if single and not plain and not _is_year(single.group("pages")):
+        plain.append(single.group("name"))
+        set_pages(state.csl, single.group("pages"))
+        return True
+    bare = re.match(r"^:?\s*(?P<pages>\d{1,5}\s*[–—‒−-]\s*\d{1,5})$", element)
+    if bare and len(plain) == 1:
+        set_pages(state.csl, bare.group("pages"))
+        return True
+    return False
+
+
 def _by_element(element: str, state: LineState, plain: list[str]) -> bool:
     """'"Title" by John Smith.': the authors after the title."""
     m = BY_NAMES.fullmatch(element)
@@ -355,5 +375,5 @@ def _marker_element(element: str, state: LineState, plain: list[str]) -> bool:
 # Tried in this order on each element; the first that reads it wins.
 _ELEMENT_RULES: tuple[Callable[[str, LineState, list[str]], bool], ...] = (
     _pages_element, _series_element, _volume_element, _issue_element, _date_element,
-    _chicago_element, _apa_element, _container_volume_element, _name_pages_element, _by_element,
-    _marker_element)
+    _chicago_element, _apa_element, _container_volume_element, _name_pages_element,
+    _container_page_element, _by_element, _marker_element)
