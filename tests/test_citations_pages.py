@@ -174,3 +174,22 @@ def test_a_journal_without_a_volume_prints_its_pages_after_a_colon() -> None:
     # a year after the colon is not a page
     csl, _ = _read('1. ^ Dale، Ann (2010). "Comets of spring". Example Astronomy: 2010.')
     assert "page" not in csl
+
+
+def test_a_vancouver_line_with_a_stop_after_the_date_keeps_its_pages() -> None:
+    csl, locator = _read("Ruiz CS, Holm A. Example plots in the field. Journal of Examples. "
+                         "2012 Feb 7. 14(2):101–09.")
+    assert (csl.get("volume"), csl.get("issue"), csl.get("page"), locator) == (
+        "14", "2", "101–09", None)
+
+
+def test_harvard_short_cites_with_a_chapter() -> None:
+    for line, year, chapter in (("^ Moreno, 2011. Chapter 4", "2011", "4"),
+                                ('^ Lutz (1987), Chapter 2 "Ports and their hinterland".',
+                                 "1987", "2"),
+                                ("Okafor (2003), chpt. 9", "2003", "9")):
+        works = extract_citations(line, short=True)
+        assert len(works) == 1, line
+        assert works[0].csl.get("issued") == year
+        assert (works[0].occurrences[0].locator, works[0].occurrences[0].label) == (
+            chapter, "chapter"), line

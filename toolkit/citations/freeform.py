@@ -26,11 +26,13 @@ _SURNAMES = (rf"{_SURNAME}(?:(?:,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+){_SURNAME})
              r"(?:,?\s+et al\.?)?")
 HARVARD = re.compile(
     rf"^(?P<names>{_SURNAMES})(?:,?\s+\(?(?P<year>(?:1[5-9]|20)\d\d[a-z]?)\)?)?"
-    rf"(?:,?\s*(?P<label>pp?\.|ch\.|chap\.|chapter|sec\.|§|para\.|fig\.|col\.|loc\.)\s*"
-    rf"(?P<loc>{RANGE}(?:\.\d+)*(?:\s*(?:,|&|and)\s*{RANGE}(?:\.\d+)*)*)"
+    rf"(?:[,.]?\s*(?P<label>pp?\.|ch\.|chap\.|chpt\.|[Cc]hapter|sec\.|§|para\.|fig\.|col\.|"
+    rf"loc\.)\s*(?P<loc>{RANGE}(?:\.\d+)*(?:\s*(?:,|&|and)\s*{RANGE}(?:\.\d+)*)*)"
+    # "Fausto (1999), Chapter 6 "The military government …"": the chapter's title after it
+    r"(?:\s+[\"“][^\"“”]{1,120}[\"”])?"
     r"|,\s*[\"“][^\"“”]{1,80}[\"”])?\s*\.?\s*$")
 _LOCATOR_LABELS = {"p.": "page", "pp.": "page", "ch.": "chapter", "chap.": "chapter",
-                   "chapter": "chapter", "sec.": "section", "§": "section",
+                   "chapter": "chapter", "chpt.": "chapter", "sec.": "section", "§": "section",
                    "para.": "paragraph", "fig.": "figure", "col.": "column", "loc.": "page"}
 # A page or volume element of a hand-typed reference: "ص181", "صـ: 53", "الصفحة 69", "ج2".
 _PAGE_PART = re.compile(r"^(?:ص|صص|صفحة|الصفحة|صفحات|الصفحات|pp?|pages?)\.?\s*:?\s*"
@@ -118,10 +120,11 @@ def freeform_pieces(text: str) -> list[str] | None:
     return None
 
 
-# "Smith J, Doe A. Title. J Clin Invest. 2001 Mar;12(3):45–67." (NLM / Vancouver)
+# "Smith J, Doe A. Title. J Clin Invest. 2001 Mar;12(3):45–67." (NLM / Vancouver; also with a
+# stop after the date: "… Sciences. 2010 Mar 23. 107(12):5500–04.")
 _VANCOUVER_LINE = re.compile(
     r"^(?P<names>[^.\"“«()\d]{2,300}?)\.\s+(?P<title>[^\"“«]{3,400}?[.?!])\s+(?P<journal>[^.;\d]"
-    r"[^;]{0,120}?)\.?\s+(?P<date>(?:1[5-9]|20)\d\d(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?)\s*;\s*"
+    r"[^;]{0,120}?)\.?\s+(?P<date>(?:1[5-9]|20)\d\d(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?)\s*[;.]\s*"
     r"(?P<vol>\w+)?\s*(?:\((?P<iss>[^)]+)\))?\s*(?::\s*(?P<pages>[\w]+(?:\s*[–—-]\s*\w+)?))?"
     r"(?P<rest>[.\s\x1f]*)$")
 
