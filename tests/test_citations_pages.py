@@ -193,3 +193,10 @@ def test_harvard_short_cites_with_a_chapter() -> None:
         assert works[0].csl.get("issued") == year
         assert (works[0].occurrences[0].locator, works[0].occurrences[0].label) == (
             chapter, "chapter"), line
+
+
+def test_a_periodical_page_with_an_access_date_is_still_its_page() -> None:
+    csl, locator = _read('Lowe, Max (2 May 1959). "The quiet street". The Example Quarterly. '
+                         "p. 18. Archived from the original on 3 March 2010. "
+                         "Retrieved 4 April 2011.")
+    assert csl.get("page") == "18" and locator is None

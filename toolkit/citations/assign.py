@@ -168,7 +168,9 @@ def _book_page_or_part_page(state: LineState) -> None:
         return
     # (arwiki's "ص. 12" stays the place cited, as its renderer and the corpus read it)
     chapter = kind == "chapter" or _CHAPTER_TITLE.match(str(csl.get("title", "")))
-    if chapter or (kind in (*_PRINTED_ARTICLE, "article-journal") and "ISBN" not in csl):
+    # (a "webpage" here is a periodical typed so for its access date: a page is printed)
+    periodical = kind in (*_PRINTED_ARTICLE, "article-journal", "webpage")
+    if chapter or (periodical and "ISBN" not in csl):
         # "The Times. 29 October 1860. p. 6.", "In Smith (ed.). Book. Press. p. 9.": the page
         # the article or chapter is printed on
         csl["page"], state.locator, state.label = state.locator, None, None
