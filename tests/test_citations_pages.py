@@ -200,3 +200,13 @@ def test_a_periodical_page_with_an_access_date_is_still_its_page() -> None:
                          "p. 18. Archived from the original on 3 March 2010. "
                          "Retrieved 4 April 2011.")
     assert csl.get("page") == "18" and locator is None
+
+
+def test_in_colon_after_an_unquoted_title_makes_a_chapter_and_keeps_its_range() -> None:
+    for line in ("Berg, T. (1999). Why do gulls follow ships? A field note. In: R. Holm, Editor, "
+                 "Seabirds of the North, Harbour Press. pp. 41–58.",
+                 "Ade, K. (2010). Salt and trade. In: Okafor, B. (Ed.), Coastal Markets, "
+                 "Example Press. pp. 7–19."):
+        csl, locator = _read(line)
+        assert csl.get("type") == "chapter" and locator is None, line
+        assert csl.get("page") in ("41–58", "7–19"), csl

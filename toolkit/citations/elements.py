@@ -119,6 +119,10 @@ def set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
         elif re.fullmatch(r"In\s+[^()]{2,80}\(\d{4}[a-z]?\)", element) and title_quoted:
             csl.setdefault("type", "chapter")  # "In Brock (2022)": a chapter of a listed book
             notes.append(element)
+        elif (m := re.match(r"^In:\s+(?=\S)", element)) and not title_quoted:
+            # "Title. In: P. Smith, Editor, Book, Press. pp. 83–94.": a chapter of that book
+            csl.setdefault("type", "chapter")
+            kept.append(element[m.end():])
         elif (m := _TRANSLATOR.match(element)):
             csl.setdefault("translator", parse_names(m.group("names")))
         elif _EDITION_WORDS.match(element):
