@@ -210,3 +210,13 @@ def test_in_colon_after_an_unquoted_title_makes_a_chapter_and_keeps_its_range() 
         csl, locator = _read(line)
         assert csl.get("type") == "chapter" and locator is None, line
         assert csl.get("page") in ("41–58", "7–19"), csl
+
+
+def test_a_bare_page_after_a_hand_typed_book_year_is_the_place_cited() -> None:
+    for line, page in (("- سالم مثال. كتاب الأنهار. چاپ دوم. تهران: نشر مثال، 1381. 112.", "112"),
+                       ("- Holm, Ray. Rivers of the Plain. Boston: Example Press, 1954. 87–88.",
+                        "87–88")):
+        works = extract_citations(line, short=True)
+        assert len(works) == 1, line
+        assert works[0].occurrences[0].locator == page, line
+        assert "volume" not in works[0].csl

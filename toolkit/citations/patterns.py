@@ -88,6 +88,8 @@ END_LOCATOR = re.compile(
     rf"(?:[,،]\s*|(?<=[^\s\-–—])\s+(?=ص|صفحة|الصفحة))"
     rf"(?P<label>pp?\.|pages?|ص(?![.\w])|صفحة|الصفحة|[Cc]hapter|[Cc]hpt\.|[Cc]h\.)\s*"
     rf"(?P<loc>{RANGE}(?:\s*,\s*{RANGE})*)\s*\.?\s*$")
+# "… تهران: انتشارات ما، 1376. 257.": a bare page typed after a hand-typed book's year
+BARE_END_PAGE = re.compile(r"(?<=\D\d{4})\.\s+(?P<loc>\d{1,4}(?:\s*[–-]\s*\d{1,4})?)\.?\s*$")
 AR_VOL = re.compile(
     rf"(?<!\S)(?:ج\.|المجلد|مج\.)\s*(?P<vol>[\w.\-–]+?)(?:\s+(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?))?"
     rf"\s*(?::\s*(?P<pages>{RANGE}))?(?=[.،,]?(?:\s|$))")

@@ -15,6 +15,7 @@ from toolkit.citations.patterns import (
     ACCESSED,
     ACCESSED_NO_YEAR,
     ARCHIVE,
+    BARE_END_PAGE,
     DOI,
     EDITION,
     END_LOCATOR,
@@ -130,6 +131,9 @@ def _take_end_locator(state: LineState) -> None:
     """A hand-typed book's "…, p. 19." / "…، ص 230" / "…, Chapter 3." at the end of the line."""
     match = END_LOCATOR.search(state.text)
     if not match:
+        if (bare := BARE_END_PAGE.search(state.text)):
+            state.locator, state.label = bare.group("loc"), "page"
+            state.text = state.text[: bare.start()] + "." + SEP_PLACEHOLDER
         return
     label = match.group("label").lower()
     chapter = label.startswith("ch")
