@@ -220,3 +220,16 @@ def test_a_bare_page_after_a_hand_typed_book_year_is_the_place_cited() -> None:
         assert len(works) == 1, line
         assert works[0].occurrences[0].locator == page, line
         assert "volume" not in works[0].csl
+
+
+def test_a_hijri_date_with_its_gregorian_date_gives_the_gregorian_one() -> None:
+    from toolkit.citations.text import parse_date
+
+    assert parse_date("1425 هـ - 2004") == "2004"
+    assert parse_date("الخميس 1440/3/12 هـ الموافق 2018/11/20 م") == "2018-11-20"
+    assert parse_date("1440/3/12 هـ الموافق 20 نوفمبر 2018م") == "2018-11-20"
+    assert parse_date("2018/11/20") == "2018-11-20"
+    assert parse_date("1425 هـ") is None  # a Hijri year alone is not read as Gregorian
+    csl, _ = _read("- ^ دليل المثال للمدن، هيئة المساحة المثالية. (1425 هـ - 2004) الطبعة "
+                   "الثانية، صفحة 19")
+    assert csl.get("issued") == "2004"

@@ -86,7 +86,11 @@ _DATE_PATTERNS = [
     re.compile(rf"^(?:(?:spring|summer|autumn|fall|winter|ربيع|صيف|خريف|شتاء)\s+)?{_YEAR}$",
                re.I),
     re.compile(rf"^{_YEAR}[–-](?:1[5-9]|20)?\d\d$"),  # "2009–2010": keep the first year
+    re.compile(rf"^{_YEAR}/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)$"),  # "2018/05/20"
 ]
+# A Hijri date with its Gregorian one: "1433 هـ - 2012", "الأحد 1439/9/5 هـ الموافق 2018/05/20 م"
+_HIJRI_THEN_GREGORIAN = re.compile(r"^(?:[\u0600-\u06ff]+\s+)?1[34]\d\d(?:/\d{1,2}/\d{1,2})?\s*هـ"
+                                   r"\s*(?:[-–/،,]|الموافق)\s*(?P<greg>[^هـ]{4,30})$")
 # A date somewhere inside a longer string (for "Retrieved …", "مؤرشف من الأصل في …").
 DATE_ANYWHERE = re.compile(
     rf"({_YEAR.replace('?P<year>', '')}-\d\d-\d\d"
@@ -99,6 +103,9 @@ DATE_ANYWHERE = re.compile(
 def parse_date(text: str) -> str | None:
     """An ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) from a rendered date, or None."""
     value = strip_punct(clean(text))
+    if (hijri := _HIJRI_THEN_GREGORIAN.match(value)):
+        # the Gregorian date (its era letter "م" dropped), as the corpus gives it
+        value = strip_punct(re.sub(r"\s*م$", "", hijri.group("greg")))
     for pattern in _DATE_PATTERNS:
         match = pattern.match(value)
         if not match:
