@@ -233,3 +233,11 @@ def test_a_hijri_date_with_its_gregorian_date_gives_the_gregorian_one() -> None:
     csl, _ = _read("- ^ دليل المثال للمدن، هيئة المساحة المثالية. (1425 هـ - 2004) الطبعة "
                    "الثانية، صفحة 19")
     assert csl.get("issued") == "2004"
+
+
+def test_regional_and_more_languages_stated_in_a_line() -> None:
+    for note, code in (("(in Brazilian Portuguese)", "pt-BR"), ("(in Serbian)", "sr"),
+                       ("(in Simplified Chinese)", "zh-Hans"), ("(in Welsh)", "cy")):
+        csl, _ = _read(f'Lima, Rui (3 May 2021). "Example headline". Example Daily {note}. '
+                       "Retrieved 4 May 2021.")
+        assert csl.get("language") == code, note

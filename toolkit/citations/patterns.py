@@ -38,10 +38,15 @@ OTHER_ID = re.compile(
     r"(?P<v>(?:PMC)?(?:[^\W\d]|[./:&-])*\d[\w./:&-]*?)(?:\s*\[\s*[\w.-]+\s*\])?"
     r"(?=[.,;،]?(?:\s|$))\.?")
 URL = re.compile(r"https?://[^\s<>\"]+")
-LANG = re.compile(r"\((?:in\s+)?(?P<v>English|Arabic|French|German|Spanish|Italian|"
+LANG = re.compile(r"\((?:in\s+)?(?P<v>Brazilian Portuguese|European Portuguese|"
+                  r"Simplified Chinese|Traditional Chinese|English|Arabic|French|German|"
+                  r"Spanish|Italian|"
                   r"Portuguese|Dutch|Russian|Turkish|Persian|Japanese|Chinese|Latin|Greek|"
                   r"Polish|Swedish|Norwegian|Danish|Finnish|Czech|Hungarian|Romanian|Korean|"
                   r"Hebrew|Hindi|Indonesian|Ukrainian|Catalan|Vietnamese|Urdu|Malay|"
+                  r"Serbian|Croatian|Bosnian|Bulgarian|Slovak|Slovene|Slovenian|Lithuanian|"
+                  r"Latvian|Estonian|Icelandic|Irish|Welsh|Basque|Galician|Armenian|Georgian|"
+                  r"Azerbaijani|Kazakh|Uzbek|Thai|Bengali|Tamil|Swahili|Afrikaans|Tagalog|"
                   r"بالإنجليزية|"
                   r"بالعربية|بالفرنسية|بالألمانية|بالإسبانية|بالإنكليزية|بالإيطالية|"
                   r"بالروسية|بالتركية|بالفارسية|بالهولندية|بالكورية|بالصينية|باليابانية|"
@@ -57,7 +62,16 @@ LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
               "norwegian": "no", "danish": "da", "finnish": "fi", "czech": "cs",
               "hungarian": "hu", "romanian": "ro", "korean": "ko", "hebrew": "he",
               "hindi": "hi", "indonesian": "id", "ukrainian": "uk", "catalan": "ca",
-              "vietnamese": "vi", "urdu": "ur", "malay": "ms", "بالإنجليزية": "en",
+              "vietnamese": "vi", "urdu": "ur", "malay": "ms",
+              "brazilian portuguese": "pt-BR", "european portuguese": "pt-PT",
+              "simplified chinese": "zh-Hans", "traditional chinese": "zh-Hant",
+              "serbian": "sr", "croatian": "hr", "bosnian": "bs", "bulgarian": "bg",
+              "slovak": "sk", "slovene": "sl", "slovenian": "sl", "lithuanian": "lt",
+              "latvian": "lv", "estonian": "et", "icelandic": "is", "irish": "ga",
+              "welsh": "cy", "basque": "eu", "galician": "gl", "armenian": "hy",
+              "georgian": "ka", "azerbaijani": "az", "kazakh": "kk", "uzbek": "uz", "thai": "th",
+              "bengali": "bn", "tamil": "ta", "swahili": "sw", "afrikaans": "af",
+              "tagalog": "tl", "بالإنجليزية": "en",
               "بالإنكليزية": "en", "بالعربية": "ar",
               "بالفرنسية": "fr", "بالألمانية": "de", "بالإسبانية": "es", "بالإيطالية": "it",
               "بالروسية": "ru", "بالتركية": "tr", "بالفارسية": "fa", "بالهولندية": "nl",
