@@ -241,3 +241,19 @@ def test_regional_and_more_languages_stated_in_a_line() -> None:
         csl, _ = _read(f'Lima, Rui (3 May 2021). "Example headline". Example Daily {note}. '
                        "Retrieved 4 May 2021.")
         assert csl.get("language") == code, note
+
+
+def test_a_container_with_an_issue_and_no_volume_and_article_numbers() -> None:
+    csl, _ = _read('Dale, A; Ruiz, T (Mar 2, 2016). "Hand washing in example wards". The Example '
+                   "Database of Reviews (3): EX004417. doi:10.1234/ex.004417. PMID 12345678.")
+    assert (csl.get("container-title"), csl.get("issue")) == ("The Example Database of Reviews",
+                                                              "3")
+    assert "page" not in csl  # an article number, not a page
+    csl, _ = _read('Holm, Ray (2019). "Jobs and example machines". Example Working Papers (214). '
+                   "doi:10.1234/ewp.214.")
+    assert csl.get("issue") == "214" and csl.get("container-title") == "Example Working Papers"
+    csl, _ = _read('Lind, S (2011). "Sleep in example towns". Example Reviews. 9 (4): EX007788. '
+                   "doi:10.1234/er.7788.")
+    assert (csl.get("volume"), csl.get("issue")) == ("9", "4") and "page" not in csl
+    csl, _ = _read('Lind, S (2011). "Sleep in example towns". Example Journal (2): 45–52.')
+    assert (csl.get("issue"), csl.get("page")) == ("2", "45–52")

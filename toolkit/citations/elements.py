@@ -260,7 +260,7 @@ def _volume_element(element: str, state: LineState, plain: list[str]) -> bool:
     if m.groupdict().get("label") and m.group("pages"):
         state.notes.append(f"volume title: {m.group('pages')}")  # "Vol. 1: 1971 – 1982"
     else:
-        set_pages(csl, m.group("pages"))
+        _pages_or_article_number(m.group("pages"), state)
     if m.groupdict().get("at") and state.locator is None:
         state.locator, state.label = m.group("at"), "page"
     return True
@@ -281,7 +281,8 @@ def _volume_issue_pages(m: re.Match[str], csl: dict[str, Any]) -> None:
     csl.setdefault("volume", m.group("vol"))
     if m.group("iss"):
         csl.setdefault("issue", m.group("iss"))
-    set_pages(csl, m.group("pages"))
+    if not _ARTICLE_NUMBER.match(m.group("pages") or ""):  # "12 (12): CD006237": no page
+        set_pages(csl, m.group("pages"))
 
 
 def _chicago_element(element: str, state: LineState, plain: list[str]) -> bool:
@@ -353,6 +354,34 @@ def _container_page_element(element: str, state: LineState, plain: list[str]) ->
     return False
 
 
+# "The Cochrane Database of Systematic Reviews (8): CD003325", "… Working Papers (189)": a
+# periodical or a paper series printed with its issue (number) and no volume
+_CONTAINER_ISSUE = re.compile(r"^(?P<c>\D[^()]{1,200}?)(?<!\s\s)\s+"
+                              r"\((?P<iss>\d{1,5}(?:[–/-]\d{1,5})?)\)"
+                              r"(?::\s*(?P<pages>\w{1,12}(?:\s*[–—‒−-]\s*\w{1,12})?))?$")
+# "CD006237", "MR12345": an article number printed where the pages go (not a page)
+_ARTICLE_NUMBER = re.compile(r"^[A-Z]{1,3}\d{5,}$")
+
+
+def _container_issue_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """"Journal (8): 45–67" / "Series (189)" right after a quoted title: issue, no volume."""
+    m = _CONTAINER_ISSUE.match(element)
+    if not (m and state.title_quoted and not plain and not _is_year(m.group("iss"))):
+        return False
+    plain.append(m.group("c"))
+    state.csl.setdefault("issue", m.group("iss"))
+    _pages_or_article_number(m.group("pages"), state)
+    return True
+
+
+def _pages_or_article_number(pages: str | None, state: LineState) -> None:
+    """The pages a container pattern matched, or the article number printed in their place."""
+    if pages and _ARTICLE_NUMBER.match(pages):
+        state.notes.append(f"article number {pages}")
+    else:
+        set_pages(state.csl, pages)
+
+
 def _by_element(element: str, state: LineState, plain: list[str]) -> bool:
     """'"Title" by John Smith.': the authors after the title."""
     m = BY_NAMES.fullmatch(element)
@@ -379,5 +408,5 @@ def _marker_element(element: str, state: LineState, plain: list[str]) -> bool:
 # Tried in this order on each element; the first that reads it wins.
 _ELEMENT_RULES: tuple[Callable[[str, LineState, list[str]], bool], ...] = (
     _pages_element, _series_element, _volume_element, _issue_element, _date_element,
-    _chicago_element, _apa_element, _container_volume_element, _name_pages_element,
-    _container_page_element, _by_element, _marker_element)
+    _chicago_element, _apa_element, _container_volume_element, _container_issue_element,
+    _name_pages_element, _container_page_element, _by_element, _marker_element)
