@@ -25,6 +25,15 @@ from toolkit.citations.patterns import (
     PAGES,
     SERIES_VOL,
 )
+from toolkit.citations.periodical import (
+    ARTICLE_NUMBER,
+    container_issue_element,
+    container_page_element,
+    is_year,
+    issue_element,
+    mla_parts,
+    pages_or_article_number,
+)
 from toolkit.citations.text import ARABIC, SEP_PLACEHOLDER, parse_date, strip_punct
 
 
@@ -159,11 +168,6 @@ def set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
     return kept
 
 
-def _is_year(element: str) -> bool:
-    """Whether the element is a year alone."""
-    return bool(re.match(r"^(?:1[5-9]|20)\d\d$", element))
-
-
 def take_editors_and_numbers(state: LineState) -> None:
     """Editors ("In … (eds.)", "في … (محرر)") and Arabic volume/issue/page labels anywhere."""
     csl, text = state.csl, state.text
@@ -196,30 +200,10 @@ def read_elements(state: LineState) -> list[str]:
     arabic_commas = state.comma_style and "،" in text and not re.search(r",\s+[\"“«]", text)
     plain: list[str] = []
     for whole in _split_elements(text, state.comma_style, arabic_commas):
-        for element in _mla_parts(whole, state.comma_style):
+        for element in mla_parts(whole, state.comma_style):
             if not any(rule(element, state, plain) for rule in _ELEMENT_RULES):
                 plain.append(element)
     return plain
-
-
-# MLA 9: "Container, vol. 33, no. 2, Publisher, 2019, pp. 3–30": one element of comma parts
-_MLA_LABEL = re.compile(r",\s+(?:vol\.|no\.|pp?\.)\s*\d")
-
-
-def _mla_parts(element: str, comma_style: bool) -> list[str]:
-    """An MLA container element cut into its comma parts (only when a part is labelled)."""
-    if comma_style or not _MLA_LABEL.search(element) or CHICAGO_CONTAINER.match(element):
-        return [element]  # (Chicago's "Journal 12, no. 3 (2001): 45–67" is read whole)
-    return [part for part in (p.strip() for p in re.split(r",\s+", element)) if part]
-
-
-def _issue_element(element: str, state: LineState, plain: list[str]) -> bool:
-    """MLA's "no. 2" after the volume: the issue."""
-    m = re.match(r"^(?:no\.|No\.)\s*(?P<iss>\d[\w/–-]{0,10})$", element)
-    if not (m and "volume" in state.csl):
-        return False
-    state.csl.setdefault("issue", m.group("iss"))
-    return True
 
 
 def _pages_element(element: str, state: LineState, plain: list[str]) -> bool:
@@ -252,7 +236,7 @@ def _volume_element(element: str, state: LineState, plain: list[str]) -> bool:
     """"Vol. 3, no. 2, pp. 5–9" or "25 (4): 289–96 [292]" after the container."""
     csl = state.csl
     if not ((m := EN_VOLNO.match(element)) or ((m := EN_VOL.match(element)) and plain
-                                               and not _is_year(element))):
+                                               and not is_year(element))):
         return False
     csl.setdefault("volume", m.group("vol"))
     if m.group("iss"):
@@ -260,7 +244,7 @@ def _volume_element(element: str, state: LineState, plain: list[str]) -> bool:
     if m.groupdict().get("label") and m.group("pages"):
         state.notes.append(f"volume title: {m.group('pages')}")  # "Vol. 1: 1971 – 1982"
     else:
-        _pages_or_article_number(m.group("pages"), state)
+        pages_or_article_number(m.group("pages"), state)
     if m.groupdict().get("at") and state.locator is None:
         state.locator, state.label = m.group("at"), "page"
     return True
@@ -281,7 +265,7 @@ def _volume_issue_pages(m: re.Match[str], csl: dict[str, Any]) -> None:
     csl.setdefault("volume", m.group("vol"))
     if m.group("iss"):
         csl.setdefault("issue", m.group("iss"))
-    if not _ARTICLE_NUMBER.match(m.group("pages") or ""):  # "12 (12): CD006237": no page
+    if not ARTICLE_NUMBER.match(m.group("pages") or ""):  # "12 (12): CD006237": no page
         set_pages(csl, m.group("pages"))
 
 
@@ -334,54 +318,6 @@ def _name_pages_element(element: str, state: LineState, plain: list[str]) -> boo
     return True
 
 
-def _container_page_element(element: str, state: LineState, plain: list[str]) -> bool:
-    """"Sky and Telescope: 47", or the ": 353–367" a language note parted from its journal.
-
-    arwiki's cite journal without a volume prints the pages after a colon; after a quoted
-    title and its journal, nothing else is printed that way.
-    """
-    if not state.title_quoted or "page" in state.csl or "volume" in state.csl:
-        return False
-    single = re.match(r"^(?P<name>\D[^:]{1,200}?):\s*(?P<pages>\d{1,5})$", element)
-    if single and not plain and not _is_year(single.group("pages")):
-        plain.append(single.group("name"))
-        set_pages(state.csl, single.group("pages"))
-        return True
-    bare = re.match(r"^:?\s*(?P<pages>\d{1,5}\s*[–—‒−-]\s*\d{1,5})$", element)
-    if bare and len(plain) == 1:
-        set_pages(state.csl, bare.group("pages"))
-        return True
-    return False
-
-
-# "The Cochrane Database of Systematic Reviews (8): CD003325", "… Working Papers (189)": a
-# periodical or a paper series printed with its issue (number) and no volume
-_CONTAINER_ISSUE = re.compile(r"^(?P<c>\D[^()]{1,200}?)(?<!\s\s)\s+"
-                              r"\((?P<iss>\d{1,5}(?:[–/-]\d{1,5})?)\)"
-                              r"(?::\s*(?P<pages>\w{1,12}(?:\s*[–—‒−-]\s*\w{1,12})?))?$")
-# "CD006237", "MR12345": an article number printed where the pages go (not a page)
-_ARTICLE_NUMBER = re.compile(r"^[A-Z]{1,3}\d{5,}$")
-
-
-def _container_issue_element(element: str, state: LineState, plain: list[str]) -> bool:
-    """"Journal (8): 45–67" / "Series (189)" right after a quoted title: issue, no volume."""
-    m = _CONTAINER_ISSUE.match(element)
-    if not (m and state.title_quoted and not plain and not _is_year(m.group("iss"))):
-        return False
-    plain.append(m.group("c"))
-    state.csl.setdefault("issue", m.group("iss"))
-    _pages_or_article_number(m.group("pages"), state)
-    return True
-
-
-def _pages_or_article_number(pages: str | None, state: LineState) -> None:
-    """The pages a container pattern matched, or the article number printed in their place."""
-    if pages and _ARTICLE_NUMBER.match(pages):
-        state.notes.append(f"article number {pages}")
-    else:
-        set_pages(state.csl, pages)
-
-
 def _by_element(element: str, state: LineState, plain: list[str]) -> bool:
     """'"Title" by John Smith.': the authors after the title."""
     m = BY_NAMES.fullmatch(element)
@@ -407,6 +343,6 @@ def _marker_element(element: str, state: LineState, plain: list[str]) -> bool:
 
 # Tried in this order on each element; the first that reads it wins.
 _ELEMENT_RULES: tuple[Callable[[str, LineState, list[str]], bool], ...] = (
-    _pages_element, _series_element, _volume_element, _issue_element, _date_element,
-    _chicago_element, _apa_element, _container_volume_element, _container_issue_element,
-    _name_pages_element, _container_page_element, _by_element, _marker_element)
+    _pages_element, _series_element, _volume_element, issue_element, _date_element,
+    _chicago_element, _apa_element, _container_volume_element, container_issue_element,
+    _name_pages_element, container_page_element, _by_element, _marker_element)
