@@ -257,3 +257,13 @@ def test_a_container_with_an_issue_and_no_volume_and_article_numbers() -> None:
     assert (csl.get("volume"), csl.get("issue")) == ("9", "4") and "page" not in csl
     csl, _ = _read('Lind, S (2011). "Sleep in example towns". Example Journal (2): 45–52.')
     assert (csl.get("issue"), csl.get("page")) == ("2", "45–52")
+
+
+def test_chicago_author_year_head_gives_the_date_and_authors() -> None:
+    csl, _ = _read("Ortiz, Ana M. 2004. Salt Roads of the North. Boston: Example Press. "
+                   "ISBN 978-0-306-40615-7")
+    assert (csl.get("issued"), csl.get("title")) == ("2004", "Salt Roads of the North")
+    assert csl["author"][0]["family"] == "Ortiz"
+    csl, _ = _read('Berg, Tomas, ed. 1987. "A review of example harbours." Example Board '
+                   "Report 12. Leeds: Example Press.")
+    assert csl.get("issued") == "1987" and csl.get("editor", [{}])[0].get("family") == "Berg"

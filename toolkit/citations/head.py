@@ -48,6 +48,10 @@ _QUOTED = re.compile(r"^\s*(?:\"(?P<a>[^\"]+)\"|“(?P<b>[^”]+)”|«(?P<c>[^�
 AUTHOR_DATE = re.compile(
     r"^(?P<names>[^\"“«()]{1,300}?)\s*\((?P<date>[^()]{0,40}?(?:\d{4}[a-z]?|n\.d\.|د\.ت\.?)"
     r"[^()]{0,10})\)(?P<sep>\s*[.،,]?)\s*")
+# "Rodriguez, Clara E. 2000. ", "Musser, G. G. and M. D. Carleton. 2005. ", "Menzies, Thomas R.,
+# ed. 1998. ": inverted names (no digit, no quote), a stop, the year and a stop
+_CHICAGO_AUTHOR_YEAR = re.compile(r"^(?P<names>[^\"“«()\d,،]{2,100}[,،][^\"“«()\d]{2,200}?)\.\s+"
+                                  r"(?P<year>(?:1[5-9]|20)\d\d[a-z]?)\.\s+(?=\S)")
 _ORIGINAL_YEAR = re.compile(r"^\[(?P<orig>(?:c\.\s*|ca\.\s*|circa\s+)?\d{1,4}"
                             r"(?:\s*(?:BC|BCE|AD|CE))?"
                             r"(?:\s*[–—-]\s*\d{1,4})?)\](?P<sep>\s*[.,]?)\s*")
@@ -69,6 +73,11 @@ def take_head(state: LineState) -> None:
     # "Jones, Alan (ed.) (1992)." is "Jones, Alan, ed. (1992).": the role note is not the date.
     state.text = re.sub(r"^([^\"“«()]{1,300}?)\s*\((eds?\.|editors?)\)\s*(?=\()", r"\1, \2 ",
                         state.text)
+    if (chicago := _CHICAGO_AUTHOR_YEAR.match(state.text)):
+        # "Rodriguez, Clara E. 2000. Title." (Chicago / ASA author-date): as "Names (2000)."
+        names = chicago.group("names") + ("." if re.search(r"\beds?$", chicago.group("names"))
+                                          else "")
+        state.text = f"{names} ({chicago.group('year')}). {state.text[chicago.end():]}"
     match = AUTHOR_DATE.match(state.text)
     if match and (title_site := _TITLE_SITE.match(match.group("names").strip())):
         # Old CS1 output "Title. Site (date)." has no author: the title and the site come first.
