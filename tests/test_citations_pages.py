@@ -267,3 +267,10 @@ def test_chicago_author_year_head_gives_the_date_and_authors() -> None:
     csl, _ = _read('Berg, Tomas, ed. 1987. "A review of example harbours." Example Board '
                    "Report 12. Leeds: Example Press.")
     assert csl.get("issued") == "1987" and csl.get("editor", [{}])[0].get("family") == "Berg"
+
+
+def test_pages_then_in_and_the_book_is_a_chapter_range() -> None:
+    csl, locator = _read("Holm, R. A. and T. Berg. 2009. Family Exampleidae. pp. 112–190 in "
+                         "Fishes of the Example Sea. A. Ruiz ed. Example Press, Leeds.")
+    assert (csl.get("page"), csl.get("container-title"), csl.get("type"), locator) == (
+        "112–190", "Fishes of the Example Sea", "chapter", None)

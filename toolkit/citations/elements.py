@@ -32,6 +32,7 @@ from toolkit.citations.periodical import (
     is_year,
     issue_element,
     mla_parts,
+    pages_in_book_element,
     pages_or_article_number,
 )
 from toolkit.citations.text import ARABIC, SEP_PLACEHOLDER, parse_date, strip_punct
@@ -343,6 +344,7 @@ def _marker_element(element: str, state: LineState, plain: list[str]) -> bool:
 
 # Tried in this order on each element; the first that reads it wins.
 _ELEMENT_RULES: tuple[Callable[[str, LineState, list[str]], bool], ...] = (
-    _pages_element, _series_element, _volume_element, issue_element, _date_element,
-    _chicago_element, _apa_element, _container_volume_element, container_issue_element,
-    _name_pages_element, container_page_element, _by_element, _marker_element)
+    pages_in_book_element, _pages_element, _series_element, _volume_element, issue_element,
+    _date_element, _chicago_element, _apa_element, _container_volume_element,
+    container_issue_element, _name_pages_element, container_page_element, _by_element,
+    _marker_element)

@@ -83,3 +83,20 @@ def pages_or_article_number(pages: str | None, state: LineState) -> None:
         state.notes.append(f"article number {pages}")
     else:
         set_pages(state.csl, pages)
+
+
+# "Superfamily Muroidea. pp. 894–1531 in Mammal Species of the World." (the zoological and
+# botanical form of a chapter: its page range, then "in" and the book)
+_PAGES_IN_BOOK = re.compile(r"^pp?\.\s*(?P<pages>\d{1,5}\s*[–—‒−-]\s*\d{1,5})\s+in\s+"
+                            r"(?P<book>\S.{2,300})$")
+
+
+def pages_in_book_element(element: str, state: LineState, plain: list[str]) -> bool:
+    """"pp. 894–1531 in Book": the chapter's pages and the book it is in."""
+    m = _PAGES_IN_BOOK.match(element)
+    if not (m and "container-title" not in state.csl):
+        return False
+    set_pages(state.csl, m.group("pages"))
+    state.csl["container-title"] = m.group("book")
+    state.csl.setdefault("type", "chapter")
+    return True
