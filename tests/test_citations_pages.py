@@ -274,3 +274,14 @@ def test_pages_then_in_and_the_book_is_a_chapter_range() -> None:
                          "Fishes of the Example Sea. A. Ruiz ed. Example Press, Leeds.")
     assert (csl.get("page"), csl.get("container-title"), csl.get("type"), locator) == (
         "112–190", "Fishes of the Example Sea", "chapter", None)
+
+
+def test_a_harvard_short_cite_followed_by_a_note_keeps_its_first_place() -> None:
+    for line, who, year, place in (
+            ("12. ^ Lutz (1987), p. 41. However, Moreno (2011), p. 9, gives another date.",
+             "Lutz", "1987", "41"),
+            ("↑ Okafor & Ruiz 1999, p.112 left.", "Okafor", "1999", "112")):
+        works = extract_citations(line, short=True)
+        assert len(works) == 1, line
+        assert works[0].csl["author"][0]["family"] == who
+        assert (works[0].csl.get("issued"), works[0].occurrences[0].locator) == (year, place)

@@ -30,6 +30,8 @@ HARVARD = re.compile(
     rf"loc\.)\s*(?P<loc>{RANGE}(?:\.\d+)*(?:\s*(?:,|&|and)\s*{RANGE}(?:\.\d+)*)*)"
     # "Fausto (1999), Chapter 6 "The military government …"": the chapter's title after it
     r"(?:\s+[\"“][^\"“”]{1,120}[\"”])?"
+    # "Hahn (2005), p. 99. However, Gillispie …", "… 1974, p.325 left.": a note after the place
+    r"(?:(?:[.;,]\s+|\s+(?=[a-z]))(?P<note>[^\s\x1f\d][^\x1f]{0,300}?))?"
     r"|,\s*[\"“][^\"“”]{1,80}[\"”])?\s*\.?\s*$")
 _LOCATOR_LABELS = {"p.": "page", "pp.": "page", "ch.": "chapter", "chap.": "chapter",
                    "chapter": "chapter", "chpt.": "chapter", "sec.": "section", "§": "section",
