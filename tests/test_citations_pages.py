@@ -285,3 +285,12 @@ def test_a_harvard_short_cite_followed_by_a_note_keeps_its_first_place() -> None
         assert len(works) == 1, line
         assert works[0].csl["author"][0]["family"] == who
         assert (works[0].csl.get("issued"), works[0].occurrences[0].locator) == (year, place)
+
+
+def test_a_book_cited_by_volume_and_pages_after_its_unquoted_title() -> None:
+    for line in ("4. Lamarck, Jean. 1786. Encyclopédie Méthodique Botanique 2: 310-312 in French",
+                 "- ^ Moreau, Anne. 1820. Flora of the Example Coast 3: 45."):
+        csl, locator = _read(line)
+        assert csl.get("volume") in ("2", "3") and locator in ("310-312", "45"), (csl, locator)
+        assert csl.get("title") in ("Encyclopédie Méthodique Botanique",
+                                    "Flora of the Example Coast")

@@ -139,6 +139,7 @@ def _after_quoted_title(csl: dict[str, Any], plain: list[str]) -> None:
 def finish(state: LineState) -> None:
     """The type (stated, hinted by the template name, or guessed), a book's page, language."""
     csl = state.csl
+    _book_volume_and_pages(state)
     csl["type"] = csl.get("type") or state.type_hint or guess_type(csl, state.title_quoted)
     _book_page_or_part_page(state)
     _year_after_publisher(csl)
@@ -189,3 +190,21 @@ def _year_after_publisher(csl: dict[str, Any]) -> None:
         if (m := _TRAILING_YEAR.match(str(csl.get(key, "")))):
             csl[key], csl["issued"] = m.group("rest"), m.group("year")
             return
+
+
+# "Species Plantarum 2: 625-626 in Latin": a botanical / zoological citation of a book by its
+# volume and the pages cited (the title is not quoted; the language note is dropped)
+_TITLE_VOLUME_PAGES = re.compile(r"^(?P<title>\D[^:]{2,200}?)\s+(?P<vol>\d{1,3}):\s*"
+                                 r"(?P<pages>\d{1,5}(?:\s*[–-]\s*\d{1,5})?)"
+                                 r"(?:\s+in\s+[A-Z][a-z]+)?$")
+
+
+def _book_volume_and_pages(state: LineState) -> None:
+    """An unquoted title ending in "Volume: pages" is a book's volume and the place cited."""
+    csl = state.csl
+    m = _TITLE_VOLUME_PAGES.match(str(csl.get("title", "")))
+    if state.title_quoted or not m or "volume" in csl or state.locator is not None:
+        return
+    csl["title"], csl["volume"] = m.group("title"), m.group("vol")
+    csl.setdefault("type", "book")
+    state.locator, state.label = m.group("pages"), "page"
