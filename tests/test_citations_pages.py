@@ -294,3 +294,12 @@ def test_a_book_cited_by_volume_and_pages_after_its_unquoted_title() -> None:
         assert csl.get("volume") in ("2", "3") and locator in ("310-312", "45"), (csl, locator)
         assert csl.get("title") in ("Encyclopédie Méthodique Botanique",
                                     "Flora of the Example Coast")
+
+
+def test_an_original_year_in_brackets_is_no_footnote_marker() -> None:
+    from toolkit.citations import looks_like_reference
+
+    assert looks_like_reference("Holm, R. A. (1998) [1961]. Tide Tables (Example reprint ed.). "
+                                "Leeds: Example Press. ISBN 978-0-306-40615-7 .")
+    assert not looks_like_reference("The harbour was closed in 1961.[4] Its trade moved to "
+                                    "Leeds, see the ISBN list.")

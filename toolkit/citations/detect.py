@@ -42,6 +42,9 @@ _ABBREVIATION_STOP = re.compile(r"\b(?:St|Dr|Mr|Mrs|Ms|Jr|Sr|Mt|Ft|vs)\.\s")
 _LEADING_MARK = re.compile(r"^\s*(?:[-*•]\s*)?(?:\^|↑|\d{1,3}\.\s|\[\^[\w-]{1,20}\]:|Jump up\s*\^)")
 
 
+# A footnote marker "[12]" in prose; not CS1's original year after the date, "(2003) [1957]."
+_FOOTNOTE_MARK = re.compile(r"(?<!\))(?<!\)\s)\[\d+\]")
+
 # Where a line's elements part: stops, commas, colons, dashes between spaces.
 _PIECE_SPLIT = re.compile(r"[.،,;:؛](?:\s|$)|\s[–—-]\s")
 _SHORT_PIECE = 4
@@ -60,7 +63,7 @@ def looks_like_reference(line: str) -> bool:
     harvard = HARVARD.match(text.strip())
     if harvard and harvard.group("year") and harvard.group("loc"):
         return True  # "Rosen 2005, p. 22." in a notes list copied without its carets
-    if re.search(r"\[\d+\]", text) and len(_REF_SIGNALS.findall(text)) < 2:
+    if _FOOTNOTE_MARK.search(text) and len(_REF_SIGNALS.findall(text)) < 2:
         # prose carries footnote markers; a reference rarely does ("289–96 [292]" is the page)
         return False
     if _ONLY_IN_REFERENCES.search(text):
@@ -98,7 +101,7 @@ def looks_like_lone_reference(line: str) -> bool:
     publisher: prose sentences cut at their stops have only long pieces.
     """
     text = clean(line)
-    if not 15 <= len(text) <= 2500 or re.search(r"\[\d+\]", text) or _is_furniture(line, text):
+    if not 15 <= len(text) <= 2500 or _FOOTNOTE_MARK.search(text) or _is_furniture(line, text):
         return False
     if len(re.findall(r"[.،](?:\s|$)", _ABBREVIATION_STOP.sub(" ", text))) < 2:
         return False
