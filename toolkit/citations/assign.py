@@ -179,7 +179,7 @@ def _book_page_or_part_page(state: LineState) -> None:
 
 # "Scare Crow Press 2011", "McGraw-Hill 1967", "… القاهرة، 2014", "بيروت، لبنان 2006": a
 # hand-typed publisher (or place) with the year of the book after it
-_TRAILING_YEAR = re.compile(r"^(?P<rest>.*[^\d\s,،])[\s,،]+(?P<year>(?:1[5-9]|20)\d\d)$")
+_TRAILING_YEAR = re.compile(r"^(?P<rest>.*[^\d\s,،])[\s,،]{1,4}(?P<year>(?:1[5-9]|20)\d\d)$")
 
 
 def _year_after_publisher(csl: dict[str, Any]) -> None:
@@ -194,7 +194,9 @@ def _year_after_publisher(csl: dict[str, Any]) -> None:
 
 # "Species Plantarum 2: 625-626 in Latin": a botanical / zoological citation of a book by its
 # volume and the pages cited (the title is not quoted; the language note is dropped)
-_TITLE_VOLUME_PAGES = re.compile(r"^(?P<title>\D[^:]{2,200}?)\s+(?P<vol>\d{1,3}):\s*"
+# (the title ends in a non-blank and a few blanks follow: "\s+" after a lazy title would rescan
+# a long run of blanks at each step)
+_TITLE_VOLUME_PAGES = re.compile(r"^(?P<title>\D[^:]{1,200}?\S)\s{1,3}(?P<vol>\d{1,3}):\s{0,3}"
                                  r"(?P<pages>\d{1,5}(?:\s*[–-]\s*\d{1,5})?)"
                                  r"(?:\s+in\s+[A-Z][a-z]+)?$")
 

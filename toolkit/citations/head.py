@@ -50,8 +50,8 @@ AUTHOR_DATE = re.compile(
     r"[^()]{0,10})\)(?P<sep>\s*[.،,]?)\s*")
 # "Rodriguez, Clara E. 2000. ", "Musser, G. G. and M. D. Carleton. 2005. ", "Menzies, Thomas R.,
 # ed. 1998. ": inverted names (no digit, no quote), a stop, the year and a stop
-_CHICAGO_AUTHOR_YEAR = re.compile(r"^(?P<names>[^\"“«()\d,،]{2,100}[,،][^\"“«()\d]{2,200}?)\.\s+"
-                                  r"(?P<year>(?:1[5-9]|20)\d\d[a-z]?)\.\s+(?=\S)")
+_CHICAGO_AUTHOR_YEAR = re.compile(r"^(?P<names>[^\"“«()\d,،]{2,100}[,،][^\"“«()\d]{2,200}?)"
+                                  r"\.\s{1,3}(?P<year>(?:1[5-9]|20)\d\d[a-z]?)\.\s{1,3}(?=\S)")
 _ORIGINAL_YEAR = re.compile(r"^\[(?P<orig>(?:c\.\s*|ca\.\s*|circa\s+)?\d{1,4}"
                             r"(?:\s*(?:BC|BCE|AD|CE))?"
                             r"(?:\s*[–—-]\s*\d{1,4})?)\](?P<sep>\s*[.,]?)\s*")
