@@ -311,7 +311,7 @@ def test_the_new_patterns_do_not_rescan_runs_of_blanks() -> None:
     from toolkit.citations.assign import _TITLE_VOLUME_PAGES, _TRAILING_YEAR
     from toolkit.citations.head import _CHICAGO_AUTHOR_YEAR
 
-    run = "\n" * 1_000_000  # the old patterns took minutes on this
+    run = "\n" * 1_000_000  # the old title pattern took 3 s on this, the new one ms
     assert _TITLE_VOLUME_PAGES.match("A" + run + " !") is None
     assert _TRAILING_YEAR.match("A" + run + "x") is None
     assert _CHICAGO_AUTHOR_YEAR.match("Smith, John." + run + "x") is None
