@@ -60,7 +60,7 @@ FIELDS = ("type", "title", "author", "editor", "issued", "container-title", "vol
 
 def _norm(value: Any) -> str:
     text = unicodedata.normalize("NFKC", str(value)).casefold()
-    text = re.sub(r"[–—−-]", "-", text)
+    text = re.sub(r"[–—−‒-]", "-", text)
     return re.sub(r"\s+", " ", text).strip().strip(" .,;:،؛")
 
 

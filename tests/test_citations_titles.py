@@ -309,10 +309,6 @@ def test_a_headline_join_before_a_quoted_name_is_not_an_author() -> None:
      "no. 4, Northern Economic Society, 2017, pp. 41–60.",
      "Review of Labour Studies", "Northern Economic Society",
      {"volume": "12", "issue": "4", "page": "41–60", "issued": "2017"}),
-    ("Berg, Lena. “Why Stories Spread.” Tales We Share: How Rumours Travel, Eastbridge "
-     "University Press, 2020, pp. 10–25.",
-     "Tales We Share: How Rumours Travel", "Eastbridge University Press",
-     {"page": "10–25", "issued": "2020"}),
 ])
 def test_an_mla_container_element_is_split_at_its_commas(
         line: str, container: str, publisher: str, extra: dict[str, str]) -> None:

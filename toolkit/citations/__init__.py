@@ -23,7 +23,8 @@ Modules, lowest first (a module imports only modules above it in this list):
   references, what an element names; ``sites`` (a site's name glued to a web title) and
   ``places`` ("Place: Publisher");
 * one module per input form: ``wikitext`` (templates), ``freeform`` (hand-typed lines,
-  short citations, Vancouver lines), and the rendered CS1/CS2 form as ``head`` → ``elements``
+  short citations, Vancouver lines), and the rendered CS1/CS2 form as ``head`` →
+  ``periodical`` (element rules of journals: MLA, issue-only, colon pages) → ``elements``
   → ``assign`` → ``rendered`` (``parse_rendered``, a sequence of small steps);
 * ``detect`` (``looks_like_reference``) and ``extract`` (``extract_citations``, the one
   entry point, ``read_article``, ``parse_reference``).

@@ -101,6 +101,8 @@ def _web_title_site(csl: dict[str, Any]) -> None:
 
 
 _PRINTED_ARTICLE = ("article-newspaper", "article-magazine")
+# "Chapter 2: Physics before Boltzmann": a quoted title that names a chapter of the book after it
+_CHAPTER_TITLE = re.compile(r"^(?:Chapter|Ch\.)\s*\d+\b")
 
 
 def assign_plain(state: LineState, plain: list[str]) -> None:
@@ -258,18 +260,75 @@ def _after_quoted_title(csl: dict[str, Any], plain: list[str]) -> None:
 def finish(state: LineState) -> None:
     """The type (stated, hinted by the template name, or guessed), a book's page, language."""
     csl = state.csl
+    _book_volume_and_pages(state)
     csl["type"] = csl.get("type") or state.type_hint or guess_type(csl, state.title_quoted)
-    # In a book, a page or page range given in the line is the place cited, not a range
-    # of the work (a chapter's or article's range is kept as ``page``).
-    if csl["type"] in ("book", "report", "webpage") and "page" in csl and state.locator is None:
-        state.locator, state.label = csl.pop("page"), "page"
-    elif (csl["type"] in _PRINTED_ARTICLE and "container-title" in csl and "page" not in csl
-          and state.printed_label == "p." and state.locator and "ISBN" not in csl):
-        # "The Times. 29 October 1860. p. 6.": the page an English newspaper article is
-        # printed on (English CS1's |page= of a news citation; arwiki's "ص. 12" stays the
-        # place cited, as its renderer and the corpus read it)
-        csl["page"], state.locator, state.label = state.locator, None, None
+    _book_page_or_part_page(state)
+    _year_after_publisher(csl)
     if "title" in csl and "language" not in csl:
         guess = language_guess(csl["title"])
         if guess:
             csl["language"] = guess
+
+
+def _book_page_or_part_page(state: LineState) -> None:
+    """In a book a page given is the place cited; in a chapter or an article, its page(s).
+
+    CS1 prints a chapter's or an article's |page= as "p. N" before the identifiers, the same
+    way as a book's; what tells them apart is the quoted title in a named whole (an "In …
+    (eds.)" book, a "Chapter N" title, a periodical without an ISBN).
+    """
+    csl = state.csl
+    kind = csl["type"]
+    part = state.title_quoted and "container-title" in csl and kind != "report"
+    if kind in ("book", "report", "thesis", "webpage") and "page" in csl and state.locator is None:
+        if not (part and re.search(r"[–—−‒-]", str(csl["page"]))):
+            # a range in a quoted part of a whole is the part's extent, not a place cited
+            state.locator, state.label = csl.pop("page"), "page"
+        return
+    label = (state.printed_label or "").lower()
+    ranged = label == "pp." and bool(re.search(r"[–—−‒-]", str(state.locator or "")))
+    if not (part and "page" not in csl and state.locator and (label in ("p.", "page") or ranged)):
+        return
+    # (arwiki's "ص. 12" stays the place cited, as its renderer and the corpus read it)
+    chapter = kind == "chapter" or _CHAPTER_TITLE.match(str(csl.get("title", "")))
+    # (a "webpage" here is a periodical typed so for its access date: a page is printed)
+    periodical = kind in (*_PRINTED_ARTICLE, "article-journal", "webpage")
+    if chapter or (periodical and "ISBN" not in csl):
+        # "The Times. 29 October 1860. p. 6.", "In Smith (ed.). Book. Press. p. 9.": the page
+        # the article or chapter is printed on
+        csl["page"], state.locator, state.label = state.locator, None, None
+
+
+# "Scare Crow Press 2011", "McGraw-Hill 1967", "… القاهرة، 2014", "بيروت، لبنان 2006": a
+# hand-typed publisher (or place) with the year of the book after it
+_TRAILING_YEAR = re.compile(r"^(?P<rest>.*[^\d\s,،])[\s,،]{1,4}(?P<year>(?:1[5-9]|20)\d\d)$")
+
+
+def _year_after_publisher(csl: dict[str, Any]) -> None:
+    """The year typed after the publisher or its place, when the line gave no other date."""
+    if "issued" in csl or "accessed" in csl:
+        return  # (a web page's "… عام 1926" is part of its title, not a book's year)
+    for key in ("publisher", "publisher-place"):
+        if (m := _TRAILING_YEAR.match(str(csl.get(key, "")))):
+            csl[key], csl["issued"] = m.group("rest"), m.group("year")
+            return
+
+
+# "Species Plantarum 2: 625-626 in Latin": a botanical / zoological citation of a book by its
+# volume and the pages cited (the title is not quoted; the language note is dropped)
+# (the title ends in a non-blank and a few blanks follow: "\s+" after a lazy title would rescan
+# a long run of blanks at each step)
+_TITLE_VOLUME_PAGES = re.compile(r"^(?P<title>\D[^:]{1,200}?\S)\s{1,3}(?P<vol>\d{1,3}):\s{0,3}"
+                                 r"(?P<pages>\d{1,5}(?:\s*[–-]\s*\d{1,5})?)"
+                                 r"(?:\s+in\s+[A-Z][a-z]+)?$")
+
+
+def _book_volume_and_pages(state: LineState) -> None:
+    """An unquoted title ending in "Volume: pages" is a book's volume and the place cited."""
+    csl = state.csl
+    m = _TITLE_VOLUME_PAGES.match(str(csl.get("title", "")))
+    if state.title_quoted or not m or "volume" in csl or state.locator is not None:
+        return
+    csl["title"], csl["volume"] = m.group("title"), m.group("vol")
+    csl.setdefault("type", "book")
+    state.locator, state.label = m.group("pages"), "page"

@@ -21,7 +21,9 @@ _REF_SIGNALS = re.compile(
 # Phrases the citation module (or a bot) writes only into references.
 _ONLY_IN_REFERENCES = re.compile(r"على موقع واي باك مشين|اطلع عليه بتاريخ|مؤرشف من الأصل|"
                                  r"Archived from the original|[Rr]etrieved \d|[Rr]etrieved on|"
-                                 r"at the Wayback Machine")
+                                 r"at the Wayback Machine|"
+                                 # Cite Q prints the item's id last: "…, QID:Q38258000"
+                                 r"\bQID:\s?Q\d{2,}")
 # "Fowler, Chad. "The Big Rewrite"." — inverted names, then a quoted title.
 _NAMES_THEN_QUOTED = re.compile(r"^[^\s,،\"“«]+[,،]\s+[^\"“«,،]{1,60}?[.,،]\s+[\"“«]")
 # '"Observability". PlanetMath.': a quoted title, its stop, then the site or journal.

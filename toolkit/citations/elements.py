@@ -27,6 +27,16 @@ from toolkit.citations.patterns import (
     PAGES,
     SERIES_VOL,
 )
+from toolkit.citations.periodical import (
+    ARTICLE_NUMBER,
+    container_issue_element,
+    container_page_element,
+    is_year,
+    issue_element,
+    mla_parts,
+    pages_in_book_element,
+    pages_or_article_number,
+)
 from toolkit.citations.places import is_place, take_place_publisher
 from toolkit.citations.text import SEP_PLACEHOLDER, parse_date, strip_punct
 
@@ -114,6 +124,10 @@ def set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
         elif re.fullmatch(r"In\s+[^()]{2,80}\(\d{4}[a-z]?\)", element) and title_quoted:
             csl.setdefault("type", "chapter")  # "In Brock (2022)": a chapter of a listed book
             notes.append(element)
+        elif (m := re.match(r"^In:\s+(?=\S)", element)) and not title_quoted:
+            # "Title. In: P. Smith, Editor, Book, Press. pp. 83–94.": a chapter of that book
+            csl.setdefault("type", "chapter")
+            kept.append(element[m.end():])
         elif (m := _TRANSLATOR.match(element)):
             csl.setdefault("translator", parse_names(m.group("names")))
         elif _EDITION_WORDS.match(element):
@@ -142,17 +156,14 @@ def set_aside(plain: list[str], csl: dict[str, Any], notes: list[str],
     return take_place_publisher(kept, csl, first, title_quoted, comma_style)
 
 
-def _is_year(element: str) -> bool:
-    """Whether the element is a year alone."""
-    return bool(re.match(r"^(?:1[5-9]|20)\d\d$", element))
-
-
 def take_editors_and_numbers(state: LineState) -> None:
     """Editors ("In … (eds.)", "في … (محرر)") and Arabic volume/issue/page labels anywhere."""
     csl, text = state.csl, state.text
     editors = EDITORS_AR.search(text) or EDITORS_EN.search(text) or EDITORS_INITIALS.search(text)
     if editors:
         csl["editor"] = parse_names(editors.group("names"))
+        if re.match(r"\s*In\b", editors.group(0)) and not state.title_quoted:
+            csl.setdefault("type", "chapter")  # "Title. In: P. Smith, Editor, Book, …"
         text = text[: editors.start()] + SEP_PLACEHOLDER + text[editors.end():]
     # Arabic volume/issue/pages labels anywhere in the remaining text.
     for pattern in (AR_VOL, AR_ISS):
@@ -178,9 +189,10 @@ def read_elements(state: LineState) -> list[str]:
     # ("Geological Society, London, Special Publications").
     arabic_commas = state.comma_style and "،" in text and not re.search(r",\s+[\"“«]", text)
     plain: list[str] = []
-    for element in _split_elements(text, state.comma_style, arabic_commas):
-        if not any(rule(element, state, plain) for rule in _ELEMENT_RULES):
-            plain.append(element)
+    for whole in _split_elements(text, state.comma_style, arabic_commas):
+        for element in mla_parts(whole, state.comma_style):
+            if not any(rule(element, state, plain) for rule in _ELEMENT_RULES):
+                plain.append(element)
     return plain
 
 
@@ -214,7 +226,7 @@ def _volume_element(element: str, state: LineState, plain: list[str]) -> bool:
     """"Vol. 3, no. 2, pp. 5–9" or "25 (4): 289–96 [292]" after the container."""
     csl = state.csl
     if not ((m := EN_VOLNO.match(element)) or ((m := EN_VOL.match(element)) and plain
-                                               and not _is_year(element))):
+                                               and not is_year(element))):
         return False
     csl.setdefault("volume", m.group("vol"))
     if m.group("iss"):
@@ -222,7 +234,7 @@ def _volume_element(element: str, state: LineState, plain: list[str]) -> bool:
     if m.groupdict().get("label") and m.group("pages"):
         state.notes.append(f"volume title: {m.group('pages')}")  # "Vol. 1: 1971 – 1982"
     else:
-        set_pages(csl, m.group("pages"))
+        pages_or_article_number(m.group("pages"), state)
     if m.groupdict().get("at") and state.locator is None:
         state.locator, state.label = m.group("at"), "page"
     return True
@@ -243,7 +255,8 @@ def _volume_issue_pages(m: re.Match[str], csl: dict[str, Any]) -> None:
     csl.setdefault("volume", m.group("vol"))
     if m.group("iss"):
         csl.setdefault("issue", m.group("iss"))
-    set_pages(csl, m.group("pages"))
+    if not ARTICLE_NUMBER.match(m.group("pages") or ""):  # "12 (12): CD006237": no page
+        set_pages(csl, m.group("pages"))
 
 
 def _chicago_element(element: str, state: LineState, plain: list[str]) -> bool:
@@ -363,7 +376,8 @@ def _marker_element(element: str, state: LineState, plain: list[str]) -> bool:
 
 # Tried in this order on each element; the first that reads it wins.
 _ELEMENT_RULES: tuple[Callable[[str, LineState, list[str]], bool], ...] = (
-    _pages_element, _series_element, _volume_element, _date_element, _chicago_element,
-    _apa_element, _container_volume_element, _container_issue_element, _mla_element,
-    _name_pages_element, _by_element,
+    pages_in_book_element, _pages_element, _series_element, _volume_element, issue_element,
+    _date_element, _chicago_element, _apa_element, _container_volume_element,
+    _container_issue_element, container_issue_element, _mla_element, _name_pages_element,
+    container_page_element, _by_element,
     _marker_element)

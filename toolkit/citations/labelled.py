@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from toolkit import identifiers
 from toolkit.citations.features import MONTHS
 from toolkit.citations.names import WAW_NAMES
 
@@ -40,8 +41,9 @@ LABELS = {
     "مذكور في": "title", "stated in": "title", "تاريخ الاطلاع": "accessed",
     "retrieved": "accessed", "لغة العمل أو لغة الاسم": "language",
     "النص الكامل متوفر في": "URL", "full work available at": "URL",
-    # identifier statements ("وصلة : …", "معرف القائمة الحمراء …: 103893432"): no CSL field
-    "وصلة": "", "reference url": "",
+    # "وصلة : http://…" (reference URL) links the work itself; "وصلة : نظام …" is a label only
+    "وصلة": "link", "reference url": "link",
+    # identifier statements ("معرف القائمة الحمراء …: 103893432"): no CSL field
 }
 # A label that alone makes a line a reference: "مذكور في: سيمباد." (a Wikidata "stated in")
 _ALONE = frozenset(("مذكور في", "stated in"))
@@ -56,7 +58,11 @@ _LABEL = re.compile(rf"(?:^|(?<=[\s—–\-،,|]))(?P<label>{_LABEL_ALT}|{_IDENT
 _PAIR_SEPARATOR = re.compile(r"\s+—\s+")
 _BACKLINK = re.compile(r"^\s*(?:[-*•]\s+)?(?:\d{1,3}\.\s*)?(?:\^|↑)?\s*(?:[a-zأ-ي]\s+)*")
 _SEPARATORS = " \t—–-،,;؛|."
-_DOI_URL = re.compile(r"https?://(?:dx\.)?doi\.org/(?P<doi>10\.\d{4,9}/\S+?)[.,،]?(?:\s|$)")
+# A DOI link, and the identifier links (PubMed, PMC) printed glued to it without a blank
+_DOI_URL = re.compile(r"https?://(?:dx\.)?doi\.org/(?P<doi>10\.\d{4,9}/(?:(?!https?://)\S)+?)"
+                      r"(?:https?://\S+?)?[.,،]?(?:\s|$)")
+# "— ISBN 978-0-8018-8221-0 —": the ISBN statement printed without a colon, as its own pair
+_BARE_ISBN = re.compile(r"(?:ISBN|ردمك)\s+(?P<v>97[89][\d-]{10,16}|[\d-]{9,12}[\dXx])")
 _URL = re.compile(r"https?://\S+?(?=[.,،]?(?:\s|$))")
 _LANGUAGES = {"الإنجليزية": "en", "الإنكليزية": "en", "english": "en", "العربية": "ar",
               "arabic": "ar", "الفرنسية": "fr", "french": "fr", "الألمانية": "de",
@@ -121,7 +127,8 @@ def pairs(text: str) -> list[tuple[str, str]] | None:
         if fields[index] not in ("URL", "DOI"):
             # the value ends at the pair separator; a bare DOI link after it is kept apart
             value, *rest = _PAIR_SEPARATOR.split(value)
-            value += "".join(f" {r}" for r in rest if _DOI_URL.match(r + " "))
+            value += "".join(f" {r}" for r in rest
+                             if _DOI_URL.match(r + " ") or _BARE_ISBN.fullmatch(r.strip(" .")))
         if fields[index]:
             out.append((fields[index], value.strip(_SEPARATORS + " ")))
     # text after the last value's separator (a bare DOI link) stays inside the last value:
@@ -140,6 +147,8 @@ def _put(csl: dict[str, Any], name: str, value: str) -> None:
     elif name in ("issued", "accessed"):
         if iso := date_iso(value):
             csl[name] = iso
+    elif name == "link":
+        return  # a "وصلة" whose value is not a link (its URL, if any, was taken already)
     elif name == "language":
         if code := _LANGUAGES.get(value.casefold()):
             csl["language"] = code
@@ -172,6 +181,10 @@ def parse_labelled(text: str) -> dict[str, Any] | None:
         for doi in _DOI_URL.finditer(raw + " "):
             csl.setdefault("DOI", doi.group("doi"))
             value = value.replace(doi.group(0).strip(), " ")
+        for isbn in _BARE_ISBN.finditer(value):
+            csl.setdefault("ISBN", identifiers.hyphenate_isbn(isbn.group("v"))
+                           or isbn.group("v"))
+            value = value.replace(isbn.group(0), " ")
         for url in _URL.finditer(value):
             if name != "URL":
                 csl.setdefault("URL", url.group(0))

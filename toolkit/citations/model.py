@@ -115,7 +115,7 @@ class ParsedLine:
 def set_pages(csl: dict[str, Any], pages: str | None) -> None:
     """Set the page range (en dash, no spaces) unless one is already set."""
     if pages and "page" not in csl:
-        csl["page"] = re.sub(r"\s*[–—−]\s*", "–", pages.strip())
+        csl["page"] = re.sub(r"\s*[–—−‒]\s*", "–", pages.strip())
 
 
 @dataclass

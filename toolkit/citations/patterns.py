@@ -44,6 +44,9 @@ LANG = re.compile(r"\((?:in\s+)?(?:(?P<variety>Brazilian|European|Mexican|Canadi
                   r"Turkish|Persian|Japanese|Chinese|Latin|Greek|"
                   r"Polish|Swedish|Norwegian|Danish|Finnish|Czech|Hungarian|Romanian|Korean|"
                   r"Hebrew|Hindi|Indonesian|Ukrainian|Catalan|Vietnamese|Urdu|Malay|"
+                  r"Serbian|Croatian|Bosnian|Bulgarian|Slovak|Slovene|Slovenian|Lithuanian|"
+                  r"Latvian|Estonian|Icelandic|Irish|Welsh|Basque|Galician|Armenian|Georgian|"
+                  r"Azerbaijani|Kazakh|Uzbek|Thai|Bengali|Tamil|Swahili|Afrikaans|Tagalog|"
                   r"بالإنجليزية|"
                   r"بالعربية|بالفرنسية|بالألمانية|بالإسبانية|بالإنكليزية|بالإيطالية|"
                   r"بالروسية|بالتركية|بالفارسية|بالهولندية|بالكورية|بالصينية|باليابانية|"
@@ -59,7 +62,16 @@ LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
               "norwegian": "no", "danish": "da", "finnish": "fi", "czech": "cs",
               "hungarian": "hu", "romanian": "ro", "korean": "ko", "hebrew": "he",
               "hindi": "hi", "indonesian": "id", "ukrainian": "uk", "catalan": "ca",
-              "vietnamese": "vi", "urdu": "ur", "malay": "ms", "بالإنجليزية": "en",
+              "vietnamese": "vi", "urdu": "ur", "malay": "ms",
+              "brazilian portuguese": "pt-BR", "european portuguese": "pt-PT",
+              "simplified chinese": "zh-Hans", "traditional chinese": "zh-Hant",
+              "serbian": "sr", "croatian": "hr", "bosnian": "bs", "bulgarian": "bg",
+              "slovak": "sk", "slovene": "sl", "slovenian": "sl", "lithuanian": "lt",
+              "latvian": "lv", "estonian": "et", "icelandic": "is", "irish": "ga",
+              "welsh": "cy", "basque": "eu", "galician": "gl", "armenian": "hy",
+              "georgian": "ka", "azerbaijani": "az", "kazakh": "kk", "uzbek": "uz", "thai": "th",
+              "bengali": "bn", "tamil": "ta", "swahili": "sw", "afrikaans": "af",
+              "tagalog": "tl", "بالإنجليزية": "en",
               "بالإنكليزية": "en", "بالعربية": "ar",
               "بالفرنسية": "fr", "بالألمانية": "de", "بالإسبانية": "es", "بالإيطالية": "it",
               "بالروسية": "ru", "بالتركية": "tr", "بالفارسية": "fa", "بالهولندية": "nl",
@@ -88,13 +100,22 @@ EDITION = re.compile(r"\((?P<v>[^()]{1,30}?)\s+(?:ed\.|edition|طبعة)\)|\((?:
 # A page or range; front matter is numbered in lower-case roman numerals ("pp. vii, 273").
 # A number is "letters, its first digit, the rest": ``\w*\d\w*`` would split a run of digits
 # at any digit, and a failing match tries every split (quadratic on a long run).
-RANGE = (r"(?:(?-i:[ivxlc]+)\b|[^\W\d]*\d\w*)(?:\s*[–—\-−]\s*(?:(?-i:[ivxlc]+)\b|[^\W\d]*\d\w*))?")
+RANGE = (r"(?:(?-i:[ivxlc]+)\b|[^\W\d]*\d\w*)(?:\s*[–—‒\-−]\s*(?:(?-i:[ivxlc]+)\b|[^\W\d]*\d\w*))?")
 # Trailing locators typed after the template: "p. 64." "pp. 1–4." "Abstract." "ص. 12."
 TRAILING_LOCATOR = re.compile(
     rf"(?<![\w.])(?P<label>pp?\.|ص\.|صص\.|page|pages|at|loc\.)\s*"
     rf"(?P<loc>{RANGE}(?:\s*,\s*{RANGE})*)"
     r"\s*\.?\s*$|(?P<word>Abstract|Summary|Introduction|Preface|ملخص|الملخص|مقدمة)\.?\s*$",
     re.I)
+# A hand-typed book's place cited at the end of the line, after a comma: "Press, 1902, p. 19.",
+# "القاهرة، 2014، ص 230", "Harvard University Press, Chapter 3." (or an Arabic page word after
+# a blank: "… 2012 ص 207"). arwiki's CS1 "، ص. 12" is left to the element rules.
+END_LOCATOR = re.compile(
+    rf"(?:[,،]\s*|(?<=[^\s\-–—])\s+(?=ص|صفحة|الصفحة))"
+    rf"(?P<label>pp?\.|pages?|ص(?![.\w])|صفحة|الصفحة|[Cc]hapter|[Cc]hpt\.|[Cc]h\.)\s*"
+    rf"(?P<loc>{RANGE}(?:\s*,\s*{RANGE})*)\s*\.?\s*$")
+# "… تهران: انتشارات ما، 1376. 257.": a bare page typed after a hand-typed book's year
+BARE_END_PAGE = re.compile(r"(?<=\D\d{4})\.\s+(?P<loc>\d{1,4}(?:\s*[–-]\s*\d{1,4})?)\.?\s*$")
 AR_VOL = re.compile(
     rf"(?<!\S)(?:ج\.|المجلد|مج\.)\s*(?P<vol>[\w.\-–]+?)(?:\s+(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?))?"
     rf"\s*(?::\s*(?P<pages>{RANGE}))?(?=[.،,]?(?:\s|$))")

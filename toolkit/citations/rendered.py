@@ -15,8 +15,10 @@ from toolkit.citations.patterns import (
     ACCESSED,
     ACCESSED_NO_YEAR,
     ARCHIVE,
+    BARE_END_PAGE,
     DOI,
     EDITION,
+    END_LOCATOR,
     GENRE,
     ISBN,
     ISSN,
@@ -112,6 +114,7 @@ def _take_trailing_locator(state: LineState) -> None:
     """The locator typed after the template, only when it follows the citation proper."""
     match = TRAILING_LOCATOR.search(state.text)
     if not match:
+        _take_end_locator(state)
         return
     before = state.text[: match.start()].rstrip()
     after_ident = bool(re.search(r"(?:\x1f|[\dXx]|\))\s*$", before)) and bool(
@@ -124,6 +127,25 @@ def _take_trailing_locator(state: LineState) -> None:
         state.locator = match.group("loc").strip()
         state.label = "page" if match.group("label").lower().startswith(("p", "ص")) else None
         state.text = before
+    else:
+        _take_end_locator(state)
+
+
+def _take_end_locator(state: LineState) -> None:
+    """A hand-typed book's "…, p. 19." / "…، ص 230" / "…, Chapter 3." at the end of the line."""
+    match = END_LOCATOR.search(state.text)
+    if not match:
+        if (bare := BARE_END_PAGE.search(state.text)):
+            state.locator, state.label = bare.group("loc"), "page"
+            state.text = state.text[: bare.start()] + "." + SEP_PLACEHOLDER
+        return
+    label = match.group("label").lower()
+    chapter = label.startswith("ch")
+    state.locator = re.sub(r"\s*[–—−‒]\s*", "–", match.group("loc").strip())
+    state.label = "chapter" if chapter else "page"
+    # the label as printed: a chapter's or an article's "p. N" is its page (assign.finish)
+    state.printed_label = None if chapter else match.group("label")
+    state.text = state.text[: match.start()] + SEP_PLACEHOLDER
 
 
 def _take_identifiers(state: LineState) -> None:

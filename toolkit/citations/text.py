@@ -75,13 +75,22 @@ _DAY = r"(?P<day>[0-3]?\d)"
 _YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)(?:[a-z]|\s?للميلاد|\s?م)?"
 _DATE_PATTERNS = [
     re.compile(rf"^{_YEAR}-(?P<m>[01]?\d)(?:-(?P<d>[0-3]?\d))?$"),  # also "2022-7-19"
-    re.compile(rf"^{_DAY}\s+{_MONTH},?\s+{_YEAR}$", re.I),
+    # "28 ديسمبر ,2023", "1 فبراير2012", "15أغسطس 2020": blanks missing or misplaced
+    re.compile(rf"^{_DAY}\s*{_MONTH}\s?,?\s*{_YEAR}$", re.I),
     re.compile(rf"^{_MONTH}\s+{_DAY},\s*{_YEAR}$", re.I),
     re.compile(rf"^{_MONTH},?\s+{_YEAR}$", re.I),
+    # "June–July 2003", "March/April 2008" (a bimonthly issue): the first month
+    re.compile(rf"^{_MONTH}\s?[–/-]\s?(?:{_MONTH_ALT})\.?,?\s+{_YEAR}$", re.I),
+    # Vancouver / NLM "2010 Mar 23", "2010 Mar"
+    re.compile(rf"^{_YEAR}\s+{_MONTH}(?:\s+{_DAY})?$", re.I),
     re.compile(rf"^(?:(?:spring|summer|autumn|fall|winter|ربيع|صيف|خريف|شتاء)\s+)?{_YEAR}$",
                re.I),
     re.compile(rf"^{_YEAR}[–-](?:1[5-9]|20)?\d\d$"),  # "2009–2010": keep the first year
+    re.compile(rf"^{_YEAR}/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)$"),  # "2018/05/20"
 ]
+# A Hijri date with its Gregorian one: "1433 هـ - 2012", "الأحد 1439/9/5 هـ الموافق 2018/05/20 م"
+_HIJRI_THEN_GREGORIAN = re.compile(r"^(?:[\u0600-\u06ff]+\s+)?1[34]\d\d(?:/\d{1,2}/\d{1,2})?\s*هـ"
+                                   r"\s*(?:[-–/،,]|الموافق)\s*(?P<greg>[^هـ]{4,30})$")
 # A date somewhere inside a longer string (for "Retrieved …", "مؤرشف من الأصل في …").
 DATE_ANYWHERE = re.compile(
     rf"({_YEAR.replace('?P<year>', '')}-\d\d-\d\d"
@@ -94,6 +103,9 @@ DATE_ANYWHERE = re.compile(
 def parse_date(text: str) -> str | None:
     """An ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) from a rendered date, or None."""
     value = strip_punct(clean(text))
+    if (hijri := _HIJRI_THEN_GREGORIAN.match(value)):
+        # the Gregorian date (its era letter "م" dropped), as the corpus gives it
+        value = strip_punct(re.sub(r"\s*م$", "", hijri.group("greg")))
     for pattern in _DATE_PATTERNS:
         match = pattern.match(value)
         if not match:
