@@ -235,3 +235,35 @@ def test_floor_batch_seven(result, group, precision, recall):
     # and these floors guard against falling under the first measure.
     p, r, _ = _bench().summary(result["counts"][f"dev7:{group}" if group else "dev7"])
     assert p >= precision and r >= recall, (group, p, r)
+
+
+def test_batch_eight_is_a_held_out_set_of_other_articles():
+    refs = [r for c in CORPORA for r in yaml.safe_load(c.read_text(encoding="utf-8"))["references"]]
+    held = [r for r in refs if r.get("split") == "heldout8"]
+    assert len(held) >= 150 and not any(r["synthetic"] for r in held)
+    arabic = sum(r["kind"] == "rendered-ar" for r in held)
+    assert arabic >= sum(r["kind"] == "rendered-en" for r in held)  # at least half rendered Arabic
+    others = {r["source"]["url"] for r in refs if r.get("split") != "heldout8"}
+    urls = {r["source"]["url"] for r in held}
+    assert len(urls) >= 15 and not urls & others
+
+
+@pytest.mark.parametrize(("group", "precision", "recall"),
+                         [(None, 0.85, 0.77), ("rendered-ar", 0.81, 0.72),
+                          ("rendered-en", 0.86, 0.79), ("wikitext-en", 0.97, 0.98)])
+def test_floor_batch_eight(result, group, precision, recall):
+    # heldout8 (tests/corpus/references-8-*.yaml), measured once: combined 0.88/0.80, rendered-ar
+    # 0.84/0.75, rendered-en 0.89/0.82, wikitext-en 0.99/1.00. A regression guard a few points
+    # under; the set stays held out (no change is ever made from its misses).
+    p, r, _ = _bench().summary(result["counts"][f"heldout8:{group}" if group else "heldout8"])
+    assert p >= precision and r >= recall, (group, p, r)
+
+
+def test_few_records_from_held_out_lines_that_are_not_references():
+    # measured once: 12 of the 111 non-reference lines of batch 8 gave a record (a guard, not a
+    # target: these lines are never used to change the detection rules)
+    from toolkit.citations import extract_citations
+
+    lines = _not_references(held_out=True)
+    assert len(lines) >= 100
+    assert sum(bool(extract_citations(line["text"])) for line in lines) <= 12
