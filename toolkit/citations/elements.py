@@ -14,7 +14,6 @@ from toolkit.citations.patterns import (
     AR_ISS,
     AR_VOL,
     CHICAGO_CONTAINER,
-    CONTAINER_ISSUE,
     CONTAINER_VOL,
     EDITORS_AR,
     EDITORS_EN,
@@ -294,49 +293,6 @@ def _container_volume_element(element: str, state: LineState, plain: list[str]) 
     return True
 
 
-def _container_issue_element(element: str, state: LineState, plain: list[str]) -> bool:
-    """"Journal (8): CD003325" / "Journal: 47" right after a quoted title (no volume)."""
-    m = CONTAINER_ISSUE.match(element)
-    if not (m and state.title_quoted and not plain and "volume" not in state.csl):
-        return False
-    plain.append(strip_punct(m.group("c") or m.group("c2")))
-    if m.group("iss"):
-        state.csl.setdefault("issue", m.group("iss"))
-    pages = m.group("pages") or m.group("page")
-    if pages and not pages[0].isdigit():
-        state.notes.append(f"article number {pages}")  # "(8): CD003325"
-    else:
-        set_pages(state.csl, pages)
-    return True
-
-
-_MLA_CONTAINER = re.compile(r"^(?P<c>[^,]{3,200}?),\s+(?P<rest>(?=.{0,200}\b(?:vol|no|pp?)\.\s*\d)"
-                            r".{3,300})$")
-
-
-def _mla_element(element: str, state: LineState, plain: list[str]) -> bool:
-    """MLA: "Container, vol. 33, no. 2, Publisher, 2019, pp. 3–30" after the quoted title."""
-    m = _MLA_CONTAINER.match(element)
-    if not (m and state.title_quoted and not plain):
-        return False
-    csl = state.csl
-    plain.append(m.group("c").strip())
-    for part in re.split(r",\s+", m.group("rest")):
-        if (label := re.fullmatch(r"(?P<l>vol|no|pp?)\.\s*(?P<v>\S+)", part.strip())):
-            key = {"vol": "volume", "no": "issue"}.get(label.group("l"))
-            if key:
-                csl.setdefault(key, label.group("v"))
-            else:
-                set_pages(csl, label.group("v"))
-        elif (iso := parse_date(part)):
-            csl.setdefault("issued", iso)
-        elif "publisher" not in csl and not re.search(r"\d", part):
-            csl["publisher"] = part.strip()
-        else:
-            state.notes.append(f"unassigned: {part}")
-    return True
-
-
 def _name_pages_element(element: str, state: LineState, plain: list[str]) -> bool:
     """"Proceedings of …: 161–166" (container) or "ACM: 319–349" (publisher)."""
     m = NAME_PAGES.match(element)
@@ -378,6 +334,6 @@ def _marker_element(element: str, state: LineState, plain: list[str]) -> bool:
 _ELEMENT_RULES: tuple[Callable[[str, LineState, list[str]], bool], ...] = (
     pages_in_book_element, _pages_element, _series_element, _volume_element, issue_element,
     _date_element, _chicago_element, _apa_element, _container_volume_element,
-    _container_issue_element, container_issue_element, _mla_element, _name_pages_element,
+    container_issue_element, _name_pages_element,
     container_page_element, _by_element,
     _marker_element)

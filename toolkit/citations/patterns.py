@@ -63,8 +63,6 @@ LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
               "hungarian": "hu", "romanian": "ro", "korean": "ko", "hebrew": "he",
               "hindi": "hi", "indonesian": "id", "ukrainian": "uk", "catalan": "ca",
               "vietnamese": "vi", "urdu": "ur", "malay": "ms",
-              "brazilian portuguese": "pt-BR", "european portuguese": "pt-PT",
-              "simplified chinese": "zh-Hans", "traditional chinese": "zh-Hant",
               "serbian": "sr", "croatian": "hr", "bosnian": "bs", "bulgarian": "bg",
               "slovak": "sk", "slovene": "sl", "slovenian": "sl", "lithuanian": "lt",
               "latvian": "lv", "estonian": "et", "icelandic": "is", "irish": "ga",
@@ -145,12 +143,6 @@ CHICAGO_CONTAINER = re.compile(
     rf"(?:,\s*(?:no\.|No\.)\s*(?P<iss>[\w–/-]+))?"
     rf"\s*\((?P<date>[^()]{{0,30}}\d{{4}})\)(?:\s*:\s*(?P<pages>{RANGE}))?$")
 NAME_PAGES = re.compile(r"^(?P<name>\D[^:]{1,200}?):\s*(?P<pages>\d+\s*[–—\-−]\s*\d+)$")
-# CS1 with an issue or a page but no volume: "Journal (8): CD003325", "Journal (189)",
-# "Sky Watch: 47" (a single page that is not a year; "In Brock (2022)" is a short citation).
-CONTAINER_ISSUE = re.compile(r"^(?P<c>\D[^:()]{1,200}?)\s+"
-                             r"\((?P<iss>(?!(?:1[5-9]|20)\d\d\))\d{1,4}[A-Za-z]?)\)"
-                             r"(?::\s*(?P<pages>[A-Z]{0,2}\d+(?:\s*[–—\-−]\s*\d+)?))?$"
-                             r"|^(?P<c2>\D[^:()]{1,200}?):\s*(?P<page>(?!(?:1[5-9]|20)\d\d$)\d{1,4})$")
 # "Paper 2020/556", "Report No. 12": a number within a series, not a publisher.
 NUMBERED_PART = re.compile(r"^(?:Paper|Report|Working Paper|Technical Report|Memo|ورقة)\s+"
                            r"(?:No\.\s*)?(?:[^\W\d]|[/.-])*\d[\w/.-]*$", re.I)
