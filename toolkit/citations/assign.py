@@ -13,6 +13,7 @@ from toolkit.citations.classify import (
     PUBLISHER_WORDS,
     SITE_NAME,
     guess_type,
+    name_like,
     publishes,
 )
 from toolkit.citations.model import LineState, set_pages
@@ -117,6 +118,8 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
         if "medium: liner notes" in state.notes and len(plain) >= 2:
             # cite AV media notes: "Title (liner notes). Artist. Label. Year."
             state.notes.append(f"others: {plain.pop(0)}")
+        _title_continued(state, plain)
+    plain[:] = _names_only(plain, state.notes)
     place_publisher = None
     if plain and re.match(r"^[^:]{2,60}:\s+\S", plain[-1]) and "container-title" not in csl:
         place_publisher = plain[-1]
@@ -139,6 +142,26 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
         state.notes.append("unassigned: " + " | ".join(plain))
     if state.place_only and "publisher" in csl and "publisher-place" not in csl:
         csl["publisher-place"] = csl.pop("publisher")
+
+
+def _names_only(plain: list[str], notes: list[str]) -> list[str]:
+    """The elements that can be a name; the rest (notes, numbers, labels) set aside."""
+    notes += [f"aside: {element}" for element in plain if not name_like(element)]
+    return [element for element in plain if name_like(element)]
+
+
+def _title_continued(state: LineState, plain: list[str]) -> None:
+    """A CS2 title with commas of its own: the lowercase parts after it are the title's.
+
+    "Genera plantarum, secundum numerum, & proportionem, Holmia, p. 88": no name of a place,
+    publisher or site opens with a lowercase word (a domain, "eol.org", excepted).
+    """
+    if not (state.comma_style and "title" in state.csl):
+        return
+    # (not a label, "vol. 2", "trans. by …", "retrieved …", nor a part with a number)
+    while plain and re.match(r"^(?:&\s+)?[a-z]{3,}(?:\s|$)", plain[0]) and not re.search(
+            r"\d|^(?:retrieved|accessed|archived|translated|edited|via|in|from)\b", plain[0]):
+        state.csl["title"] += ", " + plain.pop(0)
 
 
 # "Cambridge University Press, p. 108." / "Chicago: McClurg & Co., 1903, p. 276." / "…, Chapter 3."

@@ -97,3 +97,23 @@ def guess_type(csl: dict[str, Any], title_quoted: bool) -> str:
     if csl.get("ISBN") or publisher or csl.get("edition"):
         return "book"
     return "webpage" if csl.get("URL") else "document"
+
+
+# What no publisher, site or periodical is called: a note to the reader ("Click …", "Note:
+# Select …", "View on …", an archive note), a page label ("Pp", "p. 299 …"), a database's record
+# number ("ProQuest 474988140"), or an English note opening with a lowercase word ("section
+# …", "at the …"; not a particle of a name, "de Gruyter", nor a domain, "eol.org").
+_NOTE_FIRST = re.compile(
+    r"^(?:Note|Notes|NB|See|Click|Select|Search|Enter|Scroll|Read|View|Viewed|Available|"
+    r"مؤرشف|نسخة محفوظة|اطلع عليه|تاريخ الولوج)\b|^(?:pp?|Pp)(?:\.|$)")
+_RECORD_NUMBER = re.compile(r"^[A-Z][\w&.\- ]{1,40}\s\d{5,}$")
+_LOWER_NOTE = re.compile(r"^(?!(?:de|van|von|der|den|du|da|di|al|el|la|le)\s)[a-z]+\s+\S")
+
+
+def name_like(element: str) -> bool:
+    """Whether an element left after the title can be a publisher's, site's or periodical's name."""
+    text = element.strip()
+    if not re.search(r"[^\W\d_]", text):
+        return False  # "313–50", "[1] [2] [3]": no letter
+    return not (_NOTE_FIRST.match(text) or _RECORD_NUMBER.match(text)
+                or (_LOWER_NOTE.match(text) and not SITE_NAME.search(text.split()[0])))

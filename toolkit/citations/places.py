@@ -52,7 +52,9 @@ def take_place_publisher(kept: list[str], csl: dict[str, Any], first: int, title
                 if re.fullmatch(r"(?:1[5-9]|20)\d\d", year.group("y")):
                     csl.setdefault("issued", year.group("y"))
             between = kept[lowest:index]
-            if len(between) == 1 and "collection-title" not in csl:
+            if len(between) == 1 and "collection-title" not in csl and not (
+                    comma_style and re.match(r"[a-z]{3,}\s", between[0])):
+                # (CS2's lowercase part is the title's own comma part: assign.py joins it)
                 csl["collection-title"] = between[0]  # "Title. Series. Place: Publisher."
                 return kept[:index - 1] + kept[index + 1:]
             return kept[:index] + kept[index + 1:]

@@ -1,0 +1,58 @@
+"""Publishers, sites and periodicals after a title: which name is which, and what is no name.
+
+Every example here is made up for the form it shows (none is a corpus line).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.citations import parse_reference
+from toolkit.citations.classify import name_like
+
+
+@pytest.mark.parametrize("element", [
+    "212–19", "[1] [2] [3]", "Pp", "p. 41 View on Google Books", "ProQuest 1234567",
+    "EBSCOhost 99887766", "section \"Arts and Letters\"", "at the Internet Archive (.pdf)",
+    "Click \"Search\" and type the name", "Note: Choose week 12 in the menu",
+    "مؤرشف من الأصل في 2019-12-07",
+])
+def test_a_note_a_number_or_a_label_is_no_name(element: str) -> None:
+    assert not name_like(element)
+
+
+@pytest.mark.parametrize("element", [
+    "Oxford University Press", "de Gruyter", "eol.org", "iUniverse", "دار الشروق",
+    "The Daily Courier", "Ministry of Health", "وزارة الثقافة",
+])
+def test_a_name_is_one(element: str) -> None:
+    assert name_like(element)
+
+
+@pytest.mark.parametrize(("line", "container"), [
+    ('Doe, Jane (2001). "Rivers of the north". The Lakeside Review. 12 (3): 212–19. '
+     "ProQuest 1234567.", "The Lakeside Review"),
+    ('"Winter fair opens". The Daily Courier. 3 May 1911. p. 4. section "Town Talk".',
+     "The Daily Courier"),
+    ('"Chart archive" (in Dutch). Hitlijst Online. Retrieved 2 May 2020. Click "Zoek" and '
+     "type the title.", "Hitlijst Online"),
+])
+def test_a_note_after_the_container_is_not_the_publisher(line: str, container: str) -> None:
+    csl = parse_reference(line)
+    assert csl["container-title"] == container
+    assert "publisher" not in csl
+
+
+@pytest.mark.parametrize(("line", "title", "publisher"), [
+    ("Petrus Albus (1760), Historia stirpium, secundum ordinem naturalem, & descriptio "
+     "omnium partium, Lugduni: Apud Fratres, p. 12",
+     "Historia stirpium, secundum ordinem naturalem, & descriptio omnium partium",
+     "Apud Fratres"),
+    ("Smith, John (1890), Notes on birds, chiefly of the river valleys, London: Hall and Sons.",
+     "Notes on birds, chiefly of the river valleys", "Hall and Sons"),
+])
+def test_a_cs2_title_goes_on_through_its_lowercase_comma_parts(
+        line: str, title: str, publisher: str) -> None:
+    csl = parse_reference(line)
+    assert csl["title"] == title
+    assert csl["publisher"] == publisher
