@@ -56,3 +56,30 @@ def test_a_cs2_title_goes_on_through_its_lowercase_comma_parts(
     csl = parse_reference(line)
     assert csl["title"] == title
     assert csl["publisher"] == publisher
+
+
+@pytest.mark.parametrize(("line", "publisher"), [
+    ('"Water rights of the valley". State of Nevada. Retrieved 4 June 2021.', "State of Nevada"),
+    ('"Council minutes, 12 March 2019". City of Riverton. Retrieved 1 April 2019.',
+     "City of Riverton"),
+    ('"Public holidays". Government of Tasmania. Retrieved 8 May 2022.', "Government of Tasmania"),
+    ('"دليل القبول للعام الجامعي". جامعة الوادي. اطلع عليه بتاريخ 3 مارس 2021.', "جامعة الوادي"),
+    ('"نتائج المسابقة الشعرية". مجمع اللغة والأدب. اطلع عليه بتاريخ 5 مايو 2020.',
+     "مجمع اللغة والأدب"),
+    ('"تقرير الأداء السنوي". معهد البحوث الزراعية. اطلع عليه بتاريخ 9 يناير 2019.',
+     "معهد البحوث الزراعية"),
+])
+def test_a_government_or_body_after_a_quoted_title_publishes_it(line: str, publisher: str) -> None:
+    csl = parse_reference(line)
+    assert csl["publisher"] == publisher
+    assert "container-title" not in csl
+
+
+@pytest.mark.parametrize("line", [
+    '"A state of emergency". The Valley Times. Retrieved 4 June 2021.',
+    '"Kingdom of the birds". Birdwatch Weekly. Retrieved 4 June 2021.',
+])
+def test_a_periodical_after_a_quoted_title_stays_the_container(line: str) -> None:
+    csl = parse_reference(line)
+    assert "publisher" not in csl
+    assert csl["container-title"] in ("The Valley Times", "Birdwatch Weekly")

@@ -31,7 +31,11 @@ ORGANIZATION = re.compile(
     # an English name ending in its head noun ("Bodleian Library", "Balliol College, Oxford",
     # not "Library catalog")
     r"(?:College|Library|School|Museum)(?:,\s*[A-Z][\w ]{1,30})?$|"
-    r"(?:^|\s)(?:ال)?(?:جهاز|مكتب|مندوبية|هيئة|وزارة|منظمة|مؤسسة|جمعية|ديوان|اتحاد)(?:\s|$)", re.I)
+    # a government by its name's form: "State of Texas", "City of Springfield"
+    r"(?-i:^(?:The\s+)?(?:State|City|County|Town|Borough|Province|Republic|Kingdom|"
+    r"Commonwealth|Government|Parliament|Municipality|Village)\s+of\s+(?!The\b)[A-Z])|"
+    r"(?:^|\s)(?:ال)?(?:جهاز|مكتب|مندوبية|هيئة|وزارة|منظمة|مؤسسة|جمعية|ديوان|اتحاد|جامعة|مجلس|"
+    r"معهد|بلدية|حكومة|مجمع)(?:\s|$)", re.I)
 NEWS_HINT = re.compile(
     r"Times|Post\b|News|Guardian|Herald|Tribune|Telegraph|Gazette|Daily|Reuters|BBC|CNN|"
     r"Associated Press|Magazine|Newsweek|صحيفة|جريدة|اليوم|الأهرام|الشرق الأوسط|الحياة|"
