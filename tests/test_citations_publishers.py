@@ -83,3 +83,33 @@ def test_a_periodical_after_a_quoted_title_stays_the_container(line: str) -> Non
     csl = parse_reference(line)
     assert "publisher" not in csl
     assert csl["container-title"] in ("The Valley Times", "Birdwatch Weekly")
+
+
+@pytest.mark.parametrize(("line", "publisher"), [
+    ('"The lighthouse keepers of the north coast". Harbour Lights Press. Retrieved 2 May 2020.',
+     "Harbour Lights Press"),
+    ('"Catalogue of spring titles". Marlow Publishing. Retrieved 9 March 2018.',
+     "Marlow Publishing"),
+    ('"A guide to the old town". Greyfield Books. Archived from the original on 1 May 2014.',
+     "Greyfield Books"),
+    ('"دليل المخطوطات العربية". دار النخيل. اطلع عليه بتاريخ 3 مارس 2021.', "دار النخيل"),
+])
+def test_a_press_after_a_quoted_title_publishes_it(line: str, publisher: str) -> None:
+    csl = parse_reference(line)
+    assert csl["publisher"] == publisher
+    assert "container-title" not in csl
+
+
+@pytest.mark.parametrize(("line", "container", "publisher"), [
+    ('"Moon river". The Books. Hartley Publications. Retrieved 1 June 2015.', "The Books",
+     "Hartley Publications"),
+    ('"Night trains". Press Archive. Fenwick Publishing. Retrieved 1 June 2015.', "Press Archive",
+     "Fenwick Publishing"),
+    ('"Local election results". Detroit Free Press. Retrieved 5 November 2019.',
+     "Detroit Free Press", None),
+])
+def test_the_work_comes_before_its_publisher(line: str, container: str,
+                                             publisher: str | None) -> None:
+    csl = parse_reference(line)
+    assert csl["container-title"] == container
+    assert csl.get("publisher") == publisher

@@ -264,7 +264,9 @@ def _publisher_index(plain: list[str]) -> int:
 def _after_quoted_title(csl: dict[str, Any], plain: list[str]) -> None:
     """After a quoted title: who publishes it, the container (and its place), the publisher."""
     journal_like = any(k in csl for k in ("volume", "issue", "DOI", "page"))
-    if plain and not journal_like and publishes(plain[0], csl):
+    if (plain and not journal_like and publishes(plain[0], csl)
+            and not (len(plain) > 1 and _publisher_like(plain[1]))):
+        # (CS1 prints the work before its publisher: "Title". The Books. X Publications.)
         # "Title". الجهاز المصري المركزي للإحصاء.: an organization publishes the page
         csl["publisher"] = plain.pop(0)
     if plain and "container-title" not in csl:

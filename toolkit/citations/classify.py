@@ -14,7 +14,8 @@ _REPORT_PUBLISHER = re.compile(
 _WEB_HINT = re.compile(r"\.(?:com|org|net|gov|int|edu)\b|website|blog|wiki|موقع", re.I)
 PUBLISHER_WORDS = re.compile(
     r"(?:^|\s)(?:دار|مكتبة|مطبعة|المطبعة|الهيئة|هيئة|منشورات|مؤسسة|المؤسسة|الناشر|جامعة|"
-    r"المركز|مركز دراسات|المجلس)(?:\s|$)|Press|Publish|Verlag|Books\b|Editions|Éditions|"
+    r"المركز|مركز دراسات|المجلس)(?:\s|$)|Press|Publish|Publications|Verlag|(?<!The )Books\b|"
+    r"Editions|Éditions|"
     r"Springer|Wiley|Elsevier|Routledge|Penguin|Macmillan|Harper|Random House", re.I)
 # An organization written first ("المكتب المركزي للإحصاء. Title."): the corporate author.
 ORG_FIRST = re.compile(r"^(?:المكتب|الجهاز|المركز|الهيئة|المندوبية|المنظمة|المؤسسة|المعهد|"
@@ -63,8 +64,9 @@ def publishes(name: str, csl: dict[str, Any]) -> bool:
         return True
     if NEWS_HINT.search(name):
         return False
-    if ORGANIZATION.search(name):
-        return True
+    if ORGANIZATION.search(name) or (PUBLISHER_WORDS.search(name) and not re.search(
+            r"Free Press|Press\s+(?:Gazette|Journal|Herald)", name)):
+        return True  # ("Detroit Free Press": a newspaper's name, not a press)
     bodies = [n["literal"] for n in csl.get("author") or [] if n.get("literal")]
     return len(name) >= 3 and any(re.search(rf"(?:^|\s){re.escape(name)}(?:\s|,|$)", body)
                                   for body in bodies)
