@@ -113,3 +113,26 @@ def test_the_work_comes_before_its_publisher(line: str, container: str,
     csl = parse_reference(line)
     assert csl["container-title"] == container
     assert csl.get("publisher") == publisher
+
+
+@pytest.mark.parametrize(("line", "publisher", "place"), [
+    ("Grant, Mary (1998). The rivers of the plain. Westbrook University Press, Denver.",
+     "Westbrook University Press", "Denver"),
+    ("Hale, Tom (2004). Notes from the harbour. Ashdown Books, New York.", "Ashdown Books",
+     "New York"),
+    ("سالم، علي (2005). تاريخ المدن الساحلية. دار الواحة، بيروت.", "دار الواحة", "بيروت"),
+])
+def test_a_city_after_the_press_is_its_place(line: str, publisher: str, place: str) -> None:
+    csl = parse_reference(line)
+    assert (csl["publisher"], csl["publisher-place"]) == (publisher, place)
+
+
+@pytest.mark.parametrize(("line", "publisher"), [
+    ('"History of the chair". Merton College, Oxford. Retrieved 4 July 2017.',
+     "Merton College, Oxford"),
+    ("Reed, Ann (1901). Letters home. Hobbs, Green & Co.", "Hobbs, Green & Co"),
+])
+def test_a_name_with_a_comma_of_its_own_is_kept(line: str, publisher: str) -> None:
+    csl = parse_reference(line)
+    assert csl["publisher"] == publisher
+    assert "publisher-place" not in csl

@@ -18,6 +18,7 @@ from toolkit.citations.classify import (
 )
 from toolkit.citations.model import LineState, set_pages
 from toolkit.citations.names import BY_NAMES, COMPANY_SUFFIX, by_names
+from toolkit.citations.places import is_place
 from toolkit.citations.sites import dash_date, glued_site, outlet_like, site_opener
 from toolkit.citations.text import language_guess, parse_date
 
@@ -138,6 +139,7 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
         # "القاهرة: دار الشروق" (CS1 prints place: publisher)
         csl["publisher-place"], csl["publisher"] = m.group("place").strip(), m.group("pub")
     _publisher_locator(state)
+    _publisher_then_place(csl)
     if plain:
         state.notes.append("unassigned: " + " | ".join(plain))
     if state.place_only and "publisher" in csl and "publisher-place" not in csl:
@@ -162,6 +164,22 @@ def _title_continued(state: LineState, plain: list[str]) -> None:
     while plain and re.match(r"^(?:&\s+)?[a-z]{3,}(?:\s|$)", plain[0]) and not re.search(
             r"\d|^(?:retrieved|accessed|archived|translated|edited|via|in|from)\b", plain[0]):
         state.csl["title"] += ", " + plain.pop(0)
+
+
+# "Johns Hopkins University Press, Baltimore" / "دار الساقي، بيروت": the place after the press
+# (a city of one word, or "New York", "San Diego", "Cambridge, MA"; a college keeps its town:
+# "Balliol College, Oxford" is the college's name)
+_PUBLISHER_PLACE = re.compile(
+    r"^(?P<pub>\S.{2,120}?)(?<!College)(?<!School)\s*[,،]\s+(?P<place>(?:(?:New|San|Santa|Los|Las|"
+    r"St\.|Saint|Fort|Port|El) )?[A-Z][a-z]{2,20}(?:, [A-Z]{2})?|[\u0621-\u064a]{2,15})$")
+
+
+def _publisher_then_place(csl: dict[str, Any]) -> None:
+    """A press with its city typed after it, after a comma: the publisher and its place."""
+    m = _PUBLISHER_PLACE.match(str(csl.get("publisher", "")))
+    if (m and "publisher-place" not in csl and _publisher_like(m.group("pub"))
+            and not _publisher_like(m.group("place")) and is_place(m.group("place"))):
+        csl["publisher"], csl["publisher-place"] = m.group("pub"), m.group("place")
 
 
 # "Cambridge University Press, p. 108." / "Chicago: McClurg & Co., 1903, p. 276." / "…, Chapter 3."
