@@ -136,3 +136,30 @@ def test_a_name_with_a_comma_of_its_own_is_kept(line: str, publisher: str) -> No
     csl = parse_reference(line)
     assert csl["publisher"] == publisher
     assert "publisher-place" not in csl
+
+
+@pytest.mark.parametrize(("line", "title", "publisher"), [
+    ("Moore, Jane (1951). Wages in the textile towns, Bureau of Labour Statistics (PDF).",
+     "Wages in the textile towns", "Bureau of Labour Statistics"),
+    ("Ward, Ian (1977). Coastal erosion and its remedies, Harbour Institute.",
+     "Coastal erosion and its remedies", "Harbour Institute"),
+    ("Lane, Paul (1988). The birds of the estuary, Fenland Press.", "The birds of the estuary",
+     "Fenland Press"),
+    ("سالم، علي (2005). تاريخ الزراعة في الوادي، وزارة الزراعة.", "تاريخ الزراعة في الوادي",
+     "وزارة الزراعة"),
+    ("^ أطلس النباتات البرية، جامعة الواحة. 2011.", "أطلس النباتات البرية", "جامعة الواحة"),
+])
+def test_a_body_typed_after_an_unquoted_title_and_a_comma_publishes_it(
+        line: str, title: str, publisher: str) -> None:
+    csl = parse_reference(line)
+    assert (csl["title"], csl["publisher"]) == (title, publisher)
+
+
+@pytest.mark.parametrize("title", [
+    "Church, state and the Ministry of Culture",  # a lowercase word: the title's own comma
+    "Rivers, lakes and canals",
+])
+def test_a_title_with_a_comma_of_its_own_is_kept(title: str) -> None:
+    csl = parse_reference(f"Hart, Lee (1990). {title}.")
+    assert csl["title"] == title
+    assert "publisher" not in csl

@@ -15,6 +15,7 @@ from toolkit.citations.classify import (
     guess_type,
     name_like,
     publishes,
+    title_and_body,
 )
 from toolkit.citations.model import LineState, set_pages
 from toolkit.citations.names import BY_NAMES, COMPANY_SUFFIX, by_names
@@ -89,6 +90,9 @@ def _title_tail(state: LineState) -> None:
         csl["title"] = loc.group("t")
         state.locator = re.sub(r"\s*(?:[–-]|to)\s*", "–", loc.group("loc"))
         state.label = "page"
+    if not state.title_quoted and "publisher" not in csl and (
+            split := title_and_body(str(csl.get("title", "")))):
+        csl["title"], csl["publisher"] = split
 
 
 def _web_title_site(csl: dict[str, Any]) -> None:

@@ -123,3 +123,26 @@ def name_like(element: str) -> bool:
         return False  # "313–50", "[1] [2] [3]": no letter
     return not (_NOTE_FIRST.match(text) or _RECORD_NUMBER.match(text)
                 or (_LOWER_NOTE.match(text) and not SITE_NAME.search(text.split()[0])))
+
+
+# "Mechanization in Industry, National Bureau of Economic Research" / "عنوان الكتاب، هيئة
+# المساحة": a hand-typed unquoted title with the body that issued it after a comma
+_TITLE_COMMA_BODY = re.compile(r"^(?P<title>\S[^,،]{4,200}?\S)\s*[,،]\s+(?P<body>\S[^,،]{3,100})$")
+_ARABIC_BODY_FIRST = re.compile(r"^(?:دار|مكتبة|مطبعة|منشورات|جامعة)\s")
+_NAME_WORD = re.compile(r"^(?:[A-Z]\S*|of|for|the|and|on|in|de|&)$")
+
+
+def title_and_body(title: str) -> tuple[str, str] | None:
+    """(title, publisher) when an unquoted title ends in ", <an institution or a press>"."""
+    m = _TITLE_COMMA_BODY.match(title)
+    if not m or len(m.group("title").split()) < 2:
+        return None
+    body = m.group("body").strip()
+    words = body.split()
+    if ORG_FIRST.match(body) or _ARABIC_BODY_FIRST.match(body):
+        return m.group("title"), body
+    latin_name = (len(words) >= 2 and words[0][0].isupper()
+                  and all(_NAME_WORD.match(w) for w in words))
+    if latin_name and (_REPORT_PUBLISHER.search(body) or re.search(r"\bPress$", body)):
+        return m.group("title"), body
+    return None
