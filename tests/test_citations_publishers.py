@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.citations import parse_reference
+from toolkit.citations import parse_reference, parse_rendered
 from toolkit.citations.classify import name_like
 
 
@@ -163,3 +163,16 @@ def test_a_title_with_a_comma_of_its_own_is_kept(title: str) -> None:
     csl = parse_reference(f"Hart, Lee (1990). {title}.")
     assert csl["title"] == title
     assert "publisher" not in csl
+
+
+@pytest.mark.parametrize(("line", "title", "work"), [
+    ("^ الكثبان الرملية - مقالة من موسوعة الصحراء", "الكثبان الرملية", "موسوعة الصحراء"),
+    ("^ Река Северная - مقالة من الموسوعة الجغرافية الكبرى الطبعة الثانية", "Река Северная",
+     "الموسوعة الجغرافية الكبرى"),
+    ("^ Dunes of the north – article from the Great Northern Encyclopedia", "Dunes of the north",
+     "Great Northern Encyclopedia"),
+])
+def test_an_entry_typed_with_the_work_it_is_from(line: str, title: str, work: str) -> None:
+    csl = parse_rendered(line).csl
+    assert (csl["title"], csl["container-title"]) == (title, work)
+    assert "edition" not in csl  # (an edition named there is the encyclopedia's)

@@ -12,6 +12,7 @@ from toolkit.citations.classify import (
     ORGANIZATION,
     PUBLISHER_WORDS,
     SITE_NAME,
+    article_from,
     guess_type,
     name_like,
     publishes,
@@ -90,7 +91,12 @@ def _title_tail(state: LineState) -> None:
         csl["title"] = loc.group("t")
         state.locator = re.sub(r"\s*(?:[–-]|to)\s*", "–", loc.group("loc"))
         state.label = "page"
-    if not state.title_quoted and "publisher" not in csl and (
+    if not state.title_quoted and "container-title" not in csl and (
+            entry := article_from(title)):
+        # (the edition named is the encyclopedia's: a note, not the entry's)
+        csl["title"], csl["container-title"] = entry[0], entry[1]
+        state.notes += [f"edition of the work: {entry[2]}"] if entry[2] else []
+    elif not state.title_quoted and "publisher" not in csl and (
             split := title_and_body(str(csl.get("title", "")))):
         csl["title"], csl["publisher"] = split
 

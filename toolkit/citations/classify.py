@@ -146,3 +146,17 @@ def title_and_body(title: str) -> tuple[str, str] | None:
     if latin_name and (_REPORT_PUBLISHER.search(body) or re.search(r"\bPress$", body)):
         return m.group("title"), body
     return None
+
+
+# "Title - مقالة من الموسوعة X الطبعة الثالثة" / "Title – article from the X Encyclopedia": an
+# entry named with the work it is from (an encyclopedia, a dictionary, a site)
+_ARTICLE_FROM = re.compile(
+    r"^(?P<title>\S.{1,200}?)\s+[-–—]\s+(?:مقالة|مقال|مادة|[Aa]rticle|[Ee]ntry)\s+(?:من|في|from|in)"
+    r"\s+(?:the\s+)?(?P<work>\S[^,،]{2,100}?)(?:[,،]?\s+(?P<edition>(?:ال)?طبعة\s+\S+|"
+    r"\d+(?:st|nd|rd|th)\s+[Ee]d(?:ition|\.)))?$")
+
+
+def article_from(title: str) -> tuple[str, str, str | None] | None:
+    """(title, work, edition) for an entry typed with "- article from <work>"."""
+    m = _ARTICLE_FROM.match(title)
+    return (m.group("title"), m.group("work"), m.group("edition")) if m else None
