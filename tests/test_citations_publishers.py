@@ -176,3 +176,18 @@ def test_an_entry_typed_with_the_work_it_is_from(line: str, title: str, work: st
     csl = parse_rendered(line).csl
     assert (csl["title"], csl["container-title"]) == (title, work)
     assert "edition" not in csl  # (an edition named there is the encyclopedia's)
+
+
+@pytest.mark.parametrize(("line", "title", "edition"), [
+    ("Brook, A. Hydraulic Machines and Pumps 2nd Edition. Dale Press, 2011. ISBN 1420069721.",
+     "Hydraulic Machines and Pumps", "2nd Edition"),
+    ("Marsh, Eve (2005). The Quiet Orchard Paperback. Hollins Books. ISBN 0-06-055975-6.",
+     "The Quiet Orchard", None),
+    ("Marsh, Eve (2005). The Quiet Orchard Kindle Edition. Hollins Books.", "The Quiet Orchard",
+     None),
+])
+def test_a_bookseller_format_after_a_title_is_not_the_title(
+        line: str, title: str, edition: str | None) -> None:
+    csl = parse_reference(line)
+    assert csl["title"] == title
+    assert csl.get("edition") == edition

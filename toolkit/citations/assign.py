@@ -29,6 +29,9 @@ from toolkit.citations.text import language_guess, parse_date
 _TITLE_EDITION = re.compile(r"^(?P<title>.{3,}?)(?<!\s\s)\s*[–—,-]\s*"
                             r"(?P<edition>(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+[Ee]d(?:ition|\.)?)\.?$")
 
+_TITLE_FORMAT = re.compile(r"^(?P<title>\S.{2,300}?\S)\s(?:(?P<edition>\d{1,2}(?:st|nd|rd|th)\s"
+                           r"Edition)|(?:Paperback|Hardcover|Hardback|Kindle Edition))$")
+
 # "Page title – Site name" / "Page title - وزارة …" / "Page title -IFFHS": an unquoted title
 # that carries the name of the site it is on (the page's HTML title copied into |title=).
 _TITLE_DASH_SITE = re.compile(
@@ -262,7 +265,12 @@ def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = Fal
                 csl["author"] = by_names(by.group("names"))
             elif role.group(0).lower().startswith("edited"):
                 csl.setdefault("editor", by_names(by.group("names")))
-        if (edition := _TITLE_EDITION.match(csl["title"])):
+        if (fmt := _TITLE_FORMAT.match(csl["title"])):
+            # "Title 1st Edition" / "Title Paperback" (a bookseller's page copied): not the title
+            csl["title"] = fmt.group("title")
+            if fmt.group("edition"):
+                csl.setdefault("edition", fmt.group("edition"))
+        elif (edition := _TITLE_EDITION.match(csl["title"])):
             csl["title"] = edition.group("title")
             csl.setdefault("edition", edition.group("edition"))
         elif not (plain and not SITE_NAME.search(plain[0])):
