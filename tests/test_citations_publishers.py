@@ -191,3 +191,18 @@ def test_a_bookseller_format_after_a_title_is_not_the_title(
     csl = parse_reference(line)
     assert csl["title"] == title
     assert csl.get("edition") == edition
+
+
+@pytest.mark.parametrize(("line", "container", "publisher"), [
+    ("Cole, Ann. “Why towns grow.” Market Streets: How Small Towns Became Cities, Dale University "
+     "Press, 2015, pp. 12–30, doi:10.1000/ms.2015.3.",
+     "Market Streets: How Small Towns Became Cities", "Dale University Press"),
+    ("Ray, Tom. “Winter roads.” Northern Routes: Seven Journeys Across the Frozen Lakes and "
+     "Rivers, Harbour Books, 2009, pp. 5–9, doi:10.1000/nr.2009.1.",
+     "Northern Routes: Seven Journeys Across the Frozen Lakes and Rivers", "Harbour Books"),
+])
+def test_a_book_and_its_subtitle_are_not_a_place_and_a_publisher(
+        line: str, container: str, publisher: str) -> None:
+    csl = parse_reference(line)
+    assert (csl["container-title"], csl["publisher"]) == (container, publisher)
+    assert "publisher-place" not in csl

@@ -15,7 +15,12 @@ _NOT_A_PLACE = re.compile(r"Journal|Proceedings|Review|Conference|Symposium|Work
 
 # "Smart Cities: Governing, Modelling and Analysing the Transition": a title and its subtitle,
 # not a place and a publisher (a publisher's name has no article or lowercase opening word).
-_SUBTITLE = re.compile(r"^[a-z]|\s(?:the|for|to|in|on|with|a|an|from|into|how|why|what)\s")
+# (nor opens with a question word, "How Stories Go Viral", nor runs to seven words or more
+# without a press's word)
+_SUBTITLE = re.compile(r"^[a-z]|\s(?:the|for|to|in|on|with|a|an|from|into|how|why|what)\s|"
+                       r"^(?:How|Why|What|When|Where|Who|Which)\s|"
+                       r"^(?!.*(?:Press|Publish|Universit|Books|Verlag|&|\bCo\b|Inc|Ltd))"
+                       r"(?:\S+\s+){6}\S")
 
 
 # A part of a place a comma cut off: "Englewood Cliffs", "NJ", "Baltimore" (a word or three).
