@@ -206,3 +206,15 @@ def test_a_book_and_its_subtitle_are_not_a_place_and_a_publisher(
     csl = parse_reference(line)
     assert (csl["container-title"], csl["publisher"]) == (container, publisher)
     assert "publisher-place" not in csl
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ('Kerr, Jo (2012). "The harbour wall". Stories of the Coast. Dale University Press. '
+     "pp. 12–30. doi:10.1000/sc.2012.4.", "chapter"),
+    ('Kerr, Jo (2012). "Old mills". Northern Crafts. Harbour Books. doi:10.1000/nc.7.', "chapter"),
+    # a periodical a press publishes, with its volume: still the journal's article
+    ('Kerr, Jo (2012). "Tides". Coastal Studies. 4 (2): 1–9. Dale University Press. '
+     "doi:10.1000/cs.4.2.", "article-journal"),
+])
+def test_a_quoted_part_of_a_whole_a_press_publishes_is_a_chapter(line: str, kind: str) -> None:
+    assert parse_reference(line)["type"] == kind

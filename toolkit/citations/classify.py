@@ -79,6 +79,10 @@ def guess_type(csl: dict[str, Any], title_quoted: bool) -> str:
     if (title_quoted and csl.get("container-title") and csl.get("ISBN")
             and not (csl.get("volume") or csl.get("issue"))):
         return "chapter"  # a quoted title in a book (an ISBN): no journal has one
+    if (title_quoted and csl.get("container-title") and not (csl.get("volume") or csl.get("issue"))
+            and re.search(r"Press\b|Publish|Verlag|Books\b", str(csl.get("publisher", "")))
+            and not NEWS_HINT.search(str(csl["container-title"]))):
+        return "chapter"  # a quoted part of a whole a press publishes: a book's chapter
     if title_quoted and (csl.get("volume") or csl.get("issue") or csl.get("DOI")):
         return "article-journal"
     if title_quoted and csl.get("container-title"):
