@@ -218,3 +218,15 @@ def test_a_book_and_its_subtitle_are_not_a_place_and_a_publisher(
 ])
 def test_a_quoted_part_of_a_whole_a_press_publishes_is_a_chapter(line: str, kind: str) -> None:
     assert parse_reference(line)["type"] == kind
+
+
+@pytest.mark.parametrize(("line", "container", "publisher"), [
+    ("Ford, A. (2001). Why gulls follow ships. In: B. Ford, Editor, Birds of the Harbour, "
+     "Dale Press. pp. 10–20.", "Birds of the Harbour", "Dale Press"),
+    ("Hill, C. (1999). Tidal mills of the east. In: D. Hill, Editor, Water and Work in Old Towns, "
+     "Harbour Publishing. pp. 3–9.", "Water and Work in Old Towns", "Harbour Publishing"),
+])
+def test_a_chapter_book_and_its_press_in_one_element(line: str, container: str,
+                                                    publisher: str) -> None:
+    csl = parse_reference(line)
+    assert (csl["container-title"], csl["publisher"]) == (container, publisher)

@@ -17,6 +17,7 @@ from toolkit.citations.classify import (
     name_like,
     publishes,
     title_and_body,
+    whole_and_press,
 )
 from toolkit.citations.model import LineState, set_pages
 from toolkit.citations.names import BY_NAMES, COMPANY_SUFFIX, by_names
@@ -153,6 +154,9 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
         csl["publisher-place"], csl["publisher"] = m.group("place").strip(), m.group("pub")
     _publisher_locator(state)
     _publisher_then_place(csl)
+    if csl.get("type") == "chapter" and "container-title" not in csl and (
+            whole := whole_and_press(str(csl.get("publisher", "")))):
+        csl["container-title"], csl["publisher"] = whole
     if plain:
         state.notes.append("unassigned: " + " | ".join(plain))
     if state.place_only and "publisher" in csl and "publisher-place" not in csl:

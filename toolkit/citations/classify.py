@@ -164,3 +164,18 @@ def article_from(title: str) -> tuple[str, str, str | None] | None:
     """(title, work, edition) for an entry typed with "- article from <work>"."""
     m = _ARTICLE_FROM.match(title)
     return (m.group("title"), m.group("work"), m.group("edition")) if m else None
+
+
+# "In: P. Smith, Editor, Book of Essays, Dale Press": the book and its press in one element
+_WHOLE_COMMA_PRESS = re.compile(r"^(?P<whole>\S[^,]{3,200}?\S),\s+(?P<press>\S[^,]{2,80})$")
+
+
+def whole_and_press(publisher: str) -> tuple[str, str] | None:
+    """(book, press) when a chapter's publisher element also carries the book before a comma."""
+    m = _WHOLE_COMMA_PRESS.match(publisher)
+    if not m or not (PUBLISHER_WORDS.search(m.group("press")) or _COMPANY.search(m.group("press"))):
+        return None
+    whole = m.group("whole")
+    if PUBLISHER_WORDS.search(whole) or ORGANIZATION.search(whole) or len(whole.split()) < 2:
+        return None
+    return whole, m.group("press").strip()
