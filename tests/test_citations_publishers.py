@@ -230,3 +230,13 @@ def test_a_chapter_book_and_its_press_in_one_element(line: str, container: str,
                                                     publisher: str) -> None:
     csl = parse_reference(line)
     assert (csl["container-title"], csl["publisher"]) == (container, publisher)
+
+
+@pytest.mark.parametrize(("line", "publisher"), [
+    ("Berg, Karl (2010) [1950]. Handbuch der Mühlen (in German) (softcover reprint of 3rd "
+     "hardcover ed.). Harbour-Verlag. p. 12. ISBN 978-3-64288368-2.", "Harbour-Verlag"),
+    ("Lund, Eva (1999). Vinterljus (in Swedish) (paperback reissue of the 2nd hardcover ed.). "
+     "Dale Press. p. 4. ISBN 0-06-055975-6.", "Dale Press"),
+])
+def test_a_bracketed_note_before_the_publisher_is_not_its_name(line: str, publisher: str) -> None:
+    assert parse_reference(line)["publisher"] == publisher

@@ -18,6 +18,7 @@ from toolkit.citations.classify import (
     publishes,
     title_and_body,
     whole_and_press,
+    without_leading_note,
 )
 from toolkit.citations.model import LineState, set_pages
 from toolkit.citations.names import BY_NAMES, COMPANY_SUFFIX, by_names
@@ -166,7 +167,7 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
 def _names_only(plain: list[str], notes: list[str]) -> list[str]:
     """The elements that can be a name; the rest (notes, numbers, labels) set aside."""
     notes += [f"aside: {element}" for element in plain if not name_like(element)]
-    return [element for element in plain if name_like(element)]
+    return [without_leading_note(element) for element in plain if name_like(element)]
 
 
 def _title_continued(state: LineState, plain: list[str]) -> None:

@@ -179,3 +179,12 @@ def whole_and_press(publisher: str) -> tuple[str, str] | None:
     if PUBLISHER_WORDS.search(whole) or ORGANIZATION.search(whole) or len(whole.split()) < 2:
         return None
     return whole, m.group("press").strip()
+
+
+# "(softcover reprint of 15th ed.). Springer-Verlag": a note in brackets glued before a name
+_NOTE_BEFORE_NAME = re.compile(r"^\([^()]{3,120}\)\.?\s+(?=[A-Z\u0621-\u064a])")
+
+
+def without_leading_note(element: str) -> str:
+    """The element without a bracketed note typed before the name it carries."""
+    return _NOTE_BEFORE_NAME.sub("", element)
