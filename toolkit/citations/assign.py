@@ -12,11 +12,17 @@ from toolkit.citations.classify import (
     ORGANIZATION,
     PUBLISHER_WORDS,
     SITE_NAME,
+    article_from,
     guess_type,
+    name_like,
     publishes,
+    title_and_body,
+    whole_and_press,
+    without_leading_note,
 )
 from toolkit.citations.model import LineState, set_pages
 from toolkit.citations.names import BY_NAMES, COMPANY_SUFFIX, by_names
+from toolkit.citations.places import is_place
 from toolkit.citations.sites import dash_date, glued_site, outlet_like, site_opener
 from toolkit.citations.text import language_guess, parse_date
 
@@ -24,6 +30,9 @@ from toolkit.citations.text import language_guess, parse_date
 # ("(?<!\s\s)": a lazy title must not grow through a run of blanks, retrying it at each step.)
 _TITLE_EDITION = re.compile(r"^(?P<title>.{3,}?)(?<!\s\s)\s*[–—,-]\s*"
                             r"(?P<edition>(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+[Ee]d(?:ition|\.)?)\.?$")
+
+_TITLE_FORMAT = re.compile(r"^(?P<title>\S.{2,300}?\S)\s(?:(?P<edition>\d{1,2}(?:st|nd|rd|th)\s"
+                           r"Edition)|(?:Paperback|Hardcover|Hardback|Kindle Edition))$")
 
 # "Page title – Site name" / "Page title - وزارة …" / "Page title -IFFHS": an unquoted title
 # that carries the name of the site it is on (the page's HTML title copied into |title=).
@@ -87,6 +96,14 @@ def _title_tail(state: LineState) -> None:
         csl["title"] = loc.group("t")
         state.locator = re.sub(r"\s*(?:[–-]|to)\s*", "–", loc.group("loc"))
         state.label = "page"
+    if not state.title_quoted and "container-title" not in csl and (
+            entry := article_from(title)):
+        # (the edition named is the encyclopedia's: a note, not the entry's)
+        csl["title"], csl["container-title"] = entry[0], entry[1]
+        state.notes += [f"edition of the work: {entry[2]}"] if entry[2] else []
+    elif not state.title_quoted and "publisher" not in csl and (
+            split := title_and_body(str(csl.get("title", "")))):
+        csl["title"], csl["publisher"] = split
 
 
 def _web_title_site(csl: dict[str, Any]) -> None:
@@ -117,6 +134,8 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
         if "medium: liner notes" in state.notes and len(plain) >= 2:
             # cite AV media notes: "Title (liner notes). Artist. Label. Year."
             state.notes.append(f"others: {plain.pop(0)}")
+        _title_continued(state, plain)
+    plain[:] = _names_only(plain, state.notes)
     place_publisher = None
     if plain and re.match(r"^[^:]{2,60}:\s+\S", plain[-1]) and "container-title" not in csl:
         place_publisher = plain[-1]
@@ -135,10 +154,50 @@ def assign_plain(state: LineState, plain: list[str]) -> None:
         # "القاهرة: دار الشروق" (CS1 prints place: publisher)
         csl["publisher-place"], csl["publisher"] = m.group("place").strip(), m.group("pub")
     _publisher_locator(state)
+    _publisher_then_place(csl)
+    if csl.get("type") == "chapter" and "container-title" not in csl and (
+            whole := whole_and_press(str(csl.get("publisher", "")))):
+        csl["container-title"], csl["publisher"] = whole
     if plain:
         state.notes.append("unassigned: " + " | ".join(plain))
     if state.place_only and "publisher" in csl and "publisher-place" not in csl:
         csl["publisher-place"] = csl.pop("publisher")
+
+
+def _names_only(plain: list[str], notes: list[str]) -> list[str]:
+    """The elements that can be a name; the rest (notes, numbers, labels) set aside."""
+    notes += [f"aside: {element}" for element in plain if not name_like(element)]
+    return [without_leading_note(element) for element in plain if name_like(element)]
+
+
+def _title_continued(state: LineState, plain: list[str]) -> None:
+    """A CS2 title with commas of its own: the lowercase parts after it are the title's.
+
+    "Genera plantarum, secundum numerum, & proportionem, Holmia, p. 88": no name of a place,
+    publisher or site opens with a lowercase word (a domain, "eol.org", excepted).
+    """
+    if not (state.comma_style and "title" in state.csl):
+        return
+    # (not a label, "vol. 2", "trans. by …", "retrieved …", nor a part with a number)
+    while plain and re.match(r"^(?:&\s+)?[a-z]{3,}(?:\s|$)", plain[0]) and not re.search(
+            r"\d|^(?:retrieved|accessed|archived|translated|edited|via|in|from)\b", plain[0]):
+        state.csl["title"] += ", " + plain.pop(0)
+
+
+# "Johns Hopkins University Press, Baltimore" / "دار الساقي، بيروت": the place after the press
+# (a city of one word, or "New York", "San Diego", "Cambridge, MA"; a college keeps its town:
+# "Balliol College, Oxford" is the college's name)
+_PUBLISHER_PLACE = re.compile(
+    r"^(?P<pub>\S.{2,120}?)(?<!College)(?<!School)\s*[,،]\s+(?P<place>(?:(?:New|San|Santa|Los|Las|"
+    r"St\.|Saint|Fort|Port|El) )?[A-Z][a-z]{2,20}(?:, [A-Z]{2})?|[\u0621-\u064a]{2,15})$")
+
+
+def _publisher_then_place(csl: dict[str, Any]) -> None:
+    """A press with its city typed after it, after a comma: the publisher and its place."""
+    m = _PUBLISHER_PLACE.match(str(csl.get("publisher", "")))
+    if (m and "publisher-place" not in csl and _publisher_like(m.group("pub"))
+            and not _publisher_like(m.group("place")) and is_place(m.group("place"))):
+        csl["publisher"], csl["publisher-place"] = m.group("pub"), m.group("place")
 
 
 # "Cambridge University Press, p. 108." / "Chicago: McClurg & Co., 1903, p. 276." / "…, Chapter 3."
@@ -211,7 +270,12 @@ def _untitled_head(csl: dict[str, Any], plain: list[str], bot_access: bool = Fal
                 csl["author"] = by_names(by.group("names"))
             elif role.group(0).lower().startswith("edited"):
                 csl.setdefault("editor", by_names(by.group("names")))
-        if (edition := _TITLE_EDITION.match(csl["title"])):
+        if (fmt := _TITLE_FORMAT.match(csl["title"])):
+            # "Title 1st Edition" / "Title Paperback" (a bookseller's page copied): not the title
+            csl["title"] = fmt.group("title")
+            if fmt.group("edition"):
+                csl.setdefault("edition", fmt.group("edition"))
+        elif (edition := _TITLE_EDITION.match(csl["title"])):
             csl["title"] = edition.group("title")
             csl.setdefault("edition", edition.group("edition"))
         elif not (plain and not SITE_NAME.search(plain[0])):
@@ -241,7 +305,9 @@ def _publisher_index(plain: list[str]) -> int:
 def _after_quoted_title(csl: dict[str, Any], plain: list[str]) -> None:
     """After a quoted title: who publishes it, the container (and its place), the publisher."""
     journal_like = any(k in csl for k in ("volume", "issue", "DOI", "page"))
-    if plain and not journal_like and publishes(plain[0], csl):
+    if (plain and not journal_like and publishes(plain[0], csl)
+            and not (len(plain) > 1 and _publisher_like(plain[1]))):
+        # (CS1 prints the work before its publisher: "Title". The Books. X Publications.)
         # "Title". الجهاز المصري المركزي للإحصاء.: an organization publishes the page
         csl["publisher"] = plain.pop(0)
     if plain and "container-title" not in csl:

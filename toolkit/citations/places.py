@@ -15,7 +15,12 @@ _NOT_A_PLACE = re.compile(r"Journal|Proceedings|Review|Conference|Symposium|Work
 
 # "Smart Cities: Governing, Modelling and Analysing the Transition": a title and its subtitle,
 # not a place and a publisher (a publisher's name has no article or lowercase opening word).
-_SUBTITLE = re.compile(r"^[a-z]|\s(?:the|for|to|in|on|with|a|an|from|into|how|why|what)\s")
+# (nor opens with a question word, "How Stories Go Viral", nor runs to seven words or more
+# without a press's word)
+_SUBTITLE = re.compile(r"^[a-z]|\s(?:the|for|to|in|on|with|a|an|from|into|how|why|what)\s|"
+                       r"^(?:How|Why|What|When|Where|Who|Which)\s|"
+                       r"^(?!.*(?:Press|Publish|Universit|Books|Verlag|&|\bCo\b|Inc|Ltd))"
+                       r"(?:\S+\s+){6}\S")
 
 
 # A part of a place a comma cut off: "Englewood Cliffs", "NJ", "Baltimore" (a word or three).
@@ -52,7 +57,9 @@ def take_place_publisher(kept: list[str], csl: dict[str, Any], first: int, title
                 if re.fullmatch(r"(?:1[5-9]|20)\d\d", year.group("y")):
                     csl.setdefault("issued", year.group("y"))
             between = kept[lowest:index]
-            if len(between) == 1 and "collection-title" not in csl:
+            if len(between) == 1 and "collection-title" not in csl and not (
+                    comma_style and re.match(r"[a-z]{3,}\s", between[0])):
+                # (CS2's lowercase part is the title's own comma part: assign.py joins it)
                 csl["collection-title"] = between[0]  # "Title. Series. Place: Publisher."
                 return kept[:index - 1] + kept[index + 1:]
             return kept[:index] + kept[index + 1:]
