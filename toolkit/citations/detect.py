@@ -90,6 +90,9 @@ _TAXON_ITEM = re.compile(
 _PAGE_NOTICE = re.compile(
     r"هذه (?:بذرة|مقالة بذرة)|بذرة مقالة|\bis a stub\b|[Yy]ou can help Wikipedia|"
     r"^\s*(?:[-*•]\s*)?(?:تصنيفات?|بوابة|Categories|Category|Portal)\s*:|"
+    # a "see also" / "related articles" heading with its items run on after it
+    r"^\s*(?:[-*•]\s*)?(?:مقالات ذات صلة|(?:انظر|طالع) أيض[اًّ]{0,3}|[Ss]ee also|"
+    r"[Rr]elated articles)\s*:|"
     r"^\s*(?:[-*•]\s*)?(?:صورة|خريطة|منظر|Photo(?:graph)?|Map|Image|View)\s+(?:of|ل|من)?\S|"
     r"\b(?:Photo|Image|Credit)\s*:\s*\S|\b(?:Photo(?:graph)?|Image|Painting|Portrait) by [A-Z]|"
     r"بعدسة|التقطها|التقطت")
@@ -114,8 +117,17 @@ def _is_note(text: str) -> bool:
     note ("^ ذراع أيمن تعني أن الرافد …") is prose.
     """
     body = _LEADING_MARK.sub("", text, count=1)
-    return (len(body.split()) >= _NOTE_WORDS and not re.search(r"[\d٠-٩\"“«]", body)
-            and not _REF_SIGNALS.search(body))
+    if len(body.split()) < _NOTE_WORDS or re.search(r"[\"“«]", body) or _REF_SIGNALS.search(body):
+        return False
+    # a note may name a year ("described by Smith in 1901"): it is still prose when a piece
+    # of it is a clause (a relative pronoun or a finite verb), not a title or a name
+    return not re.search(r"[\d٠-٩]", body) or (
+        not re.search(r"\(\s*(?:1[5-9]|20)\d\d", body) and bool(_NOTE_CLAUSE.search(body)))
+
+
+_NOTE_CLAUSE = re.compile(r"\b(?:which|who|whom|whose|refers to|means|meaning|was|were|is|are)\s"
+                          r"(?:\w+\s){2}|(?:^|\s)(?:الذي|التي|الذين|تعني|يعني|أي|حيث|لأن|لأنه|"
+                          r"كان|كانت|يشير|تشير)\s")
 
 
 # A piece that opens a sentence of prose: a pronoun, or a verb first (Arabic word order)
@@ -128,7 +140,10 @@ _SENTENCE_START = re.compile(
     r"(?:هذه|هذا|هو|هي|كان|كانت|يقع|تقع|يعيش|تعيش|يعد|تعد|يعتبر|تعتبر|يوجد|توجد|وصف|ذكر|قال|"
     r"يبلغ|تبلغ|ينتشر|تنتشر|يتغذى|تتغذى)\s)")
 # "2,190 m (7,190 ft)", "كم²": measures of an infobox row
-_MEASURE = re.compile(r"\d[\d,.]*\s?(?:m|km|ft|mi|km²|kg|كم²?|متر|مترًا|قدم|ميل|كغ)(?=[\s).,،]|$)")
+_MEASURE = re.compile(r"(?:\d[\d,.]*\s?(?:m|km|ft|mi|km²|kg|كم²?|متر|مترًا|قدم|ميل|كغ)"
+                      # "2,190 م": metres; a year's "1988 م" (AD) has no thousands mark
+                      r"|\d{1,3}(?:[,٬]\d{3})+\s?م)(?=[\s).,،]|$)")
+_BARE_YEAR = re.compile(r"^\s*(?:1[5-9]|20)\d\d\s*[.]?\s*$")
 # "* قائمة الأنهار في روسيا" / "• List of constellations": a "see also" item
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s*)?(?:قائمة|قوائم|List of|Lists of|Outline of)\s")
 
@@ -148,4 +163,6 @@ def looks_like_lone_reference(line: str) -> bool:
     if any(_SENTENCE_START.match(p) for p in pieces) or _MEASURE.search(text) or (
             _LIST_ITEM.match(text) and not re.search(r"\d", text)):
         return False  # prose, an infobox row of measures, a "see also" list item
+    if len(pieces) == 2 and _BARE_YEAR.match(pieces[1]):
+        return False  # "النهر قرب المدينة، 2010.": a caption and its year, no author or work
     return any(len(p.split()) <= _SHORT_PIECE for p in pieces)
