@@ -44,6 +44,15 @@ _LEADING_MARK = re.compile(r"^\s*(?:\[?(?:عدل|edit)\]?\s*(?=[-^↑]))?(?:[-*�
                            r"(?:\^|↑|\d{1,3}\.\s|\[\^[\w-]{1,20}\]:|Jump up\s*\^)")
 
 
+# A reference that is only a link ("- https://example.org/page", "^ http://…"): kept as a work
+# without a title only where title-less works are asked for (``short``)
+BARE_LINK = re.compile(r"^\s*(?:[-*•]\s*)?(?:(?:\^|↑|\d{1,3}\.)\s*)*"
+                       r"(?:(?:URL|وصلة|الرابط|رابط|"
+                       r"(?:[Aa]vailable|[Ff]ound) (?:online )?(?:at|from)|[Oo]nline at|"
+                       r"متاح (?:على|في)|متوفر (?:على|في))\s?:?\s*)?"
+                       r"https?://[^\s<>\"]{4,400}\s*$")
+
+
 # A footnote marker "[12]" in prose; not the original year after a date ("(2003) [1957].")
 _FOOTNOTE_MARK = re.compile(r"(?<!\)\s)\[\d+\]|\[\d{1,3}\]")
 

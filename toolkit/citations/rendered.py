@@ -9,7 +9,14 @@ from toolkit.citations.assign import assign_plain, finish
 from toolkit.citations.elements import read_elements, set_aside, take_editors_and_numbers
 from toolkit.citations.freeform import short_citation, vancouver_line
 from toolkit.citations.head import take_head, take_title
-from toolkit.citations.markup import BACKLINK, ERROR_MSG, NOISE, copy_spacing, unwrap_markup
+from toolkit.citations.markup import (
+    BACKLINK,
+    ERROR_MSG,
+    NOISE,
+    NOT_THE_WORK,
+    copy_spacing,
+    unwrap_markup,
+)
 from toolkit.citations.model import LineState, ParsedLine
 from toolkit.citations.patterns import (
     ACCESSED,
@@ -108,6 +115,8 @@ def _take_archive_and_access(state: LineState) -> None:
     for partial in ACCESSED_NO_YEAR.finditer(state.text):
         state.notes.append(f"accessed {partial.group('date')} (no year)")
     state.text = ACCESSED_NO_YEAR.sub(SEP_PLACEHOLDER, state.text)
+    # "(accessed 3 May 2015)": the brackets the note stood in are left empty
+    state.text = re.sub(r"\(\s?\x1f\s?\)", SEP_PLACEHOLDER, state.text)
 
 
 def _take_trailing_locator(state: LineState) -> None:
@@ -173,16 +182,24 @@ def _take_identifiers(state: LineState) -> None:
             csl.setdefault("PMCID", value if value.startswith("PMC") else f"PMC{value}")
         else:
             state.notes.append(f"{name} {value}")
-    urls, state.text = _take(URL, text)
+    urls, state.text = _take(_LABELLED_URL, text)
     link_url = state.link_url
-    doi_url = next((u for u in [link_url or ""] + [u.group(0) for u in urls]
+    doi_url = next((u for u in [link_url or ""] + [u.group("url") for u in urls]
                     if re.match(r"https?://(?:dx\.)?doi\.org/10\.", u)), None)
     if doi_url and "DOI" not in csl:
         csl["DOI"] = re.sub(r"^https?://(?:dx\.)?doi\.org/", "", doi_url).rstrip(".,)")
     if link_url:
         csl["URL"] = link_url
-    elif urls:
-        csl["URL"] = urls[0].group(0).rstrip(".,)")
+    elif (work_url := next((u for u in (m.group("url").rstrip(".,)،؛") for m in urls)
+                            if not NOT_THE_WORK.match(u)), None)):
+        csl["URL"] = work_url
+
+
+
+# A link and the label a line prints before it ("URL:", "متاح على:", "Available online at")
+_LABELLED_URL = re.compile(r"(?:(?<![^\s(])(?:URL|وصلة|الرابط|متاح (?:على|في)|متوفر (?:على|في)|"
+                           r"(?:[Aa]vailable|[Ff]ound) (?:online )?(?:at|from)|[Oo]nline at)"
+                           r"\s?:?\s*)?(?P<url>" + URL.pattern + ")")
 
 
 def _take_markers(state: LineState) -> None:

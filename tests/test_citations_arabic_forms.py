@@ -1,0 +1,70 @@
+"""Forms of rendered (mostly Arabic) references: authors, URL, language, pages.
+
+Every line here is made up for the test; none is a corpus line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from toolkit.citations import extract_citations
+
+
+def _csl(line: str) -> dict[str, Any]:
+    works = extract_citations(line, short=True)
+    assert works, line
+    return works[0].csl
+
+
+def test_a_reference_that_is_only_a_link_gives_its_url_as_a_work_without_a_title() -> None:
+    for line, url in (("https://www.example.org/news/2020/river-report.html",
+                       "https://www.example.org/news/2020/river-report.html"),
+                      ("1. ^ http://example.net/a/b?id=3", "http://example.net/a/b?id=3"),
+                      ("^  http://www.example.org/x.html. {{استشهاد ويب}}: |url= بحاجة لعنوان "
+                       "(مساعدة)", "http://www.example.org/x.html"),
+                      ("available online at http://example.org/~roe/notes.html",
+                       "http://example.org/~roe/notes.html")):
+        assert _csl(line) == {"URL": url}, line
+    # a mapping needs a title: without ``short`` no work is kept
+    assert extract_citations("https://www.example.org/news/2020/river-report.html") == []
+
+
+def test_a_url_printed_after_a_label_is_the_work_and_the_label_is_no_element() -> None:
+    for line, url in (
+            ("^ \"سمكة المثال\". موقع المثال. URL: http://example.org/f.html. اطلع عليه بتاريخ 3 "
+             "مايو 2015.", "http://example.org/f.html"),
+            ("^ سامي عادل (2010). تاريخ المثال. متاح على: http://example.org/book.pdf",
+             "http://example.org/book.pdf"),
+            ("1. ^ Roe, Jane (2010). Example fishes. Available online at "
+             "http://example.org/fishes.pdf. Retrieved 3 May 2015.", "http://example.org/fishes.pdf"),
+            ("- ^ أ ب سمكة المثال الزرقاء، http://www.example.org/fish.html، تاريخ الولوج 3 مايو "
+             "2015", "http://www.example.org/fish.html")):
+        csl = _csl(line)
+        assert csl["URL"] == url, line
+        assert not {"URL", "متاح على", "Available online at"} & {
+            csl.get("publisher"), csl.get("container-title")}, csl
+
+
+def test_an_archive_copy_or_an_identifier_link_is_not_the_works_url() -> None:
+    csl = _csl("\"Example page\". Example Site. Archived from the original on 2 May 2019. "
+               "Retrieved 2 May 2019. https://web.archive.org/web/2019/http://example.org/p")
+    assert "URL" not in csl
+    csl = _csl("Roe, J. (2001). \"A paper\". J. Ex. 3: 4. doi:10.5555/abc. "
+               "https://doi.org/10.5555/abc")
+    assert "URL" not in csl and csl["DOI"] == "10.5555/abc"
+    csl = _csl("6. [\"Example County\"](https://web.archive.org/web/2012/http://example.org/c). "
+               "Example Association. Archived from [the original](http://example.org/c) on July "
+               "12, 2012. Retrieved June 7, 2011.")
+    assert "URL" not in csl
+    # the original link printed in the line is kept
+    csl = _csl("^ نهر المثال http://www.example.org/river.htm نسخة محفوظة 12 مارس 2016 على موقع "
+               "واي باك مشين.")
+    assert csl["URL"] == "http://www.example.org/river.htm"
+
+
+def test_an_access_note_in_brackets_leaves_no_bracket_behind() -> None:
+    for line in ("^ Example Fish Database (accessed 3 May 2015)",
+                 "^ قاعدة المثال للأسماك (تاريخ الاطلاع: 3 مايو 2015)"):
+        csl = _csl(line)
+        assert csl["accessed"] == "2015-05-03"
+        assert "(" not in csl["title"] and "publisher" not in csl, csl
