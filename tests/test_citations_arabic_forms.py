@@ -68,3 +68,35 @@ def test_an_access_note_in_brackets_leaves_no_bracket_behind() -> None:
         csl = _csl(line)
         assert csl["accessed"] == "2015-05-03"
         assert "(" not in csl["title"] and "publisher" not in csl, csl
+
+
+def test_language_notes_in_the_forms_arwiki_and_enwiki_print() -> None:
+    for line, code in (
+            ("^ \"سمكة المثال\". موقع المثال (باللغة الألمانية). "
+             "اطلع عليه بتاريخ 3 مايو 2015.", "de"),
+            ("^ \"Ejemplo\" (باللغة الإسبانية). Base de ejemplo. "
+             "اطلع عليه بتاريخ 3 مايو 2015.", "es"),
+            ("^ \"مثال\". موقع المثال (بالانجليزية). اطلع عليه بتاريخ 3 مايو 2015.", "en"),
+            ("^ \"مثال\". موقع المثال (بالكتالونية). اطلع عليه بتاريخ 3 مايو 2015.", "ca"),
+            ("^ \"مثال\". موقع المثال (بالأوكرانية). اطلع عليه بتاريخ 3 مايو 2015.", "uk"),
+            ("^ \"Ejemplo\" (بes-ES). Base de ejemplo. اطلع عليه بتاريخ 3 مايو 2015.", "es-ES"),
+            ("^ \"Rio\". Exemplo (بالبرتغالية البرازيلية). اطلع عليه بتاريخ 3 مايو 2015.", "pt-BR"),
+            ("^ \"Beispiel\". Beispiel Zeitung (بGerman). "
+             "اطلع عليه بتاريخ 3 مايو 2015.", "de"),
+            ("Roe, J. (2001). \"Beispiel\" (in German). Zeitschrift. 3: 4–5.", "de"),
+            ("\"Ejemplo\". El Ejemplo (in Spanish). 2 May 2019. Retrieved 3 May 2019.", "es")):
+        csl = _csl(line)
+        assert csl.get("language") == code, (line, csl)
+        assert not any("(" in v for k, v in csl.items() if isinstance(v, str)), csl
+
+
+def test_a_variety_or_several_languages_give_no_language_and_no_guess() -> None:
+    for line in ("^ \"The river\". Example Times (بالإنجليزية البريطانية). اطلع عليه بتاريخ 3 مايو "
+                 "2015.",
+                 "^ \"The river\". Example Times (in British English). 3 May 2015.",
+                 "^ \"سمكة المثال\". موقع المثال (بالعربية والإنجليزية). اطلع عليه بتاريخ 3 مايو "
+                 "2015.",
+                 "Roe, J. (2001). The Book of the River (in English and French). Paris: Exemple."):
+        csl = _csl(line)
+        assert "language" not in csl, (line, csl)
+        assert not any("(" in v for k, v in csl.items() if isinstance(v, str)), csl

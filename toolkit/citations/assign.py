@@ -264,7 +264,9 @@ def finish(state: LineState) -> None:
     csl["type"] = csl.get("type") or state.type_hint or guess_type(csl, state.title_quoted)
     _book_page_or_part_page(state)
     _year_after_publisher(csl)
-    if "title" in csl and "language" not in csl:
+    # a note naming several languages or a variety says the guess would be wrong
+    if "title" in csl and "language" not in csl and not any(
+            n.startswith("language note") for n in state.notes):
         guess = language_guess(csl["title"])
         if guess:
             csl["language"] = guess

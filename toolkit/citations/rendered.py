@@ -21,6 +21,8 @@ from toolkit.citations.model import LineState, ParsedLine
 from toolkit.citations.patterns import (
     ACCESSED,
     ACCESSED_NO_YEAR,
+    ARABIC_LANGUAGES,
+    ARABIC_VARIETIES,
     ARCHIVE,
     BARE_END_PAGE,
     DOI,
@@ -31,6 +33,7 @@ from toolkit.citations.patterns import (
     ISSN,
     LANG,
     LANG_CODES,
+    LANG_CODES_BY_CODE,
     LANG_LEAKED,
     LANG_VARIETIES,
     MEDIUM,
@@ -215,11 +218,39 @@ def _take_markers(state: LineState) -> None:
         csl["edition"] = (editions[0].group("v") or editions[0].group("v2") or "").strip()
     langs, state.text = _take(LANG, state.text)
     if langs:
-        lang = langs[0]
-        variety = f"{lang.group('variety') or ''} {lang.group('v') or ''}".strip().casefold()
-        csl["language"] = lang.group("code") or LANG_VARIETIES.get(variety) or LANG_CODES.get(
-            lang.group("v").casefold())
+        code = _language_code(langs[0])
+        if code:
+            csl["language"] = code
+        else:
+            state.notes.append(f"language note {langs[0].group(0)}")
     leaked, state.text = _take(LANG_LEAKED, state.text)
     if leaked:
-        # not read as the language (the printed note is broken), but never part of a name
+        # "(بEnglish)": the English name CS1 leaks after "ب"; never part of a name
         state.notes.append(f"language note {leaked[0].group(0)}")
+        code = LANG_CODES.get(leaked[0].group("v").casefold())
+        if code and "language" not in csl:
+            csl["language"] = code
+
+
+def _language_code(lang: re.Match[str]) -> str | None:
+    """The code of a language note; none for several languages or a variety CS1 has no code for.
+
+    "(بالإنجليزية البريطانية)" / "(in British English)" name a variety: it is not the language
+    code the citation gave, so neither "en" nor a guess is written.
+    """
+    if lang.group("more"):
+        return None
+    if lang.group("code"):
+        return lang.group("code")
+    if lang.group("ar"):
+        name = re.sub("^[أإآ]", "ا", lang.group("ar"))
+        arvariety = lang.group("arvariety")
+        if not arvariety:
+            return ARABIC_LANGUAGES.get(name)
+        english = LANG_CODES_BY_CODE.get(ARABIC_LANGUAGES.get(name, ""), "")
+        variety = ARABIC_VARIETIES.get(re.sub("^ال[أإآ]?", "", arvariety).replace("أ", "ا"))
+        return LANG_VARIETIES.get(f"{variety} {english}") if variety else None
+    variety = f"{lang.group('variety') or ''} {lang.group('v') or ''}".strip().casefold()
+    if lang.group("variety"):
+        return LANG_VARIETIES.get(variety)
+    return LANG_CODES.get(lang.group("v").casefold())
