@@ -100,3 +100,28 @@ def test_a_variety_or_several_languages_give_no_language_and_no_guess() -> None:
         csl = _csl(line)
         assert "language" not in csl, (line, csl)
         assert not any("(" in v for k, v in csl.items() if isinstance(v, str)), csl
+
+
+def _page_and_locator(line: str) -> tuple[str | None, str | None]:
+    works = extract_citations(line, short=True)
+    assert works, line
+    return works[0].csl.get("page"), works[0].occurrences[0].locator
+
+
+def test_arabic_plural_page_labels_before_a_range() -> None:
+    # in a book the pages are the place cited ...
+    for line in ("- سامي عادل، تاريخ المثال، دار المثال، بيروت، 2010، الصفحات 34–36.",
+                 "- سامي عادل، تاريخ المثال، دار المثال، بيروت، 2010، صفحات 34-36.",
+                 "- سامي عادل، تاريخ المثال، دار المثال، بيروت، 2010، ص ص 34-36.",
+                 "- سامي عادل، تاريخ المثال، دار المثال، بيروت، ٢٠١٠، ص ص ٣٤-٣٦"):
+        page, locator = _page_and_locator(line)
+        assert page is None and locator is not None and locator.replace("–", "-") == "34-36", line
+
+
+def test_cs1_pages_listed_with_an_arabic_comma_are_one_locator() -> None:
+    for line in ("^ سامي عادل (2010). تاريخ المثال. بيروت: دار المثال. ص. 24، 30.",
+                 "^ منى سالم (1999). أطلس الوادي. القاهرة: دار المثال. ص. 24، 30"):
+        assert _page_and_locator(line) == (None, "24، 30"), line
+    # one page stays one locator
+    assert _page_and_locator("^ سامي عادل (2010). تاريخ المثال. بيروت: دار المثال. ص. 24.") == (
+        None, "24")

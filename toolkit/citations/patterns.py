@@ -126,9 +126,11 @@ TRAILING_LOCATOR = re.compile(
 # "القاهرة، 2014، ص 230", "Harvard University Press, Chapter 3." (or an Arabic page word after
 # a blank: "… 2012 ص 207"). arwiki's CS1 "، ص. 12" is left to the element rules.
 END_LOCATOR = re.compile(
-    rf"(?:[,،]\s*|(?<=[^\s\-–—])\s+(?=ص|صفحة|الصفحة))"
-    rf"(?P<label>pp?\.|pages?|ص(?![.\w])|صفحة|الصفحة|[Cc]hapter|[Cc]hpt\.|[Cc]h\.)\s*"
-    rf"(?P<loc>{RANGE}(?:\s*,\s*{RANGE})*)\s*\.?\s*$")
+    rf"(?:[,،]\s*|(?<=[^\s\-–—])\s+(?=ص|صفحة|الصفحة|صفحات|الصفحات))"
+    rf"(?P<label>pp?\.|pages?|ص\s?ص\.?|صص\.?|ص(?![.\w])|صفحة|الصفحة|صفحات|الصفحات|"
+    # CS1's "ص. 141، 202": pages listed with an Arabic comma, which also parts elements
+    rf"ص\.(?=\s*\d+\s*،\s*\d)|[Cc]hapter|[Cc]hpt\.|[Cc]h\.)\s*:?\s*"
+    rf"(?P<loc>{RANGE}(?:\s*[,،]\s*{RANGE})*)\s*\.?\s*$")
 # "… تهران: انتشارات ما، 1376. 257.": a bare page typed after a hand-typed book's year
 BARE_END_PAGE = re.compile(r"(?<=\D\d{4})\.\s+(?P<loc>\d{1,4}(?:\s*[–-]\s*\d{1,4})?)\.?\s*$")
 AR_VOL = re.compile(
@@ -163,7 +165,8 @@ NAME_PAGES = re.compile(r"^(?P<name>\D[^:]{1,200}?):\s*(?P<pages>\d+\s*[–—\-
 # "Paper 2020/556", "Report No. 12": a number within a series, not a publisher.
 NUMBERED_PART = re.compile(r"^(?:Paper|Report|Working Paper|Technical Report|Memo|ورقة)\s+"
                            r"(?:No\.\s*)?(?:[^\W\d]|[/.-])*\d[\w/.-]*$", re.I)
-PAGES = re.compile(rf"^(?P<label>pp?\.|ص\.|صص\.|الصفحات|صفحات|الصفحة|صفحة|ص|Pages?)\s*:?\s*"
+PAGES = re.compile(rf"^(?P<label>pp?\.|ص\.|صص\.?|ص\s?ص\.?|الصفحات|صفحات|الصفحة|صفحة|ص|Pages?)"
+                   rf"\s*:?\s*"
                    rf"(?P<pages>{RANGE}(?:\s*,\s*{RANGE})*)$", re.I)
 # Editor lists are at most 300 characters: "في" and "In" are common words, and each of them
 # would be scanned to the next parenthesis. "(?<!\s\s)" (as in the patterns above) keeps a
