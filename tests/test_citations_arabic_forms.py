@@ -125,3 +125,54 @@ def test_cs1_pages_listed_with_an_arabic_comma_are_one_locator() -> None:
     # one page stays one locator
     assert _page_and_locator("^ سامي عادل (2010). تاريخ المثال. بيروت: دار المثال. ص. 24.") == (
         None, "24")
+
+
+def _authors(line: str) -> Any:
+    return _csl(line).get("author")
+
+
+def test_arabic_cs1_author_lists() -> None:
+    assert _authors("^ عادل، سامي؛ سالم، منى (2010). تاريخ المثال. بيروت: دار المثال.") == [
+        {"family": "عادل", "given": "سامي"}, {"family": "سالم", "given": "منى"}]
+    assert _authors("^ Roe، J.؛ van Dijk، Peter Paul (2010). \"Fish\". Example Journal. 3 (2): "
+                    "4–5.") == [{"family": "Roe", "given": "J."},
+                                {"family": "van Dijk", "given": "Peter Paul"}]
+    # "وآخرون" / "et al." close the list and are no name
+    assert _authors("^ عادل، سامي؛ وآخرون (2010). تاريخ المثال. بيروت: دار المثال.") == [
+        {"family": "عادل", "given": "سامي"}]
+    assert _authors("^ Roe، Jane؛ et al. (2010). \"Fish\". Example Journal. 3 (2): 4–5.") == [
+        {"family": "Roe", "given": "Jane"}]
+
+
+def test_latin_names_given_first_joined_with_the_arabic_comma() -> None:
+    assert _authors("^ Jane Roe، John Doe (2010). \"Fish\". Example Journal. 3 (2): 4–5.") == [
+        {"literal": "Jane Roe"}, {"literal": "John Doe"}]
+    assert _authors("^ Ana Lima، Rui Costa Neto، Eva Sol (2012). \"Peixes\". Revista Exemplo. "
+                    "4: 1–9.") == [{"literal": "Ana Lima"}, {"literal": "Rui Costa Neto"},
+                                    {"literal": "Eva Sol"}]
+    # one comma between a family and a given name stays inverted
+    assert _authors("^ Roe، Jane A. (2010). \"Fish\". Example Journal. 3 (2): 4–5.") == [
+        {"family": "Roe", "given": "Jane A."}]
+
+
+def test_a_waw_typed_apart_joins_two_names() -> None:
+    for line in ("^ سامي عادل و منى سالم (2010). تاريخ المثال. بيروت: دار المثال.",
+                 "- سامي عادل و منى سالم، تاريخ المثال، دار المثال، بيروت، 2010."):
+        assert _authors(line) == [{"literal": "سامي عادل"}, {"literal": "منى سالم"}], line
+    assert _authors("^ سامي عادل ومنى سالم (2010). تاريخ المثال. بيروت: دار المثال.") == [
+        {"literal": "سامي عادل"}, {"literal": "منى سالم"}]
+
+
+def test_a_news_agencys_initials_are_one_name_as_printed() -> None:
+    assert _authors("^ أ ف ب (2010). \"أسماك النهر\". صحيفة المثال. اطلع عليه بتاريخ 3 مايو "
+                    "2015.") == [{"literal": "أ ف ب"}]
+    assert _authors("^ ا، د ب (2010). \"أسماك النهر\". مجلة المثال. 3 (2): 4–5.") == [
+        {"literal": "ا، د ب"}]
+
+
+def test_a_persons_title_before_the_name_is_not_part_of_it() -> None:
+    for line in ("- د. سامي عادل، تاريخ المثال، دار المثال، بيروت، 2010، ص 34.",
+                 "- د، سامي عادل، تاريخ المثال، دار المثال، بيروت، 2010.",
+                 "^ أ.د. سامي عادل (2010). تاريخ المثال. بيروت: دار المثال.",
+                 "- تأليف سامي عادل، تاريخ المثال، دار المثال، بيروت، 2010."):
+        assert _authors(line) == [{"literal": "سامي عادل"}], line

@@ -21,7 +21,8 @@ BACKLINK = re.compile(
     r"(?:[\^↑]\s*(?:Jump up to:\s*|Jump up\s+)?"
     # "^ a bHawking, Stephen": the copy lost the space after the last back-link letter
     r"(?:a\s+(?:[a-z]{1,2}\s+){0,60}[b-z]{1,2}(?=[A-Z][a-z]|[\"“])"
-    r"|(?:(?:[a-z]{1,2}|[أ-ي])\s+)*))?")
+    # arwiki's letters run "أ ب ت …" from its first two; "^ أ ف ب" is an agency's initials
+    r"|(?:[a-z]{1,2}\s+)*(?:[أا]\s+ب\s+(?:(?:[ت-ي]|هـ)\s+)*)?))?")
 # Format and access markers, "via" notes and editorial asides: not bibliographic data.
 NOISE = re.compile(
     r"\(\s*(?:PDF|pdf|DOC|HTML|Microsoft Word|PowerPoint|video|audio|بي دي إف|PDF، \d+ ?[KM]B|"

@@ -81,12 +81,18 @@ def parse_rendered(raw: str) -> ParsedLine:
     return state.result()
 
 
+_LEADING_HONORIFIC = re.compile(r"^(\s*(?:[-•]\s*)?)(?:[أا]\.\s?د|د|الدكتورة?|الأستاذة?)[.،]\s*"
+                                r"(?=[\u0621-\u064a]{2,}\s+[\u0621-\u064a]{2,})")
+
+
 def _strip_noise(raw: str) -> LineState:
     """The line without markup, back-link, format notes and leaked template messages."""
     notes: list[str] = []
     text, link_url = unwrap_markup(clean(raw))
     text = BACKLINK.sub("", text, count=1)
     text = text.replace("*", "").replace("''", "")
+    # "د. سامي عادل، …", "أ.د. منى سالم، …": a person's title first is no element of the line
+    text = _LEADING_HONORIFIC.sub(r"\1", text, count=1)
     text = copy_spacing(re.sub(r"[ \t]+", " ", NOISE.sub("", text)))
     # Template error messages are noise that must never reach a field.
     type_hint = None
