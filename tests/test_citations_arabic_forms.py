@@ -176,3 +176,13 @@ def test_a_persons_title_before_the_name_is_not_part_of_it() -> None:
                  "^ أ.د. سامي عادل (2010). تاريخ المثال. بيروت: دار المثال.",
                  "- تأليف سامي عادل، تاريخ المثال، دار المثال، بيروت، 2010."):
         assert _authors(line) == [{"literal": "سامي عادل"}], line
+
+
+def test_an_institution_glued_to_the_title_by_a_stop_is_the_author() -> None:
+    for line, author, title in (
+            ("- ^ المعهد العربي لعلوم المثال.سمكة المثال الزرقاء (بالإنكليزية). تاريخ الولوج 21 "
+             "تموز 2011.", "المعهد العربي لعلوم المثال", "سمكة المثال الزرقاء"),
+            ("- ^ هيئة المثال للأنهار.نهر المثال الكبير. تاريخ الولوج 21 تموز 2011.",
+             "هيئة المثال للأنهار", "نهر المثال الكبير")):
+        csl = _csl(line)
+        assert csl.get("author") == [{"literal": author}] and csl["title"] == title, csl

@@ -85,6 +85,12 @@ _LEADING_HONORIFIC = re.compile(r"^(\s*(?:[-•]\s*)?)(?:[أا]\.\s?د|د|الد
                                 r"(?=[\u0621-\u064a]{2,}\s+[\u0621-\u064a]{2,})")
 
 
+_GLUED_STOP = re.compile(r"(?<=[\u0621-\u064a]{2})\.(?![اأ]ورغ|[اأ]ورج|كوم|نت|شبكة|موقع|مصر|"
+                         r"السعودية|امارات|الإمارات|قطر|عمان|تونس|الجزائر|المغرب|الاردن|"
+                         r"الأردن|سوريا|فلسطين|السودان|اليمن|موريتانيا|ليبيا|البحرين|الكويت|"
+                         r"العراق|لبنان)(?=[\u0621-\u064a]{2})")
+
+
 def _strip_noise(raw: str) -> LineState:
     """The line without markup, back-link, format notes and leaked template messages."""
     notes: list[str] = []
@@ -93,6 +99,9 @@ def _strip_noise(raw: str) -> LineState:
     text = text.replace("*", "").replace("''", "")
     # "د. سامي عادل، …", "أ.د. منى سالم، …": a person's title first is no element of the line
     text = _LEADING_HONORIFIC.sub(r"\1", text, count=1)
+    # "…التنوع الحيوي.دوار الشمس": a copy lost the blank after a stop between Arabic words
+    # (not an Arabic domain: "المثال.كوم", "العربية.نت")
+    text = _GLUED_STOP.sub(". ", text)
     text = copy_spacing(re.sub(r"[ \t]+", " ", NOISE.sub("", text)))
     # Template error messages are noise that must never reach a field.
     type_hint = None
