@@ -102,3 +102,29 @@ def test_a_footnote_that_explains_is_prose_even_with_a_year() -> None:
     # a numbered reference with a year in brackets is still a reference
     assert _records("^ Roe, Jane (1901). The fishes of the example river and the lakes that "
                     "feed it, which were surveyed in the spring. Example Press.") == 1
+
+
+def test_infobox_rows_of_arabic_labels_give_no_record() -> None:
+    for line in ("تاريخ الوصف: 1901. الواصف: سميثسون.", "الطول: 1,200 كم. المصب: بحر المثال.",
+                 "الارتفاع: 2,100 م. السلسلة: جبال المثال. الموقع: وادي المثال."):
+        assert _records(line) == 0, line
+    # a book with a subtitle and "place: publisher" is still a reference
+    for line in ("Example River: A History. London: Example Press, 2001.",
+                 "تاريخ المثال: دراسة. بيروت: دار المثال، 2001."):
+        assert _records(line) == 1, line
+
+
+def test_short_explaining_notes_and_page_footers_give_no_record() -> None:
+    for line in ("^ Also spelled Exampel in older sources.", "^ a b The figures are for 2010.",
+                 "- ^ يسمى النهر أيضا نهر الوادي في المصادر القديمة.",
+                 "آخر تعديل لهذه الصفحة كان يوم 3 مايو 2020، الساعة 10:00.",
+                 "This page was last edited on 3 May 2020, at 10:00 (UTC)."):
+        assert _records(line) == 0, line
+    # a short numbered reference is still one
+    assert _records("^ Roe, Jane (2001). Example River. Example Press.") == 1
+
+
+def test_a_common_name_and_its_binomial_alone_is_a_species_list_item() -> None:
+    for line in ("- سمكة المثال الزرقاء، Examplea caerulea.", "• ضفدع الوادي (Examplea rubra)",
+                 "- قنفذ المثال: Examplus minor"):
+        assert _records(line) == 0, line
