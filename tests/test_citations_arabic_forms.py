@@ -186,3 +186,14 @@ def test_an_institution_glued_to_the_title_by_a_stop_is_the_author() -> None:
              "هيئة المثال للأنهار", "نهر المثال الكبير")):
         csl = _csl(line)
         assert csl.get("author") == [{"literal": author}] and csl["title"] == title, csl
+
+
+def test_a_volume_printed_with_its_part_keeps_the_issue_and_the_page() -> None:
+    for line in ("1. ^ Roe, Jane (2002). \"The fish of the old river\". Journal of Example Studies "
+                 "(بالإنجليزية). 12, part 3 (45): 101–20. ISSN:0000-0000.",
+                 "Roe, Jane (2002). \"The fish of the old river\". Journal of Example Studies. 7, "
+                 "Part 2 (9): 5–9."):
+        csl = _csl(line)
+        assert csl["volume"] in ("12, part 3", "7, Part 2"), csl
+        assert csl["issue"] in ("45", "9") and csl["page"] in ("101–20", "5–9"), csl
+        assert "publisher" not in csl and "publisher-place" not in csl, csl

@@ -140,7 +140,9 @@ AR_ISS = re.compile(rf"(?<!\S)(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?)(?:\s*:
                     r"(?=[.،,]?(?:\s|$))")
 # "25 (4): 289–96 [292]": volume, issue, the article's pages and the page cited in brackets
 EN_VOL = re.compile(rf"^(?P<label>Vol\.|vol\.|Volume)?\s*"
-                    rf"(?P<vol>\d+[A-Za-z]?|[IVXLC]+|[ivxlc]+(?=\s*[(:]))"
+                    # "33, part 4 (113): 313–50": a volume printed with its part
+                    rf"(?P<vol>\d+[A-Za-z]?(?:,\s(?:[Pp]art|[Pp]t\.)\s\d{{1,3}}(?=\s*[(:]))?"
+                    rf"|[IVXLC]+|[ivxlc]+(?=\s*[(:]))"
                     rf"\s*(?:\((?P<iss>[^)]+)\))?(?:\s*:\s*(?P<pages>{RANGE}))?"
                     r"(?:\s*\[(?P<at>[^\]]{1,20})\])?$")
 # "Lecture Notes in Computer Science. Vol. 1758." / "Student Texts, vol. 64": a series number
