@@ -69,3 +69,62 @@ def test_a_cite_q_line_whose_item_printed_no_label_is_kept_with_its_page() -> No
         assert any("Q9999900" in note for note in works[0].notes)
     # without ``short`` (a mapping needs a title) it is left out, as short citations are
     assert extract_citations("1. ^ Q99999001، ص. 41، QID:Q99999001") == []
+
+
+def test_see_also_and_related_article_headings_with_their_items_give_no_record() -> None:
+    for line in ("مقالات ذات صلة: نهر الوادي، جبل المثال، 2001.",
+                 "انظر أيضًا: قائمة أنهار المثال، بحيرة المثال.",
+                 "See also: List of example lakes, Example River (1999)."):
+        assert _records(line) == 0, line
+
+
+def test_a_caption_and_its_year_alone_gives_no_record() -> None:
+    for line in ("الوادي قرب قرية المثال، 2010.", "سمكة المثال في حوض العرض، 2014.",
+                 "The Example Falls in winter, 2008."):
+        assert _records(line) == 0, line
+    # a line with an author, a work and a year is still a reference
+    assert _records("- سامي عادل، أطلس المثال، 2010.") == 1
+
+
+def test_a_height_in_metres_with_a_thousands_mark_is_an_infobox_row() -> None:
+    for line in ("أعلى نقطة قمة المثال، 2,190 م.", "ارتفاع الجبل، 1,350 م."):
+        assert _records(line) == 0, line
+    # "م" after a year is the era (AD), not metres
+    assert _records("- موسوعة المثال، تأليف سامي عادل، دار المثال، بيروت، 1988 م.") == 1
+
+
+def test_a_footnote_that_explains_is_prose_even_with_a_year() -> None:
+    for line in ("^ The name refers to the colour of the fish, which was first described by "
+                 "Roe in 1901 from a single dried skin.",
+                 "- ^ يشير الاسم إلى لون السمكة الذي وصفه الباحث في عام 1901 من عينة واحدة "
+                 "محفوظة في متحف المثال القديم."):
+        assert _records(line) == 0, line
+    # a numbered reference with a year in brackets is still a reference
+    assert _records("^ Roe, Jane (1901). The fishes of the example river and the lakes that "
+                    "feed it, which were surveyed in the spring. Example Press.") == 1
+
+
+def test_infobox_rows_of_arabic_labels_give_no_record() -> None:
+    for line in ("تاريخ الوصف: 1901. الواصف: سميثسون.", "الطول: 1,200 كم. المصب: بحر المثال.",
+                 "الارتفاع: 2,100 م. السلسلة: جبال المثال. الموقع: وادي المثال."):
+        assert _records(line) == 0, line
+    # a book with a subtitle and "place: publisher" is still a reference
+    for line in ("Example River: A History. London: Example Press, 2001.",
+                 "تاريخ المثال: دراسة. بيروت: دار المثال، 2001."):
+        assert _records(line) == 1, line
+
+
+def test_short_explaining_notes_and_page_footers_give_no_record() -> None:
+    for line in ("^ Also spelled Exampel in older sources.", "^ a b The figures are for 2010.",
+                 "- ^ يسمى النهر أيضا نهر الوادي في المصادر القديمة.",
+                 "آخر تعديل لهذه الصفحة كان يوم 3 مايو 2020، الساعة 10:00.",
+                 "This page was last edited on 3 May 2020, at 10:00 (UTC)."):
+        assert _records(line) == 0, line
+    # a short numbered reference is still one
+    assert _records("^ Roe, Jane (2001). Example River. Example Press.") == 1
+
+
+def test_a_common_name_and_its_binomial_alone_is_a_species_list_item() -> None:
+    for line in ("- سمكة المثال الزرقاء، Examplea caerulea.", "• ضفدع الوادي (Examplea rubra)",
+                 "- قنفذ المثال: Examplus minor"):
+        assert _records(line) == 0, line

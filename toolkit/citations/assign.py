@@ -330,7 +330,9 @@ def finish(state: LineState) -> None:
     csl["type"] = csl.get("type") or state.type_hint or guess_type(csl, state.title_quoted)
     _book_page_or_part_page(state)
     _year_after_publisher(csl)
-    if "title" in csl and "language" not in csl:
+    # a note naming several languages or a variety says the guess would be wrong
+    if "title" in csl and "language" not in csl and not any(
+            n.startswith("language note") for n in state.notes):
         guess = language_guess(csl["title"])
         if guess:
             csl["language"] = guess
@@ -352,7 +354,9 @@ def _book_page_or_part_page(state: LineState) -> None:
             state.locator, state.label = csl.pop("page"), "page"
         return
     label = (state.printed_label or "").lower()
-    ranged = label == "pp." and bool(re.search(r"[–—−‒-]", str(state.locator or "")))
+    # "pp." and the Arabic plurals ("الصفحات", "صفحات", "ص ص") before a range
+    ranged = bool(re.match(r"pp\.|(?:ال)?صفحات|ص\s?ص", label)) and bool(
+        re.search(r"[–—−‒-]", str(state.locator or "")))
     if not (part and "page" not in csl and state.locator and (label in ("p.", "page") or ranged)):
         return
     # (arwiki's "ص. 12" stays the place cited, as its renderer and the corpus read it)

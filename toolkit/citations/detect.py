@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from toolkit.citations.classify import PUBLISHER_WORDS
 from toolkit.citations.freeform import HARVARD
 from toolkit.citations.head import AUTHOR_DATE
 from toolkit.citations.markup import BACKLINK, unwrap_markup
@@ -30,7 +31,8 @@ _NAMES_THEN_QUOTED = re.compile(r"^[^\s,،\"“«]+[,،]\s+[^\"“«,،]{1,60}?[
 _QUOTED_THEN_MORE = re.compile(r"^[\"“«][^\"“”«»]{2,300}[\"”»][.,،]\s+(?:[A-Z]|[\u0600-\u06ff])")
 # Page furniture copied with an article: the licence footer of a mirror or of Wikipedia.
 _LICENCE_FOOTER = re.compile(r"\b(?:is )?licensed under (?:the )?(?:Creative Commons|CC[ -]BY|GNU)|"
-                             r"This article is issued from Wikipedia|"
+                             r"This article is issued from Wikipedia|This page was last edited|"
+                             r"آخر تعديل لهذه الصفحة|النصوص منشورة (?:برخصة|تحت رخصة)|"
                              r"(?:مرخص|متاح) (?:بموجب|تحت) رخصة (?:المشاع الإبداعي|كريتيف كومنز)",
                              re.I)
 # A navigation box: names each followed by a bracketed year, three or more of them in a row.
@@ -42,6 +44,15 @@ _ABBREVIATION_STOP = re.compile(r"\b(?:St|Dr|Mr|Mrs|Ms|Jr|Sr|Mt|Ft|vs)\.\s")
 # A list mark or back-link; "عدل- ^" / "[عدل]- ^": the section's edit link copied before it
 _LEADING_MARK = re.compile(r"^\s*(?:\[?(?:عدل|edit)\]?\s*(?=[-^↑]))?(?:[-*•]\s*)?"
                            r"(?:\^|↑|\d{1,3}\.\s|\[\^[\w-]{1,20}\]:|Jump up\s*\^)")
+
+
+# A reference that is only a link ("- https://example.org/page", "^ http://…"): kept as a work
+# without a title only where title-less works are asked for (``short``)
+BARE_LINK = re.compile(r"^\s*(?:[-*•]\s*)?(?:(?:\^|↑|\d{1,3}\.)\s*)*"
+                       r"(?:(?:URL|وصلة|الرابط|رابط|"
+                       r"(?:[Aa]vailable|[Ff]ound) (?:online )?(?:at|from)|[Oo]nline at|"
+                       r"متاح (?:على|في)|متوفر (?:على|في))\s?:?\s*)?"
+                       r"https?://[^\s<>\"]{4,400}\s*$")
 
 
 # A footnote marker "[12]" in prose; not the original year after a date ("(2003) [1957].")
@@ -86,10 +97,17 @@ _TAXON_ITEM = re.compile(
     r"|[^\d()]{2,60}?(?:\s*\([A-Z][a-z]+\s+[a-z]{3,}\))?\s*\([^\d()]{2,50}[،,]\s*"
     r"(?:1[5-9]|20)\d\d\))"
     r"(?:\s*[-–—.,:]?\s*[^\d()\[\]:/]{0,60})?\s*$")
+# "- سمكة المثال الزرقاء، Examplea caerulea.": a common name and the binomial, nothing else
+_COMMON_NAME_ITEM = re.compile(
+    r"^\s*(?:\[?عدل\]?\s*)?(?:[-*•]\s*)?(?:[\u0621-\u064a]{2,20}\s){0,5}[\u0621-\u064a]{2,20}"
+    r"\s?[،,:–-]?\s?\(?[A-Z][a-z]{2,30}\s[a-z]{3,30}(?:\s[a-z]{3,30})?\)?\.?\s*$")
 # Page furniture that has a reference's stops: stub notices, category and portal rows, captions.
 _PAGE_NOTICE = re.compile(
     r"هذه (?:بذرة|مقالة بذرة)|بذرة مقالة|\bis a stub\b|[Yy]ou can help Wikipedia|"
     r"^\s*(?:[-*•]\s*)?(?:تصنيفات?|بوابة|Categories|Category|Portal)\s*:|"
+    # a "see also" / "related articles" heading with its items run on after it
+    r"^\s*(?:[-*•]\s*)?(?:مقالات ذات صلة|(?:انظر|طالع) أيض[اًّ]{0,3}|[Ss]ee also|"
+    r"[Rr]elated articles)\s*:|"
     r"^\s*(?:[-*•]\s*)?(?:صورة|خريطة|منظر|Photo(?:graph)?|Map|Image|View)\s+(?:of|ل|من)?\S|"
     r"\b(?:Photo|Image|Credit)\s*:\s*\S|\b(?:Photo(?:graph)?|Image|Painting|Portrait) by [A-Z]|"
     r"بعدسة|التقطها|التقطت")
@@ -100,7 +118,8 @@ def _is_furniture(line: str, text: str) -> bool:
     species-list item, a stub notice, a category row or a caption."""
     return (line.count("\t") >= 2 or bool(_LICENCE_FOOTER.search(text))
             or bool(_YEAR_LIST.search(text)) or bool(_WIKIDATA_ROW.search(text))
-            or (bool(_TAXON_ITEM.match(text) or _PAGE_NOTICE.search(text))
+            or (bool(_TAXON_ITEM.match(text) or _PAGE_NOTICE.search(text)
+                     or _COMMON_NAME_ITEM.match(text))
                 and not _REF_SIGNALS.search(text)))
 
 
@@ -114,8 +133,28 @@ def _is_note(text: str) -> bool:
     note ("^ ذراع أيمن تعني أن الرافد …") is prose.
     """
     body = _LEADING_MARK.sub("", text, count=1)
-    return (len(body.split()) >= _NOTE_WORDS and not re.search(r"[\d٠-٩\"“«]", body)
-            and not _REF_SIGNALS.search(body))
+    body = re.sub(r"^\s*(?:[a-z]{1,2}\s+)*(?:[أا]\s+ب\s+(?:[ت-ي]\s+)*)?", "", body)
+    if re.search(r"[\"“«]", body) or _REF_SIGNALS.search(body):
+        return False
+    if len(body.split()) < _NOTE_WORDS:
+        # a short note that is one sentence opening with a pronoun or a verb
+        return len(_PIECE_SPLIT.split(body.strip(" .").rstrip(".:"))) <= 2 and bool(
+            _SENTENCE_START.match(body) or _NOTE_OPENING.match(body))
+    # a note may name a year ("described by Smith in 1901"): it is still prose when a piece
+    # of it is a clause (a relative pronoun or a finite verb), not a title or a name
+    return not re.search(r"[\d٠-٩]", body) or (
+        not re.search(r"\(\s*(?:1[5-9]|20)\d\d", body) and bool(_NOTE_CLAUSE.search(body)))
+
+
+# "Also spelled …", "The figures are for 2010.", "يسمى …": a note's first words
+_NOTE_OPENING = re.compile(r"^\s*(?:Also (?:spelled|known|called|written)|(?:The|These|This) "
+                           r"(?:figures?|numbers?|data|name|term|word)s? "
+                           r"(?:is|are|was|were|refers?)"
+                           r"|Not to be confused|(?:يسمى|تسمى|يعرف|تعرف|أي|بمعنى|الأرقام|البيانات"
+                           r"|الاسم|هذه ملاحظة|ملاحظة)\s)", re.I)
+_NOTE_CLAUSE = re.compile(r"\b(?:which|who|whom|whose|refers to|means|meaning|was|were|is|are)\s"
+                          r"(?:\w+\s){2}|(?:^|\s)(?:الذي|التي|الذين|تعني|يعني|أي|حيث|لأن|لأنه|"
+                          r"كان|كانت|يشير|تشير)\s")
 
 
 # A piece that opens a sentence of prose: a pronoun, or a verb first (Arabic word order)
@@ -128,7 +167,14 @@ _SENTENCE_START = re.compile(
     r"(?:هذه|هذا|هو|هي|كان|كانت|يقع|تقع|يعيش|تعيش|يعد|تعد|يعتبر|تعتبر|يوجد|توجد|وصف|ذكر|قال|"
     r"يبلغ|تبلغ|ينتشر|تنتشر|يتغذى|تتغذى)\s)")
 # "2,190 m (7,190 ft)", "كم²": measures of an infobox row
-_MEASURE = re.compile(r"\d[\d,.]*\s?(?:m|km|ft|mi|km²|kg|كم²?|متر|مترًا|قدم|ميل|كغ)(?=[\s).,،]|$)")
+_MEASURE = re.compile(r"(?:\d[\d,.]*\s?(?:m|km|ft|mi|km²|kg|كم²?|متر|مترًا|قدم|ميل|كغ)"
+                      # "2,190 م": metres; a year's "1988 م" (AD) has no thousands mark
+                      r"|\d{1,3}(?:[,٬]\d{3})+\s?م)(?=[\s).,،]|$)")
+# an Arabic label of one to three words and its value (a book's "بيروت: دار …" is a place and
+# its publisher: a line naming a publisher is never read as rows)
+_LABEL_ROW = re.compile(r"^\s*(?:[-*•]\s*)?[\u0621-\u064a]{2,20}(?:\s[\u0621-\u064a]{2,20}){0,2}"
+                        r"\s?:\s?\S")
+_BARE_YEAR = re.compile(r"^\s*(?:1[5-9]|20)\d\d\s*[.]?\s*$")
 # "* قائمة الأنهار في روسيا" / "• List of constellations": a "see also" item
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s*)?(?:قائمة|قوائم|List of|Lists of|Outline of)\s")
 
@@ -148,4 +194,10 @@ def looks_like_lone_reference(line: str) -> bool:
     if any(_SENTENCE_START.match(p) for p in pieces) or _MEASURE.search(text) or (
             _LIST_ITEM.match(text) and not re.search(r"\d", text)):
         return False  # prose, an infobox row of measures, a "see also" list item
+    sentences = [p for p in re.split(r"\.\s+", text.strip().rstrip(".")) if p.strip()]
+    if len(sentences) >= 2 and all(_LABEL_ROW.match(p) for p in sentences) and not (
+            PUBLISHER_WORDS.search(text)):
+        return False  # "الطول: 1,200 كم. المصب: بحر المثال.": infobox rows, label and value
+    if len(pieces) == 2 and _BARE_YEAR.match(pieces[1]):
+        return False  # "النهر قرب المدينة، 2010.": a caption and its year, no author or work
     return any(len(p.split()) <= _SHORT_PIECE for p in pieces)

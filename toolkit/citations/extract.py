@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.citations.detect import CITE_OPEN, looks_like_lone_reference, looks_like_reference
+from toolkit.citations.detect import (
+    BARE_LINK,
+    CITE_OPEN,
+    looks_like_lone_reference,
+    looks_like_reference,
+)
 from toolkit.citations.labelled import cited_page, is_labelled
 from toolkit.citations.model import Occurrence, ParsedLine, Work, ordered
 from toolkit.citations.rendered import parse_rendered
@@ -84,7 +89,9 @@ class _Collector:
         if not parsed.csl.get("title"):
             if parsed.csl.get("author") and (parsed.locator or "short citation" in parsed.notes):
                 self.pending.append((parsed, line, source_text))
-            elif any(n.startswith("Wikidata item Q") for n in parsed.notes):
+            elif any(n.startswith("Wikidata item Q") for n in parsed.notes) or (
+                    parsed.csl.get("URL") and set(parsed.csl) <= {"type", "URL", "accessed"}):
+                # an item whose label did not print, or a reference that is a bare link
                 csl = {k: v for k, v in parsed.csl.items() if k != "type"}
                 self.unlabelled_items.append(Work(csl, [Occurrence(
                     line, source_text, parsed.locator, parsed.label)], list(parsed.notes), origin))
@@ -203,6 +210,7 @@ def extract_citations(text: str, short: bool = False, mode: str = "combined") ->
     single = len(nonempty) == 1 and len(text.strip().splitlines()) == 1
     for number, line in lines:
         if looks_like_reference(line) or (single and looks_like_lone_reference(line)) or (
+                short and BARE_LINK.match(line)) or (
                 mode != "rules" and is_labelled(line)):
             collector.add(improved(parse_rendered(line), line, mode), number, line, "rendered")
     collector.place_short_citations(short)

@@ -60,6 +60,14 @@ def _name_like(piece: str) -> bool:
             and not PUBLISHER_WORDS.search(piece))
 
 
+def _waw_names(piece: str) -> bool:
+    """"سامي عادل و منى سالم": two names of two words or more, the second not starting with the
+    article (a title's "… و المغرب" does), joined by a "و" typed apart."""
+    parts = re.split(r"\s+و\s+", piece)
+    return len(parts) == 2 and all(2 <= len(p.split()) <= 4 and _name_like(p) for p in parts) and (
+        not parts[1].startswith("ال")) and bool(re.fullmatch(r"[\u0600-\u06ff\s]+", piece))
+
+
 def _one_word_title(first: str, second: str, followed: bool) -> bool:
     """"جيم بروس، الثدييات، بيروت، 2000": an Arabic name (two words or more, not starting with
     the article) before a one-word title, with a place after (``followed``); one word is never
@@ -131,10 +139,10 @@ def freeform_fields(pieces: list[str], csl: dict[str, Any],
         csl.setdefault("author", [{"family": first, "given": second}])
         csl["title"] = texts[2]
         rest = texts[3:]
-    elif second and ("؛" in first or (_name_like(first) and (
+    elif second and ("؛" in first or ((_name_like(first) or _waw_names(first)) and (
             len(second.split()) > len(first.split())
             or (person.search(first) and not person.search(second))
-            or honorific
+            or honorific or _waw_names(first)
             or _one_word_title(first, second, len(texts) >= 3 or "publisher-place" in csl)
             or (_BOOK_WORD.match(second) and not _BOOK_WORD.match(first))))):
         csl.setdefault("author", parse_names(first))

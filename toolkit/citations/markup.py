@@ -21,7 +21,8 @@ BACKLINK = re.compile(
     r"(?:[\^↑]\s*(?:Jump up to:\s*|Jump up\s+)?"
     # "^ a bHawking, Stephen": the copy lost the space after the last back-link letter
     r"(?:a\s+(?:[a-z]{1,2}\s+){0,60}[b-z]{1,2}(?=[A-Z][a-z]|[\"“])"
-    r"|(?:(?:[a-z]{1,2}|[أ-ي])\s+)*))?")
+    # arwiki's letters run "أ ب ت …" from its first two; "^ أ ف ب" is an agency's initials
+    r"|(?:[a-z]{1,2}\s+)*(?:[أا]\s+ب\s+(?:(?:[ت-ي]|هـ)\s+)*)?))?")
 # Format and access markers, "via" notes and editorial asides: not bibliographic data.
 NOISE = re.compile(
     r"\(\s*(?:PDF|pdf|DOC|HTML|Microsoft Word|PowerPoint|video|audio|بي دي إف|PDF، \d+ ?[KM]B|"
@@ -48,6 +49,14 @@ _NOT_A_WORK_LINK = re.compile(
     r"^(?:doi|isbn|issn|s2cid|oclc|pmid|pmc|jstor|bibcode|arxiv|hdl|citeseerx|archived|"
     r"the original|link|pdf|\^|[a-z]|\d[\d\s./()-]*|10\.\d{4,}/.*|مؤرشف|الأصل)$", re.I)
 
+# Links a copied line prints that are not the work: an archive copy, an identifier resolver
+NOT_THE_WORK = re.compile(
+    r"https?://(?:www\.)?(?:web\.archive\.org|archive\.(?:org/web|today|is|ph|li|fo|md)|"
+    r"webcitation\.org|wayback\.|(?:dx\.)?doi\.org|hdl\.handle\.net|"
+    r"(?:www\.)?ncbi\.nlm\.nih\.gov/(?:pubmed|pmc)|pubmed\.ncbi|jstor\.org/stable|"
+    r"(?:www\.)?worldcat\.org/oclc|(?:ui\.)?adsabs\.harvard\.edu|api\.semanticscholar|"
+    r"arxiv\.org/abs|(?:www\.)?wikidata\.org|(?:[a-z]{2,3}\.)?(?:m\.)?wikipedia\.org/wiki/)", re.I)
+
 
 def unwrap_markup(text: str) -> tuple[str, str | None]:
     """Link markup reduced to its visible text, and the URL of the first work link."""
@@ -58,9 +67,11 @@ def unwrap_markup(text: str) -> tuple[str, str | None]:
         label = (match.group("text") or "").strip()
         target = match.group("target") or ""
         bare = label.strip("*_\"“”' .")
-        # a link into Wikipedia itself (a template, a help page) is never the work's URL
+        # a link into Wikipedia itself (a template, a help page), an archive copy or an
+        # identifier resolver is never the work's URL
         if (url is None and target.startswith(("http://", "https://")) and bare
-                and not _NOT_A_WORK_LINK.match(bare) and "wikipedia.org/wiki/" not in target):
+                and not _NOT_A_WORK_LINK.match(bare) and not NOT_THE_WORK.match(target)
+                and "wikipedia.org/wiki/" not in target):
             url = target
         return label
 

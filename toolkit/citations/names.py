@@ -13,9 +13,13 @@ def parse_names(text: str) -> list[dict[str, str]]:
     # "Cercignani,_Carlo": a copy of a linked name that kept the page title's underscores
     text = text.replace("_", " ")
     text = text.strip().strip(",،;؛: ")
-    text = re.sub(r"\s*(?:et al\.?|وآخرون|وغيرهم)\s*$", "", text)
+    text = re.sub(r"\s*(?:et al\.?|وآخرون|وغيرهم)\s*$", "", text).strip().strip(",،;؛: ")
+    # "د. سامي عادل", "أ.د. منى سالم", "تأليف: …": a person's title or a "by" word, no name
+    text = _NAME_PREFIX.sub("", text)
     if not text:
         return []
+    if _AGENCY_INITIALS.fullmatch(text):
+        return [{"literal": text}]  # "أ ف ب", "د ب أ": a news agency's initials, as printed
     if not re.search(r"[;؛]", text) and (latin := _latin_comma_names(text)) is not None:
         return latin
     if "،" in text and not re.search(r"[;؛]", text):
@@ -24,6 +28,10 @@ def parse_names(text: str) -> list[dict[str, str]]:
         found = [VANCOUVER_NAME.fullmatch(p) for p in parts]
         if len(parts) >= 2 and all(found):
             return [{"family": m.group("family"), "given": m.group("given")} for m in found if m]
+        if len(parts) >= 2 and all(len(p.split()) >= 2 and _NATURAL_NAME.fullmatch(p)
+                                   for p in parts):
+            # "Jane Roe، John Doe": Latin names given first, joined with the Arabic comma
+            return [{"literal": p} for p in parts]
     parts = re.split(r"\s*[;؛]\s*|\s+(?:&|and|و)\s+(?=\S+\s*[,،])", text)
     if len(parts) == 1 and not re.search(r"[,،]", text):
         parts = _split_joined_names(text)
@@ -50,6 +58,11 @@ def parse_names(text: str) -> list[dict[str, str]]:
     return names
 
 
+# A title or a "by" word before a name: only when a name of two words or more follows
+_NAME_PREFIX = re.compile(r"^(?:(?:أ|ا)\s?[.،]\s?د|د|م|الدكتورة?|الأستاذة?|الشيخ|Dr|Prof)[.،]?\s+"
+                          r"(?=[^\s،,]+\s+[^\s،,]+)|^(?:تأليف|تاليف|بقلم|إعداد|اعداد)\s*:?\s+")
+# Arabic single letters with blanks, stops or commas between: an agency's initials
+_AGENCY_INITIALS = re.compile(r"[\u0621-\u064a](?:[\s.،]{1,3}[\u0621-\u064a]){1,4}\.?")
 _LIST_JOIN = re.compile(r",\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+")
 _NATURAL_NAME = re.compile(r"(?:(?:[A-Z]\.\s?)+|[A-Z][\w'’-]+\s)(?:[A-Z]\.\s?|[A-Z][\w'’-]+\s?|"
                            r"(?:van|von|de|der|da|di|du|la|le)\s){0,4}[A-Z][\w'’-]+")
@@ -130,6 +143,10 @@ def _split_joined_names(text: str) -> list[str]:
     if len(latin) == 2 and all(len(p.split()) >= 2 for p in latin):
         return latin
     words = text.split()
+    # "سامي عادل و منى سالم": the "و" typed apart from the second name
+    apart = [i for i, w in enumerate(words) if w == "و" and i >= 2 and len(words) - i >= 3]
+    if len(apart) == 1 and re.search(r"[\u0600-\u06ff]", text):
+        return [" ".join(words[:apart[0]]), " ".join(words[apart[0] + 1:])]
     joins = [i for i, w in enumerate(words) if i >= 2 and w.startswith("و") and len(w) > 3
              and w not in WAW_NAMES and len(words) - i >= 2]
     if len(joins) == 1 and re.search(r"[\u0600-\u06ff]", text):

@@ -38,8 +38,31 @@ OTHER_ID = re.compile(
     r"(?P<v>(?:PMC)?(?:[^\W\d]|[./:&-])*\d[\w./:&-]*?)(?:\s*\[\s*[\w.-]+\s*\])?"
     r"(?=[.,;،]?(?:\s|$))\.?")
 URL = re.compile(r"https?://[^\s<>\"]+")
+# Languages as arwiki's CS1 names them after "بال" / "باللغة ال" (alif written with or without
+# hamza: "الإنجليزية" / "الانجليزية").
+ARABIC_LANGUAGES = {
+    "انجليزية": "en", "انكليزية": "en", "عربية": "ar", "فرنسية": "fr", "المانية": "de",
+    "اسبانية": "es", "ايطالية": "it", "برتغالية": "pt", "هولندية": "nl", "روسية": "ru",
+    "تركية": "tr", "فارسية": "fa", "يابانية": "ja", "صينية": "zh", "لاتينية": "la",
+    "يونانية": "el", "بولندية": "pl", "سويدية": "sv", "نرويجية": "no", "دنماركية": "da",
+    "فنلندية": "fi", "تشيكية": "cs", "مجرية": "hu", "رومانية": "ro", "كورية": "ko",
+    "عبرية": "he", "هندية": "hi", "اندونيسية": "id", "اوكرانية": "uk", "كتالونية": "ca",
+    "فيتنامية": "vi", "اردية": "ur", "ملايوية": "ms", "صربية": "sr", "كرواتية": "hr",
+    "بوسنية": "bs", "بلغارية": "bg", "سلوفاكية": "sk", "سلوفينية": "sl", "ليتوانية": "lt",
+    "لاتفية": "lv", "استونية": "et", "ايسلندية": "is", "ايرلندية": "ga", "ويلزية": "cy",
+    "باسكية": "eu", "جاليكية": "gl", "ارمنية": "hy", "جورجية": "ka", "اذربيجانية": "az",
+    "كازاخية": "kk", "اوزبكية": "uz", "تايلاندية": "th", "بنغالية": "bn", "تاميلية": "ta",
+    "سواحيلية": "sw", "افريكانية": "af", "كردية": "ku", "البانية": "sq", "مقدونية": "mk",
+    "بيلاروسية": "be", "بشتوية": "ps", "سنسكريتية": "sa", "مالطية": "mt", "امازيغية": "ber",
+}
+# A variety after the language ("بالإنجليزية البريطانية"); only those CS1 gives a code are read.
+ARABIC_VARIETIES = {"برازيلية": "brazilian", "اوروبية": "european", "مكسيكية": "mexican",
+                    "كندية": "canadian", "سويسرية": "swiss", "نمساوية": "austrian",
+                    "مبسطة": "simplified", "تقليدية": "traditional"}
+_AR_NAME = "|".join(sorted((re.sub("ا", "[اأإآ]", k, count=1) if k[0] == "ا" else k
+                            for k in ARABIC_LANGUAGES), key=len, reverse=True))
 LANG = re.compile(r"\((?:in\s+)?(?:(?P<variety>Brazilian|European|Mexican|Canadian|Swiss|"
-                  r"Austrian|Simplified|Traditional)\s+)?"
+                  r"Austrian|Simplified|Traditional|British|American|Australian)\s+)?"
                   r"(?P<v>English|Arabic|French|German|Spanish|Italian|Portuguese|Dutch|Russian|"
                   r"Turkish|Persian|Japanese|Chinese|Latin|Greek|"
                   r"Polish|Swedish|Norwegian|Danish|Finnish|Czech|Hungarian|Romanian|Korean|"
@@ -47,14 +70,13 @@ LANG = re.compile(r"\((?:in\s+)?(?:(?P<variety>Brazilian|European|Mexican|Canadi
                   r"Serbian|Croatian|Bosnian|Bulgarian|Slovak|Slovene|Slovenian|Lithuanian|"
                   r"Latvian|Estonian|Icelandic|Irish|Welsh|Basque|Galician|Armenian|Georgian|"
                   r"Azerbaijani|Kazakh|Uzbek|Thai|Bengali|Tamil|Swahili|Afrikaans|Tagalog|"
-                  r"بالإنجليزية|"
-                  r"بالعربية|بالفرنسية|بالألمانية|بالإسبانية|بالإنكليزية|بالإيطالية|"
-                  r"بالروسية|بالتركية|بالفارسية|بالهولندية|بالكورية|بالصينية|باليابانية|"
-                  r"بالبرتغالية|بالعبرية|بالأردية|بالإندونيسية|بالسويدية|بالبولندية|"
-                  r"باليونانية|بالهندية|باللاتينية"
+                  rf"ب(?:اللغة\s?)?ال(?P<ar>{_AR_NAME})(?:\s(?P<arvariety>ال[\u0621-\u064a]{{3,12}}))?"
                   # "(بar-EG)": arwiki CS1 printing a language code it has no name for
                   r"|ب(?P<code>[a-z]{2,3}(?:-[A-Za-z]{2,4})?))"
-                  r"(?:\s+and\s+[A-Z]\w+|\s+و[\u0600-\u06ff]+)*\)", re.I)
+                  # two languages or more ("(in English, French, and German)", "(بالعربية
+                  # والإنجليزية)") give none; the note is still taken out
+                  r"(?P<more>(?:,?\s+and\s+[A-Z]\w+|\s*,\s*[A-Z]\w+|\s+و[\u0600-\u06ff]+){0,6})\)",
+                  re.I)
 LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
               "spanish": "es", "italian": "it", "portuguese": "pt", "dutch": "nl",
               "russian": "ru", "turkish": "tr", "persian": "fa", "japanese": "ja",
@@ -69,13 +91,8 @@ LANG_CODES = {"english": "en", "arabic": "ar", "french": "fr", "german": "de",
               "welsh": "cy", "basque": "eu", "galician": "gl", "armenian": "hy",
               "georgian": "ka", "azerbaijani": "az", "kazakh": "kk", "uzbek": "uz", "thai": "th",
               "bengali": "bn", "tamil": "ta", "swahili": "sw", "afrikaans": "af",
-              "tagalog": "tl", "بالإنجليزية": "en",
-              "بالإنكليزية": "en", "بالعربية": "ar",
-              "بالفرنسية": "fr", "بالألمانية": "de", "بالإسبانية": "es", "بالإيطالية": "it",
-              "بالروسية": "ru", "بالتركية": "tr", "بالفارسية": "fa", "بالهولندية": "nl",
-              "بالكورية": "ko", "بالصينية": "zh", "باليابانية": "ja", "بالبرتغالية": "pt",
-              "بالعبرية": "he", "بالأردية": "ur", "بالإندونيسية": "id", "بالسويدية": "sv",
-              "بالبولندية": "pl", "باليونانية": "el", "بالهندية": "hi", "باللاتينية": "la"}
+              "tagalog": "tl"}
+LANG_CODES_BY_CODE = {code: name for name, code in reversed(LANG_CODES.items())}
 # CS1 names a regional variety for a language code with a region ("pt-br": Brazilian Portuguese).
 LANG_VARIETIES = {"brazilian portuguese": "pt-BR", "european portuguese": "pt-PT",
                   "mexican spanish": "es-MX", "canadian french": "fr-CA", "swiss german": "de-CH",
@@ -109,9 +126,11 @@ TRAILING_LOCATOR = re.compile(
 # "القاهرة، 2014، ص 230", "Harvard University Press, Chapter 3." (or an Arabic page word after
 # a blank: "… 2012 ص 207"). arwiki's CS1 "، ص. 12" is left to the element rules.
 END_LOCATOR = re.compile(
-    rf"(?:[,،]\s*|(?<=[^\s\-–—])\s+(?=ص|صفحة|الصفحة))"
-    rf"(?P<label>pp?\.|pages?|ص(?![.\w])|صفحة|الصفحة|[Cc]hapter|[Cc]hpt\.|[Cc]h\.)\s*"
-    rf"(?P<loc>{RANGE}(?:\s*,\s*{RANGE})*)\s*\.?\s*$")
+    rf"(?:[,،]\s*|(?<=[^\s\-–—])\s+(?=ص|صفحة|الصفحة|صفحات|الصفحات))"
+    rf"(?P<label>pp?\.|pages?|ص\s?ص\.?|صص\.?|ص(?![.\w])|صفحة|الصفحة|صفحات|الصفحات|"
+    # CS1's "ص. 141، 202": pages listed with an Arabic comma, which also parts elements
+    rf"ص\.(?=\s*\d+\s*،\s*\d)|[Cc]hapter|[Cc]hpt\.|[Cc]h\.)\s*:?\s*"
+    rf"(?P<loc>{RANGE}(?:\s*[,،]\s*{RANGE})*)\s*\.?\s*$")
 # "… تهران: انتشارات ما، 1376. 257.": a bare page typed after a hand-typed book's year
 BARE_END_PAGE = re.compile(r"(?<=\D\d{4})\.\s+(?P<loc>\d{1,4}(?:\s*[–-]\s*\d{1,4})?)\.?\s*$")
 AR_VOL = re.compile(
@@ -121,7 +140,9 @@ AR_ISS = re.compile(rf"(?<!\S)(?:ع\.|العدد)\s*(?P<iss>[\w\-–/]+?)(?:\s*:
                     r"(?=[.،,]?(?:\s|$))")
 # "25 (4): 289–96 [292]": volume, issue, the article's pages and the page cited in brackets
 EN_VOL = re.compile(rf"^(?P<label>Vol\.|vol\.|Volume)?\s*"
-                    rf"(?P<vol>\d+[A-Za-z]?|[IVXLC]+|[ivxlc]+(?=\s*[(:]))"
+                    # "33, part 4 (113): 313–50": a volume printed with its part
+                    rf"(?P<vol>\d+[A-Za-z]?(?:,\s(?:[Pp]art|[Pp]t\.)\s\d{{1,3}}(?=\s*[(:]))?"
+                    rf"|[IVXLC]+|[ivxlc]+(?=\s*[(:]))"
                     rf"\s*(?:\((?P<iss>[^)]+)\))?(?:\s*:\s*(?P<pages>{RANGE}))?"
                     r"(?:\s*\[(?P<at>[^\]]{1,20})\])?$")
 # "Lecture Notes in Computer Science. Vol. 1758." / "Student Texts, vol. 64": a series number
@@ -146,7 +167,8 @@ NAME_PAGES = re.compile(r"^(?P<name>\D[^:]{1,200}?):\s*(?P<pages>\d+\s*[–—\-
 # "Paper 2020/556", "Report No. 12": a number within a series, not a publisher.
 NUMBERED_PART = re.compile(r"^(?:Paper|Report|Working Paper|Technical Report|Memo|ورقة)\s+"
                            r"(?:No\.\s*)?(?:[^\W\d]|[/.-])*\d[\w/.-]*$", re.I)
-PAGES = re.compile(rf"^(?P<label>pp?\.|ص\.|صص\.|الصفحات|صفحات|الصفحة|صفحة|ص|Pages?)\s*:?\s*"
+PAGES = re.compile(rf"^(?P<label>pp?\.|ص\.|صص\.?|ص\s?ص\.?|الصفحات|صفحات|الصفحة|صفحة|ص|Pages?)"
+                   rf"\s*:?\s*"
                    rf"(?P<pages>{RANGE}(?:\s*,\s*{RANGE})*)$", re.I)
 # Editor lists are at most 300 characters: "في" and "In" are common words, and each of them
 # would be scanned to the next parenthesis. "(?<!\s\s)" (as in the patterns above) keeps a

@@ -9,11 +9,20 @@ from toolkit.citations.assign import assign_plain, finish
 from toolkit.citations.elements import read_elements, set_aside, take_editors_and_numbers
 from toolkit.citations.freeform import short_citation, vancouver_line
 from toolkit.citations.head import take_head, take_title
-from toolkit.citations.markup import BACKLINK, ERROR_MSG, NOISE, copy_spacing, unwrap_markup
+from toolkit.citations.markup import (
+    BACKLINK,
+    ERROR_MSG,
+    NOISE,
+    NOT_THE_WORK,
+    copy_spacing,
+    unwrap_markup,
+)
 from toolkit.citations.model import LineState, ParsedLine
 from toolkit.citations.patterns import (
     ACCESSED,
     ACCESSED_NO_YEAR,
+    ARABIC_LANGUAGES,
+    ARABIC_VARIETIES,
     ARCHIVE,
     BARE_END_PAGE,
     DOI,
@@ -24,6 +33,7 @@ from toolkit.citations.patterns import (
     ISSN,
     LANG,
     LANG_CODES,
+    LANG_CODES_BY_CODE,
     LANG_LEAKED,
     LANG_VARIETIES,
     MEDIUM,
@@ -71,12 +81,27 @@ def parse_rendered(raw: str) -> ParsedLine:
     return state.result()
 
 
+_LEADING_HONORIFIC = re.compile(r"^(\s*(?:[-•]\s*)?)(?:[أا]\.\s?د|د|الدكتورة?|الأستاذة?)[.،]\s*"
+                                r"(?=[\u0621-\u064a]{2,}\s+[\u0621-\u064a]{2,})")
+
+
+_GLUED_STOP = re.compile(r"(?<=[\u0621-\u064a]{2})\.(?![اأ]ورغ|[اأ]ورج|كوم|نت|شبكة|موقع|مصر|"
+                         r"السعودية|امارات|الإمارات|قطر|عمان|تونس|الجزائر|المغرب|الاردن|"
+                         r"الأردن|سوريا|فلسطين|السودان|اليمن|موريتانيا|ليبيا|البحرين|الكويت|"
+                         r"العراق|لبنان)(?=[\u0621-\u064a]{2})")
+
+
 def _strip_noise(raw: str) -> LineState:
     """The line without markup, back-link, format notes and leaked template messages."""
     notes: list[str] = []
     text, link_url = unwrap_markup(clean(raw))
     text = BACKLINK.sub("", text, count=1)
     text = text.replace("*", "").replace("''", "")
+    # "د. سامي عادل، …", "أ.د. منى سالم، …": a person's title first is no element of the line
+    text = _LEADING_HONORIFIC.sub(r"\1", text, count=1)
+    # "…التنوع الحيوي.دوار الشمس": a copy lost the blank after a stop between Arabic words
+    # (not an Arabic domain: "المثال.كوم", "العربية.نت")
+    text = _GLUED_STOP.sub(". ", text)
     text = copy_spacing(re.sub(r"[ \t]+", " ", NOISE.sub("", text)))
     # Template error messages are noise that must never reach a field.
     type_hint = None
@@ -108,6 +133,8 @@ def _take_archive_and_access(state: LineState) -> None:
     for partial in ACCESSED_NO_YEAR.finditer(state.text):
         state.notes.append(f"accessed {partial.group('date')} (no year)")
     state.text = ACCESSED_NO_YEAR.sub(SEP_PLACEHOLDER, state.text)
+    # "(accessed 3 May 2015)": the brackets the note stood in are left empty
+    state.text = re.sub(r"\(\s?\x1f\s?\)", SEP_PLACEHOLDER, state.text)
 
 
 def _take_trailing_locator(state: LineState) -> None:
@@ -173,16 +200,24 @@ def _take_identifiers(state: LineState) -> None:
             csl.setdefault("PMCID", value if value.startswith("PMC") else f"PMC{value}")
         else:
             state.notes.append(f"{name} {value}")
-    urls, state.text = _take(URL, text)
+    urls, state.text = _take(_LABELLED_URL, text)
     link_url = state.link_url
-    doi_url = next((u for u in [link_url or ""] + [u.group(0) for u in urls]
+    doi_url = next((u for u in [link_url or ""] + [u.group("url") for u in urls]
                     if re.match(r"https?://(?:dx\.)?doi\.org/10\.", u)), None)
     if doi_url and "DOI" not in csl:
         csl["DOI"] = re.sub(r"^https?://(?:dx\.)?doi\.org/", "", doi_url).rstrip(".,)")
     if link_url:
         csl["URL"] = link_url
-    elif urls:
-        csl["URL"] = urls[0].group(0).rstrip(".,)")
+    elif (work_url := next((u for u in (m.group("url").rstrip(".,)،؛") for m in urls)
+                            if not NOT_THE_WORK.match(u)), None)):
+        csl["URL"] = work_url
+
+
+
+# A link and the label a line prints before it ("URL:", "متاح على:", "Available online at")
+_LABELLED_URL = re.compile(r"(?:(?<![^\s(])(?:URL|وصلة|الرابط|متاح (?:على|في)|متوفر (?:على|في)|"
+                           r"(?:[Aa]vailable|[Ff]ound) (?:online )?(?:at|from)|[Oo]nline at)"
+                           r"\s?:?\s*)?(?P<url>" + URL.pattern + ")")
 
 
 def _take_markers(state: LineState) -> None:
@@ -198,11 +233,39 @@ def _take_markers(state: LineState) -> None:
         csl["edition"] = (editions[0].group("v") or editions[0].group("v2") or "").strip()
     langs, state.text = _take(LANG, state.text)
     if langs:
-        lang = langs[0]
-        variety = f"{lang.group('variety') or ''} {lang.group('v') or ''}".strip().casefold()
-        csl["language"] = lang.group("code") or LANG_VARIETIES.get(variety) or LANG_CODES.get(
-            lang.group("v").casefold())
+        code = _language_code(langs[0])
+        if code:
+            csl["language"] = code
+        else:
+            state.notes.append(f"language note {langs[0].group(0)}")
     leaked, state.text = _take(LANG_LEAKED, state.text)
     if leaked:
-        # not read as the language (the printed note is broken), but never part of a name
+        # "(بEnglish)": the English name CS1 leaks after "ب"; never part of a name
         state.notes.append(f"language note {leaked[0].group(0)}")
+        code = LANG_CODES.get(leaked[0].group("v").casefold())
+        if code and "language" not in csl:
+            csl["language"] = code
+
+
+def _language_code(lang: re.Match[str]) -> str | None:
+    """The code of a language note; none for several languages or a variety CS1 has no code for.
+
+    "(بالإنجليزية البريطانية)" / "(in British English)" name a variety: it is not the language
+    code the citation gave, so neither "en" nor a guess is written.
+    """
+    if lang.group("more"):
+        return None
+    if lang.group("code"):
+        return lang.group("code")
+    if lang.group("ar"):
+        name = re.sub("^[أإآ]", "ا", lang.group("ar"))
+        arvariety = lang.group("arvariety")
+        if not arvariety:
+            return ARABIC_LANGUAGES.get(name)
+        english = LANG_CODES_BY_CODE.get(ARABIC_LANGUAGES.get(name, ""), "")
+        variety = ARABIC_VARIETIES.get(re.sub("^ال[أإآ]?", "", arvariety).replace("أ", "ا"))
+        return LANG_VARIETIES.get(f"{variety} {english}") if variety else None
+    variety = f"{lang.group('variety') or ''} {lang.group('v') or ''}".strip().casefold()
+    if lang.group("variety"):
+        return LANG_VARIETIES.get(variety)
+    return LANG_CODES.get(lang.group("v").casefold())
