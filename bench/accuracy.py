@@ -12,9 +12,10 @@ by split: "real" (batch 1, used while developing the parser: a regression guard)
 improve the parser) and "heldout2" / "heldout3" / "heldout4" (other articles, measured once at
 the end; batch 4 is rendered English lines as copied from reference lists), plus
 "synthetic" (hand-written lines); "dev6" (batch 6: measured twice as held-out, then
-used for tuning), "dev7" (batch 7: measured once as held-out, then used for tuning) and
-"heldout8" (batch 8, measured once). The held-out splits are the honest estimate for unseen
-lines; only the newest (heldout8) was never looked at.
+used for tuning), "dev7" / "dev8" (batches 7 and 8: each measured once as held-out, then
+used for tuning) and "heldout9" (batch 9, tests/corpus/references-9-*.yaml, once it is
+measured). The held-out splits are the honest estimate for unseen lines; only the newest
+was never looked at.
 
 "tmpl-dev" / "tmpl-heldout" are SYNTHETIC renderings: real citation templates (the wikitext
 lines of the corpus and tests/corpus/arwiki-templates.yaml) rendered the way Arabic Wikipedia
@@ -50,7 +51,7 @@ from toolkit.citations import extract_citations  # noqa: E402
 CORPUS = ROOT / "tests" / "corpus" / "references.yaml"
 CORPORA = tuple(sorted((ROOT / "tests" / "corpus").glob("references*.yaml")))
 SPLITS = ("real", "heldout", "dev2", "heldout2", "dev3", "heldout3", "dev4", "heldout4",
-          "heldout5", "dev6", "dev7", "heldout8", "synthetic", "tmpl-dev", "tmpl-heldout")
+          "heldout5", "dev6", "dev7", "dev8", "heldout9", "synthetic", "tmpl-dev", "tmpl-heldout")
 TEMPLATES = ROOT / "tests" / "corpus" / "arwiki-templates.yaml"
 KINDS = ("rendered-ar", "rendered-en", "wikitext-ar", "wikitext-en")
 FIELDS = ("type", "title", "author", "editor", "issued", "container-title", "volume", "issue",
@@ -345,7 +346,7 @@ def speed(count: int, modes: tuple[str, ...], corpora: tuple[Path, ...]) -> str:
     return "\n".join(out)
 
 
-DEV_SPLITS = ("real", "dev2", "dev3", "dev4", "dev6", "dev7", "synthetic", "tmpl-dev")
+DEV_SPLITS = ("real", "dev2", "dev3", "dev4", "dev6", "dev7", "dev8", "synthetic", "tmpl-dev")
 
 
 def compare_fields(results: dict[str, dict[str, dict[str, dict[str, int]]]]) -> str:

@@ -208,7 +208,25 @@ def test_corpus_has_lines_that_are_not_references():
     assert all(line["id"] and line["text"].strip() for line in lines)
 
 
-@pytest.mark.parametrize("line", _not_references(), ids=lambda line: line["id"])
+# Non-reference lines of batch 8 that still gave a record when it became dev. Strict: a line
+# that no longer gives one fails here until its id is taken off the list.
+KNOWN_RECORDS = frozenset({
+    "ar8a-nouakchott-ouest-not-1", "ar8c-devils-island-not-1", "ar8g-mathematics-n1",
+    "ar8g-anam-n2", "en8-nr-euro-note-ecb-report", "en8-nr-lois-note-dvd",
+    "en8-nr-housing-dead-link-fragment", "en8-nr-cauchy-note-father",
+    "en8-nr-artnouveau-note-werkbund", "en8-nr-artnouveau-note-lachenal",
+    "en8-nr-gvhd-search-link", "en8-nr-debruijn-js-generator",
+})
+
+
+def _known(line: dict) -> object:
+    if line["id"] not in KNOWN_RECORDS:
+        return line
+    return pytest.param(line, marks=pytest.mark.xfail(strict=True, reason="known miss (dev8)"))
+
+
+@pytest.mark.parametrize("line", [_known(x) for x in _not_references()],
+                         ids=lambda line: line["id"])
 def test_no_record_from_a_line_that_is_not_a_reference(line):
     from toolkit.citations import extract_citations
 
@@ -237,14 +255,14 @@ def test_floor_batch_seven(result, group, precision, recall):
     assert p >= precision and r >= recall, (group, p, r)
 
 
-def test_batch_eight_is_a_held_out_set_of_other_articles():
+def test_batch_eight_is_a_set_of_other_articles():
     refs = [r for c in CORPORA for r in yaml.safe_load(c.read_text(encoding="utf-8"))["references"]]
-    held = [r for r in refs if r.get("split") == "heldout8"]
-    assert len(held) >= 150 and not any(r["synthetic"] for r in held)
-    arabic = sum(r["kind"] == "rendered-ar" for r in held)
-    assert arabic >= sum(r["kind"] == "rendered-en" for r in held)  # at least half rendered Arabic
-    others = {r["source"]["url"] for r in refs if r.get("split") != "heldout8"}
-    urls = {r["source"]["url"] for r in held}
+    batch = [r for r in refs if r.get("split") == "dev8"]
+    assert len(batch) >= 150 and not any(r["synthetic"] for r in batch)
+    arabic = sum(r["kind"] == "rendered-ar" for r in batch)
+    assert arabic >= sum(r["kind"] == "rendered-en" for r in batch)  # at least half rendered Arabic
+    others = {r["source"]["url"] for r in refs if r.get("split") != "dev8"}
+    urls = {r["source"]["url"] for r in batch}
     assert len(urls) >= 15 and not urls & others
 
 
@@ -252,18 +270,8 @@ def test_batch_eight_is_a_held_out_set_of_other_articles():
                          [(None, 0.85, 0.77), ("rendered-ar", 0.81, 0.72),
                           ("rendered-en", 0.86, 0.79), ("wikitext-en", 0.97, 0.98)])
 def test_floor_batch_eight(result, group, precision, recall):
-    # heldout8 (tests/corpus/references-8-*.yaml), measured once: combined 0.88/0.80, rendered-ar
-    # 0.84/0.75, rendered-en 0.89/0.82, wikitext-en 0.99/1.00. A regression guard a few points
-    # under; the set stays held out (no change is ever made from its misses).
-    p, r, _ = _bench().summary(result["counts"][f"heldout8:{group}" if group else "heldout8"])
+    # batch 8 (tests/corpus/references-8-*.yaml) was measured once as held-out: combined
+    # 0.88/0.80, rendered-ar 0.84/0.75, rendered-en 0.89/0.82, wikitext-en 0.99/1.00; it is now
+    # the dev split `dev8` and these floors guard against falling under that first measure.
+    p, r, _ = _bench().summary(result["counts"][f"dev8:{group}" if group else "dev8"])
     assert p >= precision and r >= recall, (group, p, r)
-
-
-def test_few_records_from_held_out_lines_that_are_not_references():
-    # measured once: 12 of the 111 non-reference lines of batch 8 gave a record (a guard, not a
-    # target: these lines are never used to change the detection rules)
-    from toolkit.citations import extract_citations
-
-    lines = _not_references(held_out=True)
-    assert len(lines) >= 100
-    assert sum(bool(extract_citations(line["text"])) for line in lines) <= 12
