@@ -128,3 +128,27 @@ def test_a_common_name_and_its_binomial_alone_is_a_species_list_item() -> None:
     for line in ("- سمكة المثال الزرقاء، Examplea caerulea.", "• ضفدع الوادي (Examplea rubra)",
                  "- قنفذ المثال: Examplus minor"):
         assert _records(line) == 0, line
+
+
+def test_hatnotes_table_rows_and_infobox_parameters_give_no_record() -> None:
+    for line in ("لمعانٍ أخرى، انظر نهر المثال (توضيح).",
+                 "For other uses, see Example Bay (disambiguation).",
+                 "مدن | وادي المثال، تل المثال، عين المثال |",
+                 "| Example district | 3 | 12,400 |",
+                 "|مقر           = 12 شارع المثال، حي الزهور، [[مدينة المثال]]",
+                 "| headquarters = 4 Example Road, Springfield"):
+        assert _records(line) == 0, line
+    # a reference that names a disambiguated article in its title is still one
+    assert _records('"Example Bay (bay)". The Example Gazetteer. Retrieved 2 May 2019.') == 1
+
+
+def test_numbered_notes_and_lone_dead_link_tags_give_no_record() -> None:
+    for line in ("7. ^ Figures taken from the example survey of June 2011.[14]",
+                 "3. ^ Some writers, e.g. the example society, count the bridge as the oldest.[8]",
+                 "12. ^  In an interview for the example magazine, the architect said that the "
+                 "tower was meant to look unfinished.",
+                 "22. [permanent dead link]", "4. [وصلة مكسورة]"):
+        assert _records(line) == 0, line
+    # a numbered reference with a footnote-like page mark and its signals is still one
+    assert _records("7. ^ Quist, P. L. (2004). A Made-up Treatise. Springfield: Example Press. "
+                    "p. 12. ISBN 978-0-306-40615-7.") == 1

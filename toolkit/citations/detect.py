@@ -58,6 +58,12 @@ BARE_LINK = re.compile(r"^\s*(?:[-*•]\s*)?(?:(?:\^|↑|\d{1,3}\.)\s*)*"
 # A footnote marker "[12]" in prose; not the original year after a date ("(2003) [1957].")
 _FOOTNOTE_MARK = re.compile(r"(?<!\)\s)\[\d+\]|\[\d{1,3}\]")
 
+# A maintenance tag left alone on a numbered line ("22. [permanent dead link]")
+_MAINTENANCE_ONLY = re.compile(r"^\s*\[\s*(?:permanent[ _]dead[ _]link|dead[ _]link|"
+                               r"وصلة مكسورة|وصلة دائمة مكسورة)\s*\]\s*\.?\s*$", re.I)
+# A footnote mark glued to a word or a stop, as prose notes carry them ("… of May 2018.[39]")
+_GLUED_FOOTNOTE = re.compile(r"[.\w]\[\d{1,3}\](?:\s|$)")
+
 # Where a line's elements part: stops, commas, colons, dashes between spaces.
 _PIECE_SPLIT = re.compile(r"[.،,;:؛](?:\s|$)|\s[–—-]\s")
 _SHORT_PIECE = 4
@@ -69,6 +75,10 @@ def looks_like_reference(line: str) -> bool:
     if len(text) < 15 or len(text) > 2500 or _is_furniture(line, text):
         return False
     if _LEADING_MARK.match(text):
+        body = _LEADING_MARK.sub("", text, count=1)
+        if _MAINTENANCE_ONLY.match(body) or (
+                _GLUED_FOOTNOTE.search(body) and len(_REF_SIGNALS.findall(body)) < 2):
+            return False  # a lone "[permanent dead link]"; a note citing its own sources
         return not _is_note(text)
     text = BACKLINK.sub("", unwrap_markup(text)[0], count=1)
     if _NAMES_THEN_QUOTED.match(text) or _QUOTED_THEN_MORE.match(text):
@@ -113,10 +123,18 @@ _PAGE_NOTICE = re.compile(
     r"بعدسة|التقطها|التقطت")
 
 
+# A hatnote ("لمعانٍ أخرى، انظر …", "For other uses, see …"), a table row copied with its cell
+# bars ("| a | b |", "بلديات | القصر، السبخة |") and an infobox parameter ("|مقر = …").
+_HATNOTE = re.compile(r"^\s*(?:لمعان[ٍ]? أخرى|For other uses|This article is about|"
+                      r"Not to be confused with)\b|\((?:توضيح|disambiguation)\)\s*\.?\s*$")
+_TABLE_ROW = re.compile(r"\s\|\s.*\|\s*$|^\s*\|\s*[^=|\[\]{}]{1,40}?\s*=\s")
+
+
 def _is_furniture(line: str, text: str) -> bool:
     """A table row, a licence footer, a navigation box of years, a Wikidata infobox row, a
-    species-list item, a stub notice, a category row or a caption."""
+    species-list item, a stub notice, a category row, a caption or a hatnote."""
     return (line.count("\t") >= 2 or bool(_LICENCE_FOOTER.search(text))
+            or bool(_HATNOTE.search(text) or _TABLE_ROW.search(line))
             or bool(_YEAR_LIST.search(text)) or bool(_WIKIDATA_ROW.search(text))
             or (bool(_TAXON_ITEM.match(text) or _PAGE_NOTICE.search(text)
                      or _COMMON_NAME_ITEM.match(text))
@@ -188,8 +206,9 @@ def looks_like_lone_reference(line: str) -> bool:
     text = clean(line)
     if not 15 <= len(text) <= 2500 or _FOOTNOTE_MARK.search(text) or _is_furniture(line, text):
         return False
-    if len(re.findall(r"[.،](?:\s|$)", _ABBREVIATION_STOP.sub(" ", text))) < 2:
-        return False
+    if len(re.findall(r"[.،](?:\s|$)", _ABBREVIATION_STOP.sub(" ", text))) < 2 or (
+            _LEADING_MARK.match(text) and _is_note(text)):
+        return False  # one sentence; a numbered explanatory note
     pieces = [p for p in _PIECE_SPLIT.split(text) if p.strip()]
     if any(_SENTENCE_START.match(p) for p in pieces) or _MEASURE.search(text) or (
             _LIST_ITEM.match(text) and not re.search(r"\d", text)):
